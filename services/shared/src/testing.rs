@@ -1,0 +1,99 @@
+//! Helpers for tests: every storage test runs on SQLite, and also on PostgreSQL when
+//! `EDU24_TEST_POSTGRES_URL` names a server (each test gets a fresh database); bus
+//! tests run on the in-process bus, and also on NATS when `EDU24_TEST_NATS_URL` is set.
+
+use std::sync::Arc;
+
+use crate::bus::{Bus, LocalBus, NatsBus};
+use crate::db::Db;
+
+/// A fresh database for one test. Keep it alive for the test's duration.
+pub struct TestDb {
+    pub db: Db,
+    pub label: String,
+    _dir: Option<tempfile::TempDir>,
+    drop_url: Option<(String, String)>,
+}
+
+impl TestDb {
+    /// Drops a PostgreSQL test database (SQLite files go with their temp folder).
+    pub async fn cleanup(self) {
+        self.db.close().await;
+        if let Some((admin_url, name)) = &self.drop_url {
+            if let Ok(admin) = Db::connect(admin_url).await {
+                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(admin.pool())
+                    .await;
+                admin.close().await;
+            }
+        }
+    }
+}
+
+/// The backends the test environment offers: always SQLite, PostgreSQL when named.
+pub fn backends() -> Vec<&'static str> {
+    let mut b = vec!["sqlite"];
+    if crate::config::env("EDU24_TEST_POSTGRES_URL").is_some() {
+        b.push("postgres");
+    }
+    b
+}
+
+/// Creates an empty database on `backend` ("sqlite" or "postgres").
+pub async fn fresh_db(backend: &str) -> anyhow::Result<TestDb> {
+    match backend {
+        "sqlite" => {
+            let dir = tempfile::tempdir()?;
+            let url = crate::config::sqlite_url(dir.path(), "test");
+            Ok(TestDb { db: Db::connect(&url).await?, label: "sqlite".into(), _dir: Some(dir), drop_url: None })
+        }
+        "postgres" => {
+            let admin_url = crate::config::env("EDU24_TEST_POSTGRES_URL")
+                .ok_or_else(|| anyhow::anyhow!("EDU24_TEST_POSTGRES_URL is not set"))?;
+            let (url, name) = fresh_postgres_database(&admin_url).await?;
+            Ok(TestDb { db: Db::connect(&url).await?, label: "postgres".into(), _dir: None, drop_url: Some((admin_url, name)) })
+        }
+        other => anyhow::bail!("unknown test backend {other}"),
+    }
+}
+
+/// Creates a new PostgreSQL database next to `admin_url` and returns its URL and name.
+pub async fn fresh_postgres_database(admin_url: &str) -> anyhow::Result<(String, String)> {
+    let admin = Db::connect(admin_url).await?;
+    let name = format!("edu24_t_{}", uuid::Uuid::new_v4().simple());
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(admin.pool()).await?;
+    admin.close().await;
+    let base = match admin_url.rfind('/') {
+        Some(i) if admin_url[..i].contains("://") && i > admin_url.find("://").unwrap_or(0) + 2 => &admin_url[..i],
+        _ => admin_url,
+    };
+    let query = admin_url.find('?').map(|q| &admin_url[q..]).unwrap_or("");
+    Ok((format!("{base}/{name}{query}"), name))
+}
+
+/// The buses the test environment offers: always the in-process one, NATS when named.
+pub fn buses() -> Vec<&'static str> {
+    let mut b = vec!["local"];
+    if crate::config::env("EDU24_TEST_NATS_URL").is_some() {
+        b.push("nats");
+    }
+    b
+}
+
+/// A bus for one test. NATS tests share the server's stream and isolate themselves by
+/// unique consumer names and event ids.
+pub async fn fresh_bus(kind: &str) -> anyhow::Result<(Arc<dyn Bus>, Option<tempfile::TempDir>)> {
+    match kind {
+        "local" => {
+            let dir = tempfile::tempdir()?;
+            let bus = LocalBus::open(&crate::config::sqlite_url(dir.path(), "bus")).await?;
+            Ok((Arc::new(bus), Some(dir)))
+        }
+        "nats" => {
+            let url = crate::config::env("EDU24_TEST_NATS_URL")
+                .ok_or_else(|| anyhow::anyhow!("EDU24_TEST_NATS_URL is not set"))?;
+            Ok((Arc::new(NatsBus::connect(&url).await?), None))
+        }
+        other => anyhow::bail!("unknown test bus {other}"),
+    }
+}
