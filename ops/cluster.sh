@@ -54,7 +54,7 @@ find_bin() {
 }
 
 backend_names() {
-  local line
+  local line name
   for line in "${BACKENDS[@]}"; do
     read -r name _ <<<"$line"
     echo "$name"

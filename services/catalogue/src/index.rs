@@ -1,0 +1,237 @@
+//! The read index of the public catalogue: an immutable snapshot of the framework,
+//! institutions, programmes and licences, rebuilt from the database after every change
+//! and swapped in atomically. Public reads never touch the database.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::domain::*;
+
+pub struct Entry {
+    pub institution: Institution,
+    /// Folded names (three languages), code and city, for search.
+    search_text: String,
+    /// Sort keys by language.
+    sort_ky: String,
+    sort_ru: String,
+    sort_en: String,
+}
+
+pub struct Snapshot {
+    pub framework: Arc<Framework>,
+    entries: Vec<Entry>,
+    by_code: HashMap<String, usize>,
+    by_programme: HashMap<String, (usize, usize)>,
+    pub stats: Stats,
+}
+
+impl Snapshot {
+    pub fn empty() -> Self {
+        Self::build(Framework::default(), Vec::new())
+    }
+
+    pub fn build(framework: Framework, institutions: Vec<Institution>) -> Self {
+        let mut entries: Vec<Entry> = institutions
+            .into_iter()
+            .map(|institution| {
+                let s = &institution.summary;
+                let search_text = fold(&format!(
+                    "{} {} {} {} {} {} {}",
+                    s.code, s.name.ky, s.name.ru, s.name.en, s.city.ky, s.city.ru, s.city.en
+                ));
+                Entry {
+                    sort_ky: fold(s.name.get("ky")),
+                    sort_ru: fold(s.name.get("ru")),
+                    sort_en: fold(s.name.get("en")),
+                    search_text,
+                    institution,
+                }
+            })
+            .collect();
+        entries.sort_by(|a, b| a.institution.summary.code.cmp(&b.institution.summary.code));
+        let mut by_code = HashMap::new();
+        let mut by_programme = HashMap::new();
+        let mut stats = Stats::default();
+        for (i, e) in entries.iter().enumerate() {
+            by_code.insert(e.institution.summary.code.clone(), i);
+            for (j, p) in e.institution.programmes.iter().enumerate() {
+                by_programme.insert(p.id.clone(), (i, j));
+            }
+            if e.institution.summary.status == InstitutionStatus::Active {
+                stats.institutions += 1;
+            }
+            stats.programmes += e.institution.programmes.len() as u64;
+            for l in &e.institution.licences {
+                if l.status == LicenceStatus::Active {
+                    stats.licences += 1;
+                    stats.licensed_contingent += l.contingent.max(0) as u64;
+                }
+            }
+        }
+        Snapshot { framework: Arc::new(framework), entries, by_code, by_programme, stats }
+    }
+
+    pub fn institution(&self, code: &str) -> Option<&Institution> {
+        self.by_code.get(code).map(|&i| &self.entries[i].institution)
+    }
+
+    pub fn programme(&self, id: &str) -> Option<ProgrammeDetail> {
+        let &(i, j) = self.by_programme.get(id)?;
+        let inst = &self.entries[i].institution;
+        let programme = inst.programmes[j].clone();
+        let licence = inst.licences.iter().find(|l| l.covers(&programme)).cloned();
+        Some(ProgrammeDetail { programme, institution: inst.summary.clone(), licence })
+    }
+
+    /// Searches institutions: every word of the text must appear in a name (any
+    /// language), the code or the city; filters must all hold. Active institutions
+    /// come first, then by name in the sort language.
+    pub fn search(&self, q: &InstitutionQuery) -> Page<InstitutionSummary> {
+        let words: Vec<String> = fold(&q.text).split(' ').filter(|w| !w.is_empty()).map(str::to_owned).collect();
+        let mut hits: Vec<&Entry> = self
+            .entries
+            .iter()
+            .filter(|e| {
+                let s = &e.institution.summary;
+                words.iter().all(|w| e.search_text.contains(w.as_str()))
+                    && q.region.as_ref().is_none_or(|r| &s.region == r)
+                    && q.ownership.is_none_or(|o| s.ownership == o)
+                    && q.level.is_none_or(|l| s.levels.contains(&l))
+                    && q.specialty
+                        .as_ref()
+                        .is_none_or(|c| e.institution.programmes.iter().any(|p| &p.specialty_code == c))
+            })
+            .collect();
+        let key = |e: &Entry| -> (bool, String) {
+            let name = match q.sort_language.as_str() {
+                "ky" => &e.sort_ky,
+                "ru" => &e.sort_ru,
+                _ => &e.sort_en,
+            };
+            (e.institution.summary.status != InstitutionStatus::Active, name.clone())
+        };
+        hits.sort_by_cached_key(|e| key(e));
+        let total = hits.len() as u64;
+        let per_page = q.per_page.clamp(1, MAX_PER_PAGE);
+        let start = (q.page.max(1) as usize - 1).saturating_mul(per_page as usize);
+        let items = hits.into_iter().skip(start).take(per_page as usize).map(|e| e.institution.summary.clone()).collect();
+        Page { items, total, page: q.page.max(1), per_page }
+    }
+
+    /// The generation marker of the data this snapshot was built from.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn inst(code: &str, ky: &str, ru: &str, en: &str, region: &str, ownership: Ownership, progs: &[(&str, Level)]) -> Institution {
+        let id = format!("id-{code}");
+        let programmes: Vec<Programme> = progs
+            .iter()
+            .enumerate()
+            .map(|(n, (c, l))| Programme {
+                id: format!("{code}-p{n}"),
+                institution_id: id.clone(),
+                specialty_code: (*c).into(),
+                level: *l,
+                specialty_name: Localized::default(),
+                form: StudyForm::FullTime,
+                language: "ru".into(),
+                duration_months: 48,
+                credits: 240,
+            })
+            .collect();
+        let mut levels: Vec<Level> = programmes.iter().map(|p| p.level).collect();
+        levels.sort();
+        levels.dedup();
+        Institution {
+            summary: InstitutionSummary {
+                id,
+                code: code.into(),
+                name: Localized::new(ky, ru, en),
+                region: region.into(),
+                city: Localized::default(),
+                ownership,
+                status: InstitutionStatus::Active,
+                founded: None,
+                website: String::new(),
+                special_status: false,
+                programme_count: programmes.len() as u32,
+                levels,
+                version: 1,
+            },
+            programmes,
+            licences: vec![],
+        }
+    }
+
+    fn sample() -> Snapshot {
+        Snapshot::build(
+            Framework::default(),
+            vec![
+                inst("knu", "Кыргыз улуттук университети", "Кыргызский национальный университет", "Kyrgyz National University", "bishkek", Ownership::State, &[("710100", Level::Bachelor), ("580100", Level::Master)]),
+                inst("oshsu", "Ош мамлекеттик университети", "Ошский государственный университет", "Osh State University", "osh_city", Ownership::State, &[("560001", Level::Specialist)]),
+                inst("auca", "Борбордук Азиядагы Америка университети", "Американский университет в Центральной Азии", "American University of Central Asia", "bishkek", Ownership::Private, &[("580100", Level::Bachelor)]),
+            ],
+        )
+    }
+
+    fn q() -> InstitutionQuery {
+        InstitutionQuery { page: 1, per_page: 20, sort_language: "en".into(), ..Default::default() }
+    }
+
+    fn codes(p: &Page<InstitutionSummary>) -> Vec<&str> {
+        p.items.iter().map(|i| i.code.as_str()).collect()
+    }
+
+    #[test]
+    fn finds_by_name_in_any_language() {
+        let s = sample();
+        assert_eq!(codes(&s.search(&InstitutionQuery { text: "улуттук".into(), ..q() })), ["knu"]);
+        assert_eq!(codes(&s.search(&InstitutionQuery { text: "ОШСКИЙ".into(), ..q() })), ["oshsu"]);
+        assert_eq!(codes(&s.search(&InstitutionQuery { text: "central asia".into(), ..q() })), ["auca"]);
+        assert_eq!(codes(&s.search(&InstitutionQuery { text: "university".into(), ..q() })), ["auca", "knu", "oshsu"]);
+        assert!(s.search(&InstitutionQuery { text: "harvard".into(), ..q() }).items.is_empty());
+    }
+
+    #[test]
+    fn filters_combine() {
+        let s = sample();
+        assert_eq!(codes(&s.search(&InstitutionQuery { region: Some("bishkek".into()), ..q() })), ["auca", "knu"]);
+        assert_eq!(
+            codes(&s.search(&InstitutionQuery { region: Some("bishkek".into()), ownership: Some(Ownership::State), ..q() })),
+            ["knu"]
+        );
+        assert_eq!(codes(&s.search(&InstitutionQuery { level: Some(Level::Specialist), ..q() })), ["oshsu"]);
+        assert_eq!(codes(&s.search(&InstitutionQuery { specialty: Some("580100".into()), ..q() })), ["auca", "knu"]);
+    }
+
+    #[test]
+    fn pages_and_sorts_by_the_chosen_language() {
+        let s = sample();
+        let p = s.search(&InstitutionQuery { per_page: 2, page: 2, ..q() });
+        assert_eq!((p.total, codes(&p)), (3, vec!["oshsu"]));
+        // In Russian, "Американский" < "Кыргызский" < "Ошский".
+        assert_eq!(codes(&s.search(&InstitutionQuery { sort_language: "ru".into(), ..q() })), ["auca", "knu", "oshsu"]);
+        // In Kyrgyz, "Борбордук" < "Кыргыз" < "Ош".
+        assert_eq!(codes(&s.search(&InstitutionQuery { sort_language: "ky".into(), ..q() })), ["auca", "knu", "oshsu"]);
+        assert!(s.search(&InstitutionQuery { page: 9, ..q() }).items.is_empty());
+    }
+
+    #[test]
+    fn stats_count_active_things() {
+        let s = sample();
+        assert_eq!(s.stats.institutions, 3);
+        assert_eq!(s.stats.programmes, 4);
+        assert_eq!(s.programme("knu-p1").unwrap().programme.specialty_code, "580100");
+        assert!(s.programme("nope").is_none());
+    }
+}

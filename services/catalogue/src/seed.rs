@@ -1,0 +1,204 @@
+//! Reference data (the classifier, always present) and the demo data set (real
+//! institutions from `shared/data`, illustrative programmes and licences; see
+//! `seed/README.md`). Ids of seeded records are UUIDv5 of their natural keys, so every
+//! installation names the same institution the same way.
+
+use edu24_shared::db::Db;
+use edu24_shared::time::now_ms;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use crate::CatalogueService;
+use crate::domain::*;
+use crate::store;
+
+const SPECIALTIES: &str = include_str!("../seed/specialties.csv");
+const INSTITUTIONS: &str = include_str!("../seed/institutions.csv");
+const PROGRAMMES: &str = include_str!("../seed/programmes.csv");
+const LICENCES: &str = include_str!("../seed/licences.csv");
+
+/// The actor recorded for seeded changes.
+pub const SEED_ACTOR: &str = "system:seed";
+
+/// Namespace of EDU24's deterministic ids.
+const NAMESPACE: Uuid = Uuid::from_u128(0x6564_7532_345f_4b47_8000_0000_0000_0001);
+
+pub fn stable_id(kind: &str, key: &str) -> String {
+    Uuid::new_v5(&NAMESPACE, format!("{kind}:{key}").as_bytes()).to_string()
+}
+
+/// The id of a seeded institution (identity's demo accounts are scoped by it).
+pub fn institution_id(code: &str) -> String {
+    stable_id("institution", code)
+}
+
+/// Part-time admission is suspended for these directions in 2025/26 (DOMAIN.md).
+const BARRED_PART_TIME: &[&str] = &["530500", "580100", "580200"];
+
+#[derive(Deserialize)]
+struct SpecialtyRow {
+    code: String,
+    level: String,
+    name_ru: String,
+    name_ky: String,
+    name_en: String,
+    isced_f_broad: String,
+    verified: String,
+}
+
+fn parse_csv<T: for<'de> Deserialize<'de>>(name: &str, text: &str) -> anyhow::Result<Vec<T>> {
+    let mut rows = Vec::new();
+    for (i, r) in csv::Reader::from_reader(text.as_bytes()).deserialize().enumerate() {
+        rows.push(r.map_err(|e| anyhow::anyhow!("{name} row {}: {e}", i + 2))?);
+    }
+    Ok(rows)
+}
+
+/// Loads the classifier when the database has none (first start, any installation).
+pub async fn reference_ensure(db: &Db) -> anyhow::Result<()> {
+    let have: i64 = sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM specialty").fetch_one(db.pool()).await?;
+    if have > 0 {
+        return Ok(());
+    }
+    let rows: Vec<SpecialtyRow> = parse_csv("specialties.csv", SPECIALTIES)?;
+    let mut tx = db.begin_write().await?;
+    let now = now_ms();
+    for r in rows {
+        let level = Level::parse(&r.level).ok_or_else(|| anyhow::anyhow!("specialty {}: unknown level {}", r.code, r.level))?;
+        let barred_forms = if BARRED_PART_TIME.contains(&r.code.as_str()) { vec![StudyForm::PartTime] } else { vec![] };
+        let s = Specialty {
+            code: r.code,
+            level,
+            name: Localized { ky: r.name_ky, ru: r.name_ru, en: r.name_en },
+            isced_f_broad: r.isced_f_broad,
+            verified: r.verified == "yes",
+            barred_forms,
+        };
+        store::specialty_upsert(&mut tx, &s, now).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+#[derive(Deserialize)]
+struct InstitutionRow {
+    code: String,
+    name_ky: String,
+    name_ru: String,
+    name_en: String,
+    region: String,
+    city_ky: String,
+    city_ru: String,
+    city_en: String,
+    ownership: String,
+    status: String,
+    founded: Option<i32>,
+    website: String,
+    special_status: String,
+}
+
+#[derive(Deserialize)]
+struct ProgrammeRow {
+    institution_code: String,
+    specialty_code: String,
+    level: String,
+    form: String,
+    language: String,
+    duration_months: i32,
+    credits: i32,
+}
+
+#[derive(Deserialize)]
+struct LicenceRow {
+    institution_code: String,
+    specialty_code: String,
+    level: String,
+    form: String,
+    contingent: i32,
+    valid_from: String,
+    valid_to: String,
+    document_no: String,
+    status: String,
+}
+
+fn parse_enum<T>(what: &str, v: &str, f: impl Fn(&str) -> Option<T>) -> anyhow::Result<T> {
+    f(v).ok_or_else(|| anyhow::anyhow!("unknown {what} {v:?} in demo data"))
+}
+
+/// Seeds the demo data set, in one transaction, when the catalogue has no institution
+/// yet. Returns whether it seeded. Every change goes through the outbox like any other,
+/// so other services learn about the demo institutions through events.
+pub async fn demo_seed(svc: &CatalogueService) -> anyhow::Result<bool> {
+    let db = svc.db();
+    if store::institution_count(db).await? > 0 {
+        return Ok(false);
+    }
+    let framework = store::framework_load(db).await?;
+    let this_year = time::OffsetDateTime::now_utc().year();
+    let institutions: Vec<InstitutionRow> = parse_csv("institutions.csv", INSTITUTIONS)?;
+    let programmes: Vec<ProgrammeRow> = parse_csv("programmes.csv", PROGRAMMES)?;
+    let licences: Vec<LicenceRow> = parse_csv("licences.csv", LICENCES)?;
+
+    let mut tx = db.begin_write().await?;
+    for r in &institutions {
+        let input = InstitutionInput {
+            code: r.code.clone(),
+            name: Localized { ky: r.name_ky.clone(), ru: r.name_ru.clone(), en: r.name_en.clone() },
+            region: r.region.clone(),
+            city: Localized { ky: r.city_ky.clone(), ru: r.city_ru.clone(), en: r.city_en.clone() },
+            ownership: if r.ownership.is_empty() { Ownership::Unknown } else { parse_enum("ownership", &r.ownership, Ownership::parse)? },
+            status: parse_enum("status", &r.status, InstitutionStatus::parse)?,
+            founded: r.founded,
+            website: r.website.clone(),
+            special_status: r.special_status == "yes",
+        };
+        input.validate(&framework, this_year).map_err(|e| anyhow::anyhow!("institution {}: {}", r.code, e.message))?;
+        svc.institution_write(SEED_ACTOR, &input, &institution_id(&r.code), &mut tx)
+            .await
+            .map_err(|e| anyhow::anyhow!("institution {}: {}", r.code, e.message))?;
+    }
+    let now = now_ms();
+    for r in &programmes {
+        let level = parse_enum("level", &r.level, Level::parse)?;
+        let form = parse_enum("form", &r.form, StudyForm::parse)?;
+        let key = format!("{}:{}:{}:{}:{}", r.institution_code, r.specialty_code, r.level, r.form, r.language);
+        let specialty = framework
+            .specialty(&r.specialty_code, level)
+            .ok_or_else(|| anyhow::anyhow!("programme {key}: specialty not in the classifier"))?;
+        let p = Programme {
+            id: stable_id("programme", &key),
+            institution_id: institution_id(&r.institution_code),
+            specialty_code: r.specialty_code.clone(),
+            level,
+            specialty_name: specialty.name.clone(),
+            form,
+            language: r.language.clone(),
+            duration_months: r.duration_months,
+            credits: r.credits,
+        };
+        store::programme_upsert(&mut tx, &p, now).await?;
+    }
+    for r in &licences {
+        let key = format!("{}:{}:{}:{}", r.institution_code, r.specialty_code, r.level, r.form);
+        let input = LicenceInput {
+            id: None,
+            institution_code: r.institution_code.clone(),
+            specialty_code: r.specialty_code.clone(),
+            level: parse_enum("level", &r.level, Level::parse)?,
+            form: parse_enum("form", &r.form, StudyForm::parse)?,
+            contingent: r.contingent,
+            valid_from: r.valid_from.clone(),
+            valid_to: (!r.valid_to.is_empty()).then(|| r.valid_to.clone()),
+            document_no: r.document_no.clone(),
+            status: parse_enum("licence status", &r.status, LicenceStatus::parse)?,
+        };
+        input.validate(&framework).map_err(|e| anyhow::anyhow!("licence {key}: {}", e.message))?;
+        svc.licence_write(SEED_ACTOR, &input, &stable_id("licence", &key), &mut tx)
+            .await
+            .map_err(|e| anyhow::anyhow!("licence {key}: {}", e.message))?;
+    }
+    tx.commit().await?;
+    svc.relay().wake();
+    svc.refresh().await?;
+    Ok(true)
+}
