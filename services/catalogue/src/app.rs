@@ -165,7 +165,7 @@ impl CatalogueApi for CatalogueService {
     }
 
     async fn stats(&self, _ctx: &CallCtx) -> ApiResult<Stats> {
-        Ok(self.snapshot.load().stats)
+        Ok(self.snapshot.load().stats.clone())
     }
 
     async fn institution_upsert(&self, ctx: &CallCtx, input: InstitutionInput) -> ApiResult<InstitutionSummary> {

@@ -221,12 +221,19 @@ pub struct ProgrammeDetail {
     pub licence: Option<Licence>,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Stats {
+    /// Active institutions.
     pub institutions: u64,
     pub programmes: u64,
+    /// Licences in force (status active).
     pub licences: u64,
+    /// Sum of the contingents of active licences.
     pub licensed_contingent: u64,
+    /// Active institutions per region code, most first.
+    pub institutions_by_region: Vec<(String, u64)>,
+    /// Programmes per ISCED-F broad field code, most first.
+    pub programmes_by_field: Vec<(String, u64)>,
 }
 
 /// A search of the public catalogue of institutions.

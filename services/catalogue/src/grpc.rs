@@ -301,6 +301,8 @@ impl Catalogue for CatalogueGrpc {
             programmes: s.programmes,
             licences: s.licences,
             licensed_contingent: s.licensed_contingent,
+            institutions_by_region: s.institutions_by_region.iter().map(|(k, c)| pb::Count { key: k.clone(), count: *c }).collect(),
+            programmes_by_field: s.programmes_by_field.iter().map(|(k, c)| pb::Count { key: k.clone(), count: *c }).collect(),
         }))
     }
 
@@ -395,7 +397,14 @@ impl CatalogueApi for CatalogueClient {
 
     async fn stats(&self, ctx: &CallCtx) -> ApiResult<Stats> {
         let r = self.client.clone().stats(request(pb::StatsRequest {}, ctx)).await.map_err(error_from)?.into_inner();
-        Ok(Stats { institutions: r.institutions, programmes: r.programmes, licences: r.licences, licensed_contingent: r.licensed_contingent })
+        Ok(Stats {
+            institutions: r.institutions,
+            programmes: r.programmes,
+            licences: r.licences,
+            licensed_contingent: r.licensed_contingent,
+            institutions_by_region: r.institutions_by_region.into_iter().map(|c| (c.key, c.count)).collect(),
+            programmes_by_field: r.programmes_by_field.into_iter().map(|c| (c.key, c.count)).collect(),
+        })
     }
 
     async fn institution_upsert(&self, ctx: &CallCtx, input: InstitutionInput) -> ApiResult<InstitutionSummary> {

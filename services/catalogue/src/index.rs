@@ -52,6 +52,8 @@ impl Snapshot {
         let mut by_code = HashMap::new();
         let mut by_programme = HashMap::new();
         let mut stats = Stats::default();
+        let mut by_region: HashMap<String, u64> = HashMap::new();
+        let mut by_field: HashMap<String, u64> = HashMap::new();
         for (i, e) in entries.iter().enumerate() {
             by_code.insert(e.institution.summary.code.clone(), i);
             for (j, p) in e.institution.programmes.iter().enumerate() {
@@ -59,8 +61,16 @@ impl Snapshot {
             }
             if e.institution.summary.status == InstitutionStatus::Active {
                 stats.institutions += 1;
+                if !e.institution.summary.region.is_empty() {
+                    *by_region.entry(e.institution.summary.region.clone()).or_default() += 1;
+                }
             }
             stats.programmes += e.institution.programmes.len() as u64;
+            for p in &e.institution.programmes {
+                if let Some(s) = framework.specialty(&p.specialty_code, p.level) {
+                    *by_field.entry(s.isced_f_broad.clone()).or_default() += 1;
+                }
+            }
             for l in &e.institution.licences {
                 if l.status == LicenceStatus::Active {
                     stats.licences += 1;
@@ -68,6 +78,8 @@ impl Snapshot {
                 }
             }
         }
+        stats.institutions_by_region = ranked(by_region);
+        stats.programmes_by_field = ranked(by_field);
         Snapshot { framework: Arc::new(framework), entries, by_code, by_programme, stats }
     }
 
@@ -126,6 +138,12 @@ impl Snapshot {
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
+}
+
+fn ranked(m: HashMap<String, u64>) -> Vec<(String, u64)> {
+    let mut v: Vec<(String, u64)> = m.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    v
 }
 
 #[cfg(test)]
@@ -231,6 +249,7 @@ mod tests {
         let s = sample();
         assert_eq!(s.stats.institutions, 3);
         assert_eq!(s.stats.programmes, 4);
+        assert_eq!(s.stats.institutions_by_region, vec![("bishkek".to_owned(), 2), ("osh_city".to_owned(), 1)]);
         assert_eq!(s.programme("knu-p1").unwrap().programme.specialty_code, "580100");
         assert!(s.programme("nope").is_none());
     }

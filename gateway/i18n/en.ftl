@@ -1,0 +1,162 @@
+# EDU24 portal, English.
+
+site-tagline = Higher education of the Kyrgyz Republic
+site-description = EDU24: the public catalogue of universities, programmes and licences of the Kyrgyz Republic.
+skip-to-content = Skip to content
+nav-label = Main menu
+nav-language = Language
+nav-catalogue = Universities
+nav-me = My page
+nav-login = Log in
+notice-language-unsupported = The language “{ $asked }” is not available. This page is shown in { $shown }.
+footer-ministry = Ministry of Science, Higher Education and Innovation of the Kyrgyz Republic
+footer-api = Open data (API)
+
+home-title = Find your university
+home-lead = Every licensed university and programme of Kyrgyzstan in one place: licences, levels, forms and languages of study.
+home-by-level = Browse by level
+search-label = Search by name, city or code
+search-placeholder = e.g. Osh, medicine, КНУ, Manas
+search-button = Search
+stat-institutions = universities
+stat-programmes = programmes
+stat-licences = licences in force
+stat-contingent = licensed places
+chart-institutions-by-region = Universities by region
+chart-programmes-by-field = Programmes by field of study
+
+catalogue-title = Universities of Kyrgyzstan
+filters-label = Search filters
+filter-region = Region
+filter-ownership = Ownership
+filter-level = Level
+filter-specialty = Specialty
+filter-any = Any
+filter-reset = Clear filters
+search-found = { $count ->
+    [one] { $count } institution found
+   *[other] { $count } institutions found
+}
+search-nothing = Nothing matches. Try fewer words or clear the filters.
+founded-in = founded { $year }
+programme-count = { $count ->
+    [one] { $count } programme
+   *[other] { $count } programmes
+}
+special-status = Special status
+pager-label = Pages
+pager-prev = ← Previous
+pager-next = Next →
+pager-position = Page { $page } of { $pages }
+
+ownership-state = State
+ownership-private = Private
+ownership-intergovernmental = Intergovernmental
+ownership-unknown = Ownership not confirmed
+status-active = Operating
+status-merged = Merged into another university
+status-suspended = Suspended
+status-closed = Closed
+
+fact-status = Status
+fact-region = Region
+fact-city = City
+fact-ownership = Ownership
+fact-founded = Founded
+fact-website = Website
+fact-special-status = Special status
+fact-institution = University
+fact-credits = Credits
+fact-field = Field of education
+fact-admission = Admission
+admission-barred = Admission in this form is suspended this year
+unknown = not known
+yes = yes
+no = no
+
+programmes-heading = Programmes ({ $count })
+programmes-caption = Programmes of the university
+programmes-none = No programmes are registered.
+licences-heading = Licences ({ $count })
+licences-caption = Licences of the university
+licences-none = No licences are registered.
+col-specialty = Specialty
+col-level = Level
+col-form = Form of study
+col-language = Language
+col-duration = Duration
+col-licence = Licence
+col-contingent = Licensed places
+col-valid = Valid
+col-document = Document
+col-status = Status
+valid-indefinite = indefinite
+duration-years = { $years ->
+    [one] { $years } year
+   *[other] { $years } years
+}
+duration-months = { $months } months
+credits = { $credits } credits
+licence-active = In force
+licence-suspended = Suspended
+licence-revoked = Revoked
+licence-expired = Expired
+licence-not-yet = Not yet in force
+licence-none = No licence
+licence-summary = No. { $number }, { $contingent } places, since { $from }
+programme-more-soon = Fees, places on grant and contract, passing scores and graduates’ outcomes are not yet known for this programme.
+
+language-ky = Kyrgyz
+language-ru = Russian
+language-en = English
+language-tr = Turkish
+language-de = German
+language-zh = Chinese
+
+login-title = Log in to EDU24
+login-login = Login
+login-password = Password
+login-submit = Log in
+login-help = Students and teachers: your login and first password are on the card from your university. Lost it? Your university’s registrar office issues a new one.
+login-refused = Wrong login or password.
+login-throttled = Too many failed attempts. Try again in { $seconds } seconds.
+logout = Log out
+
+me-title = Hello, { $name }
+me-login = Login
+me-since = Account since
+me-roles = Your roles
+me-no-roles = You have no roles yet.
+role-ministry_admin = Ministry administrator
+role-ministry_analyst = Ministry analyst
+role-institution_admin = University administrator
+role-registrar = Registrar
+role-teacher = Teacher
+role-student = Student
+role-graduate = Graduate
+role-employer = Employer
+role-applicant = Applicant
+scope-ministry = The whole ministry
+scope-personal = Personal
+scope-institution = University
+
+error-home = Home
+error-not-found = Page not found
+error-not-found-detail = There is no such page. It may have moved; try the catalogue.
+error-institution-not-found = There is no university with this address in the catalogue.
+error-programme-not-found = There is no programme with this address in the catalogue.
+error-bad-request = The request cannot be understood
+error-forbidden = Not allowed
+error-csrf = The form expired or came from another site. Open the page again and resubmit.
+error-internal = Something went wrong
+error-internal-detail = The error was recorded. Please try again in a minute.
+error-unavailable = Temporarily unavailable
+error-unavailable-detail = A part of EDU24 is not answering right now. Please try again in a minute.
+param-too-long = The address is too long.
+param-malformed = The address contains characters that cannot be read.
+param-number = “{ $parameter }” must be a whole number within its limits.
+param-text-long = The search text is too long (at most 200 characters).
+param-region = “{ $parameter }” is not a known region.
+param-ownership = “{ $parameter }” must be state, private or intergovernmental.
+param-level = “{ $parameter }” must be bachelor, master, specialist or PhD.
+param-specialty = “{ $parameter }” must be a 6-digit specialty code.

@@ -1,0 +1,370 @@
+//! Wiring of the `edu24` binary: everything in one process (`edu24 run`), or one
+//! service per process (`edu24 serve <service>`), with the same service code: the
+//! gateway and the services see only the service traits, implemented in process or
+//! by gRPC clients.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use edu24_catalogue::{CatalogueApi, CatalogueService};
+use edu24_identity::{IdentityApi, IdentityService};
+use edu24_shared::auth::Authenticator;
+use edu24_shared::bus::{self, Bus};
+use edu24_shared::config::{self, env, env_addr, env_bool, sqlite_url};
+use edu24_shared::db::Db;
+use edu24_shared::grpc::{IdentityKeySource, channel};
+use edu24_shared::health::{self, Readiness};
+use edu24_shared::inbox::Consumer;
+use edu24_shared::outbox::OutboxRelay;
+use edu24_shared::token::KeyRing;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::i18n::I18n;
+use crate::web::{self, AppState, GatewayConfig};
+
+/// Services `edu24 serve` knows, with the gateway.
+pub const SERVICES: &[&str] = edu24_shared::SERVICES;
+/// Services that own a database.
+pub const DATA_SERVICES: &[&str] = &["identity", "catalogue"];
+
+/// Resolves when the process is asked to stop (Ctrl-C or SIGTERM).
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+
+async fn migrate_service(service: &str, db: &Db) -> anyhow::Result<()> {
+    match service {
+        "identity" => IdentityService::migrate(db).await,
+        "catalogue" => CatalogueService::migrate(db).await,
+        other => anyhow::bail!("service {other} has no database"),
+    }
+}
+
+fn relay_paused() -> anyhow::Result<bool> {
+    Ok(config::env_or("EDU24_OUTBOX_RELAY", "on") == "paused" || !env_bool("EDU24_OUTBOX_RELAY_ON", true)?)
+}
+
+fn spawn_relay(relay: &OutboxRelay, tasks: &mut Vec<JoinHandle<()>>) -> anyhow::Result<()> {
+    if relay_paused()? {
+        tracing::warn!("outbox relay paused by EDU24_OUTBOX_RELAY=paused: events wait in the outbox");
+    } else {
+        tasks.push(tokio::spawn(relay.clone().run()));
+    }
+    Ok(())
+}
+
+/// `edu24 run`: every service and the gateway in this process.
+pub struct Embedded {
+    pub addr: SocketAddr,
+    pub identity: Arc<IdentityService>,
+    pub catalogue: Arc<CatalogueService>,
+    pub bus: Arc<dyn Bus>,
+    tasks: Vec<JoinHandle<()>>,
+    stop: watch::Sender<bool>,
+    server: JoinHandle<anyhow::Result<()>>,
+}
+
+impl Embedded {
+    /// Opens the data folder (creating it), migrates, seeds the demo data on first
+    /// start when asked, and starts serving on `http_addr`.
+    pub async fn start(data_dir: &Path, http_addr: SocketAddr, seed_demo: bool) -> anyhow::Result<Embedded> {
+        std::fs::create_dir_all(data_dir).with_context(|| format!("creating data folder {}", data_dir.display()))?;
+        let bus: Arc<dyn Bus> = Arc::new(bus::LocalBus::open(&sqlite_url(data_dir, "bus")).await?);
+        let identity_db = Db::connect(&sqlite_url(data_dir, "identity")).await?;
+        let catalogue_db = Db::connect(&sqlite_url(data_dir, "catalogue")).await?;
+        let (m1, m2) = tokio::join!(IdentityService::migrate(&identity_db), CatalogueService::migrate(&catalogue_db));
+        m1.context("migrating identity")?;
+        m2.context("migrating catalogue")?;
+
+        let keys = KeyRing::new(None);
+        let identity_relay = OutboxRelay::new("identity", identity_db.clone(), bus.clone());
+        let catalogue_relay = OutboxRelay::new("catalogue", catalogue_db.clone(), bus.clone());
+        let identity = IdentityService::open(identity_db.clone(), keys.clone(), identity_relay.clone()).await?;
+        let catalogue =
+            CatalogueService::open(catalogue_db.clone(), Authenticator::new(keys.clone()), catalogue_relay.clone()).await?;
+
+        let mut tasks = Vec::new();
+        spawn_relay(&identity_relay, &mut tasks)?;
+        spawn_relay(&catalogue_relay, &mut tasks)?;
+        tasks.push(catalogue.spawn_refresher());
+        let consumer = Consumer::new(
+            edu24_identity::events::CONSUMER,
+            &[edu24_identity::events::INSTITUTION_CHANGED],
+            identity_db.clone(),
+            bus.clone(),
+            Arc::new(edu24_identity::events::InstitutionHandler),
+        );
+        tasks.push(tokio::spawn(consumer.run()));
+
+        if seed_demo {
+            if edu24_catalogue::seed::demo_seed(&catalogue).await? {
+                tracing::info!("seeded the demo catalogue");
+            }
+            if edu24_identity::seed::demo_seed(&identity, edu24_catalogue::seed::institution_id).await? {
+                tracing::info!("seeded the demo accounts (see README)");
+            }
+        }
+
+        let readiness = Readiness {
+            databases: vec![("identity".into(), identity_db), ("catalogue".into(), catalogue_db)],
+            bus: Some(bus.clone()),
+        };
+        let state = Arc::new(AppState {
+            catalogue: catalogue.clone() as Arc<dyn CatalogueApi>,
+            identity: identity.clone() as Arc<dyn IdentityApi>,
+            i18n: I18n::load()?,
+            cfg: GatewayConfig::from_env()?,
+            readiness,
+            openapi_json: web::api::openapi_json(),
+        });
+        let listener = TcpListener::bind(http_addr).await.with_context(|| format!("binding {http_addr}"))?;
+        let addr = listener.local_addr()?;
+        let (stop, server) = serve_http(listener, web::app(state));
+        Ok(Embedded { addr, identity, catalogue, bus, tasks, stop, server })
+    }
+
+    /// Stops serving and the background tasks.
+    pub async fn shutdown(self) -> anyhow::Result<()> {
+        let _ = self.stop.send(true);
+        let r = self.server.await;
+        for t in &self.tasks {
+            t.abort();
+        }
+        r??;
+        Ok(())
+    }
+}
+
+fn serve_http(listener: TcpListener, app: axum::Router) -> (watch::Sender<bool>, JoinHandle<anyhow::Result<()>>) {
+    let (stop, mut stopped) = watch::channel(false);
+    let server = tokio::spawn(async move {
+        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(async move {
+                let _ = stopped.wait_for(|s| *s).await;
+            })
+            .await?;
+        Ok(())
+    });
+    (stop, server)
+}
+
+/// `edu24 run`.
+pub async fn run() -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let data_dir = config::data_dir();
+    let addr = env_addr("EDU24_HTTP_ADDR", "127.0.0.1:8080")?;
+    let seed = env_bool("EDU24_SEED_DEMO", true)?;
+    let node = Embedded::start(&data_dir, addr, seed).await?;
+    let shown = if node.addr.ip().is_unspecified() { format!("127.0.0.1:{}", node.addr.port()) } else { node.addr.to_string() };
+    println!("EDU24 is ready at http://{shown}/ (data in {}, started in {} ms)", data_dir.display(), started.elapsed().as_millis());
+    tracing::info!(addr = %node.addr, ms = started.elapsed().as_millis() as u64, "ready");
+    shutdown_signal().await;
+    tracing::info!("stopping");
+    node.shutdown().await
+}
+
+/// The keys a separate service verifies tokens with: fetched from identity.
+fn remote_keys() -> anyhow::Result<KeyRing> {
+    let url = env("EDU24_IDENTITY_URL").context("EDU24_IDENTITY_URL is required (identity's gRPC address)")?;
+    let ring = KeyRing::new(Some(Box::new(IdentityKeySource::new(channel(&url)?))));
+    let r = ring.clone();
+    tokio::spawn(async move {
+        // Fetch early so the first call does not wait; retry while identity starts.
+        for attempt in 0..60 {
+            match r.refresh().await {
+                Ok(()) if !r.kids().is_empty() => return,
+                Ok(()) => {}
+                Err(e) if attempt % 10 == 0 => tracing::info!(error = %e, "waiting for identity's verification keys"),
+                Err(_) => {}
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        }
+    });
+    Ok(ring)
+}
+
+async fn service_bus() -> anyhow::Result<Arc<dyn Bus>> {
+    let nats = env("EDU24_NATS_URL");
+    let local = sqlite_url(&config::data_dir(), "bus");
+    let bus = bus::open(nats.as_deref(), &local).await?;
+    tracing::info!(bus = %bus.describe(), "bus connected");
+    Ok(bus)
+}
+
+fn database_url() -> anyhow::Result<String> {
+    env("EDU24_DATABASE_URL").context("EDU24_DATABASE_URL is required (postgres://... or sqlite://...?mode=rwc)")
+}
+
+/// `edu24 serve <service>`.
+pub async fn serve(service: &str) -> anyhow::Result<()> {
+    match service {
+        "identity" | "catalogue" => serve_data_service(service).await,
+        "gateway" => serve_gateway().await,
+        other => anyhow::bail!("unknown service {other:?}; known: {}", SERVICES.join(", ")),
+    }
+}
+
+async fn serve_data_service(service: &str) -> anyhow::Result<()> {
+    let db = Db::connect(&database_url()?).await?;
+    migrate_service(service, &db).await?;
+    let bus = service_bus().await?;
+    let relay = OutboxRelay::new(if service == "identity" { "identity" } else { "catalogue" }, db.clone(), bus.clone());
+    let mut tasks = Vec::new();
+    spawn_relay(&relay, &mut tasks)?;
+    let grpc_addr = env_addr("EDU24_GRPC_ADDR", "0.0.0.0:50051")?;
+    let http_addr = env_addr("EDU24_HTTP_ADDR", "0.0.0.0:9090")?;
+    let (reporter, health_service) = tonic_health::server::health_reporter();
+    let mut router = tonic::transport::Server::builder().add_service(health_service);
+    match service {
+        "identity" => {
+            let svc = IdentityService::open(db.clone(), KeyRing::new(None), relay).await?;
+            let consumer = Consumer::new(
+                edu24_identity::events::CONSUMER,
+                &[edu24_identity::events::INSTITUTION_CHANGED],
+                db.clone(),
+                bus.clone(),
+                Arc::new(edu24_identity::events::InstitutionHandler),
+            );
+            tasks.push(tokio::spawn(consumer.run()));
+            let server = edu24_identity::grpc::IdentityGrpc::server(svc as Arc<dyn IdentityApi>);
+            reporter.set_serving::<edu24_proto::identity::v1::identity_server::IdentityServer<edu24_identity::grpc::IdentityGrpc>>().await;
+            router = router.add_service(server);
+        }
+        _ => {
+            let svc = CatalogueService::open(db.clone(), Authenticator::new(remote_keys()?), relay).await?;
+            tasks.push(svc.spawn_refresher());
+            let server = edu24_catalogue::grpc::CatalogueGrpc::server(svc as Arc<dyn CatalogueApi>);
+            reporter.set_serving::<edu24_proto::catalogue::v1::catalogue_server::CatalogueServer<edu24_catalogue::grpc::CatalogueGrpc>>().await;
+            router = router.add_service(server);
+        }
+    }
+    let readiness = Readiness { databases: vec![(service.to_owned(), db.clone())], bus: Some(bus) };
+    let listener = TcpListener::bind(http_addr).await.with_context(|| format!("binding {http_addr}"))?;
+    let (stop, http) = serve_http(listener, health::router(readiness));
+    println!("edu24 {service} serving gRPC on {grpc_addr}, health and metrics on http://{http_addr}");
+    router.serve_with_shutdown(grpc_addr, shutdown_signal()).await.context("gRPC server")?;
+    let _ = stop.send(true);
+    let _ = http.await;
+    for t in tasks {
+        t.abort();
+    }
+    Ok(())
+}
+
+async fn serve_gateway() -> anyhow::Result<()> {
+    let identity_url = env("EDU24_IDENTITY_URL").context("EDU24_IDENTITY_URL is required")?;
+    let catalogue_url = env("EDU24_CATALOGUE_URL").context("EDU24_CATALOGUE_URL is required")?;
+    let identity = Arc::new(edu24_identity::grpc::IdentityClient::new(channel(&identity_url)?));
+    let catalogue = Arc::new(edu24_catalogue::grpc::CatalogueClient::new(channel(&catalogue_url)?));
+    let http_addr = env_addr("EDU24_HTTP_ADDR", "0.0.0.0:8080")?;
+    let state = Arc::new(AppState {
+        catalogue,
+        identity,
+        i18n: I18n::load()?,
+        cfg: GatewayConfig::from_env()?,
+        readiness: Readiness::default(),
+        openapi_json: web::api::openapi_json(),
+    });
+    let listener = TcpListener::bind(http_addr).await.with_context(|| format!("binding {http_addr}"))?;
+    let (stop, server) = serve_http(listener, web::app(state));
+    println!("edu24 gateway serving http://{http_addr}");
+    shutdown_signal().await;
+    let _ = stop.send(true);
+    server.await?
+}
+
+/// `edu24 migrate [service]`: with a service, its database at EDU24_DATABASE_URL;
+/// without, every service's SQLite file in the data folder.
+pub async fn migrate(service: Option<&str>) -> anyhow::Result<()> {
+    match service {
+        Some(s) => {
+            let db = Db::connect(&database_url()?).await?;
+            migrate_service(s, &db).await?;
+            println!("migrated {s} ({})", db.describe());
+        }
+        None => {
+            let dir = config::data_dir();
+            std::fs::create_dir_all(&dir)?;
+            for s in DATA_SERVICES {
+                let db = Db::connect(&sqlite_url(&dir, s)).await?;
+                migrate_service(s, &db).await?;
+                println!("migrated {s} ({})", db.describe());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `edu24 seed [service]`: the demo data set. With a service, its database at
+/// EDU24_DATABASE_URL; without, the embedded data folder.
+pub async fn seed(service: Option<&str>) -> anyhow::Result<()> {
+    let targets: Vec<(String, String)> = match service {
+        Some(s) => vec![(s.to_owned(), database_url()?)],
+        None => {
+            let dir = config::data_dir();
+            std::fs::create_dir_all(&dir)?;
+            DATA_SERVICES.iter().map(|s| ((*s).to_owned(), sqlite_url(&dir, s))).collect()
+        }
+    };
+    for (s, url) in targets {
+        let db = Db::connect(&url).await?;
+        migrate_service(&s, &db).await?;
+        // Seeding writes outbox rows; the service's relay publishes them when it runs.
+        let bus: Arc<dyn Bus> = Arc::new(NullBus);
+        let relay = OutboxRelay::new(if s == "identity" { "identity" } else { "catalogue" }, db.clone(), bus);
+        let seeded = match s.as_str() {
+            "catalogue" => {
+                let svc = CatalogueService::open(db.clone(), Authenticator::new(KeyRing::new(None)), relay).await?;
+                edu24_catalogue::seed::demo_seed(&svc).await?
+            }
+            "identity" => {
+                let svc = IdentityService::open(db.clone(), KeyRing::new(None), relay).await?;
+                edu24_identity::seed::demo_seed(&svc, edu24_catalogue::seed::institution_id).await?
+            }
+            other => anyhow::bail!("service {other} has no demo data"),
+        };
+        println!("{s}: {}", if seeded { "demo data seeded" } else { "already has data; nothing seeded" });
+    }
+    Ok(())
+}
+
+/// Used while seeding outside a running service: events stay in the outbox until the
+/// service's relay publishes them.
+struct NullBus;
+
+#[async_trait::async_trait]
+impl Bus for NullBus {
+    async fn publish(&self, _: &edu24_proto::common::v1::Envelope) -> Result<(), bus::BusError> {
+        Err(bus::BusError::Closed)
+    }
+    async fn subscribe(&self, _: &str, _: &[String]) -> Result<Box<dyn bus::Subscription>, bus::BusError> {
+        Err(bus::BusError::Closed)
+    }
+    async fn dead_letter(&self, _: &str, _: &edu24_proto::common::v1::Envelope, _: &str) -> Result<(), bus::BusError> {
+        Err(bus::BusError::Closed)
+    }
+    async fn ping(&self) -> Result<(), bus::BusError> {
+        Err(bus::BusError::Closed)
+    }
+    fn describe(&self) -> String {
+        "none (seeding)".into()
+    }
+}

@@ -1,0 +1,201 @@
+//! REST API `/api/v1`: the public catalogue as JSON, described by an OpenAPI document
+//! generated from these handlers; errors as `application/problem+json`.
+
+use axum::Json;
+use axum::Router;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use edu24_catalogue::domain::*;
+use edu24_shared::auth::CallCtx;
+use edu24_shared::error::{ApiError, ErrorCode};
+use serde::Serialize;
+use utoipa::{OpenApi, ToSchema};
+
+use super::Shared;
+use super::params::{ParamError, search_query};
+
+/// RFC 9457 problem details.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    /// A URI naming the kind of problem.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// Stable error code, e.g. `invalid_argument`, `not_found`.
+    pub code: String,
+    /// The query parameter or field at fault.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parameter: Option<String>,
+}
+
+pub fn problem(status: u16, code: &str, title: &str, detail: &str, parameter: Option<&str>) -> Response {
+    let body = Problem {
+        kind: format!("/api/v1/problems/{code}"),
+        title: title.to_owned(),
+        status,
+        detail: detail.to_owned(),
+        code: code.to_owned(),
+        parameter: parameter.map(str::to_owned),
+    };
+    let mut r = (StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), Json(body)).into_response();
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
+fn from_param(e: ParamError) -> Response {
+    problem(400, "invalid_argument", "Invalid query parameter", &e.detail, Some(e.parameter))
+}
+
+fn from_api(e: ApiError) -> Response {
+    let title = match e.code {
+        ErrorCode::NotFound => "Not found",
+        ErrorCode::InvalidArgument => "Invalid request",
+        ErrorCode::Unauthenticated => "Authentication required",
+        ErrorCode::PermissionDenied => "Not allowed",
+        ErrorCode::ResourceExhausted => "Too many requests",
+        ErrorCode::Unavailable => "Service unavailable",
+        _ => "Internal error",
+    };
+    problem(e.code.http_status(), e.code.as_str(), title, &e.message, e.field.as_deref())
+}
+
+fn cached<T: Serialize>(v: &T) -> Response {
+    let mut r = Json(v).into_response();
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=60"));
+    r
+}
+
+fn lang_of(raw: Option<&str>) -> String {
+    super::params::pairs(raw)
+        .ok()
+        .and_then(|p| p.into_iter().rev().find(|(k, _)| k == "lang").map(|(_, v)| v))
+        .filter(|l| matches!(l.as_str(), "ky" | "ru" | "en"))
+        .unwrap_or_else(|| "ky".into())
+}
+
+/// Search institutions.
+#[utoipa::path(get, path = "/api/v1/institutions", tag = "catalogue",
+    params(
+        ("q" = Option<String>, Query, description = "Words of a name in Kyrgyz, Russian or English, a code or a city"),
+        ("region" = Option<String>, Query, description = "Region code, e.g. bishkek, osh_city, chuy"),
+        ("ownership" = Option<String>, Query, description = "state, private or intergovernmental"),
+        ("level" = Option<String>, Query, description = "bachelor, master, specialist or phd"),
+        ("specialty" = Option<String>, Query, description = "6-digit specialty code"),
+        ("page" = Option<u32>, Query, description = "Page, from 1"),
+        ("per_page" = Option<u32>, Query, description = "Items per page, 1 to 100 (default 20)"),
+        ("lang" = Option<String>, Query, description = "Language of sorting by name: ky (default), ru or en"),
+    ),
+    responses(
+        (status = 200, description = "A page of institutions", body = Page<InstitutionSummary>),
+        (status = 400, description = "A parameter is malformed", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn institutions(State(s): State<Shared>, RawQuery(raw): RawQuery) -> Response {
+    let c = CallCtx::anonymous();
+    let framework = match s.catalogue.framework(&c).await {
+        Ok(f) => f,
+        Err(e) => return from_api(e),
+    };
+    let lang = lang_of(raw.as_deref());
+    let q = match search_query(raw.as_deref(), &framework, &lang) {
+        Ok(q) => q,
+        Err(e) => return from_param(e),
+    };
+    match s.catalogue.institution_search(&c, &q).await {
+        Ok(p) => cached(&p),
+        Err(e) => from_api(e),
+    }
+}
+
+/// One institution with its programmes and licences.
+#[utoipa::path(get, path = "/api/v1/institutions/{code}", tag = "catalogue",
+    params(("code" = String, Path, description = "Institution code, e.g. knu")),
+    responses(
+        (status = 200, description = "The institution", body = Institution),
+        (status = 404, description = "No such institution", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn institution(State(s): State<Shared>, Path(code): Path<String>) -> Response {
+    if !is_institution_code(&code) {
+        return problem(404, "not_found", "Not found", "institution not found", None);
+    }
+    match s.catalogue.institution_get(&CallCtx::anonymous(), &code).await {
+        Ok(i) => cached(&i),
+        Err(e) => from_api(e),
+    }
+}
+
+/// One programme with its institution and licence.
+#[utoipa::path(get, path = "/api/v1/programmes/{id}", tag = "catalogue",
+    params(("id" = String, Path, description = "Programme id")),
+    responses(
+        (status = 200, description = "The programme", body = ProgrammeDetail),
+        (status = 404, description = "No such programme", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn programme(State(s): State<Shared>, Path(id): Path<String>) -> Response {
+    if id.len() > 64 {
+        return problem(404, "not_found", "Not found", "programme not found", None);
+    }
+    match s.catalogue.programme_get(&CallCtx::anonymous(), &id).await {
+        Ok(p) => cached(&p),
+        Err(e) => from_api(e),
+    }
+}
+
+/// The education framework: levels, forms, regions, ISCED-F fields, specialties.
+#[utoipa::path(get, path = "/api/v1/framework", tag = "catalogue",
+    responses((status = 200, description = "The framework", body = Framework)))]
+pub async fn framework(State(s): State<Shared>) -> Response {
+    match s.catalogue.framework(&CallCtx::anonymous()).await {
+        Ok(f) => cached(&*f),
+        Err(e) => from_api(e),
+    }
+}
+
+/// Headline figures of the catalogue.
+#[utoipa::path(get, path = "/api/v1/stats", tag = "catalogue",
+    responses((status = 200, description = "Figures", body = Stats)))]
+pub async fn stats(State(s): State<Shared>) -> Response {
+    match s.catalogue.stats(&CallCtx::anonymous()).await {
+        Ok(st) => cached(&st),
+        Err(e) => from_api(e),
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "EDU24 API", version = "1", description = "Public data of the unified electronic management system of higher education of the Kyrgyz Republic."),
+    paths(institutions, institution, programme, framework, stats),
+    components(schemas(Problem, Page<InstitutionSummary>, InstitutionSummary, Institution, Programme, Licence, ProgrammeDetail,
+        Framework, Stats, Localized, Level, StudyForm, Ownership, InstitutionStatus, LicenceStatus, LevelInfo, FormInfo, Region, IscedField, Specialty)),
+    tags((name = "catalogue", description = "Institutions, programmes, licences and the education framework"))
+)]
+pub struct ApiDoc;
+
+pub fn openapi_json() -> String {
+    ApiDoc::openapi().to_pretty_json().expect("OpenAPI document serializes")
+}
+
+async fn openapi(State(s): State<Shared>) -> Response {
+    let mut r = s.openapi_json.clone().into_response();
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    r
+}
+
+async fn api_not_found() -> Response {
+    problem(404, "not_found", "Not found", "no such API endpoint; see /api/v1/openapi.json", None)
+}
+
+pub fn router() -> Router<Shared> {
+    Router::new()
+        .route("/institutions", get(institutions))
+        .route("/institutions/{code}", get(institution))
+        .route("/programmes/{id}", get(programme))
+        .route("/framework", get(framework))
+        .route("/stats", get(stats))
+        .route("/openapi.json", get(openapi))
+        .fallback(api_not_found)
+}

@@ -1,0 +1,102 @@
+//! HTTP: routes, middleware and rendering.
+
+pub mod api;
+pub mod ctx;
+pub mod layout;
+pub mod pages;
+pub mod params;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::routing::{get, post};
+use edu24_catalogue::CatalogueApi;
+use edu24_identity::IdentityApi;
+use edu24_shared::health::Readiness;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::i18n::I18n;
+
+#[derive(Clone, Debug)]
+pub struct GatewayConfig {
+    /// Mark cookies `Secure` (behind TLS).
+    pub cookie_secure: bool,
+    pub public_url: String,
+}
+
+impl GatewayConfig {
+    pub fn from_env() -> anyhow::Result<Self> {
+        Ok(Self {
+            cookie_secure: edu24_shared::config::env_bool("EDU24_COOKIE_SECURE", false)?,
+            public_url: edu24_shared::config::env_or("EDU24_PUBLIC_URL", "http://127.0.0.1:8080"),
+        })
+    }
+}
+
+pub struct AppState {
+    pub catalogue: Arc<dyn CatalogueApi>,
+    pub identity: Arc<dyn IdentityApi>,
+    pub i18n: I18n,
+    pub cfg: GatewayConfig,
+    pub readiness: Readiness,
+    pub openapi_json: String,
+}
+
+pub type Shared = Arc<AppState>;
+
+pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; \
+                       frame-ancestors 'none'; base-uri 'none'";
+
+/// The whole HTTP application: portal, API, static files, health.
+pub fn app(state: Shared) -> Router {
+    let portal = Router::new()
+        .route("/", get(pages::home))
+        .route("/institutions", get(pages::institutions))
+        .route("/institutions/{code}", get(pages::institution))
+        .route("/programmes/{id}", get(pages::programme))
+        .route("/login", get(pages::login_form).post(pages::login_submit))
+        .route("/logout", post(pages::logout))
+        .route("/me", get(pages::me));
+    let api = api::router();
+    let health = edu24_shared::health::router(state.readiness.clone());
+    let inner = Router::new()
+        .merge(portal)
+        .nest("/api/v1", api)
+        .route("/static/app.css", get(layout::stylesheet))
+        .route("/static/favicon.svg", get(layout::favicon))
+        .route("/favicon.ico", get(layout::favicon))
+        .route("/robots.txt", get(|| async { "User-agent: *\nAllow: /\n" }))
+        .fallback(pages::not_found)
+        .with_state(state.clone())
+        .merge(health);
+    Router::new()
+        .fallback_service(inner)
+        .layer(axum::middleware::from_fn(ctx::language_routing))
+        .layer(tower_http::catch_panic::CatchPanicLayer::new())
+        .layer(tower_http::compression::CompressionLayer::new().gzip(true))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(256 * 1024))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::HeaderName::from_static("cross-origin-opener-policy"),
+            HeaderValue::from_static("same-origin"),
+        ))
+}

@@ -1,0 +1,594 @@
+//! Portal pages: home, catalogue search, institution, programme, login, personal page.
+
+use axum::Form;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use edu24_catalogue::domain::*;
+use edu24_identity::domain::LoginRequest;
+use edu24_shared::auth::CallCtx;
+use edu24_shared::error::{ApiError, ErrorCode};
+use maud::{Markup, html};
+use serde::Deserialize;
+use subtle::ConstantTimeEq;
+
+use super::Shared;
+use super::ctx::{CSRF_COOKIE, Ctx, SESSION_COOKIE};
+use super::layout::{bar_chart, error_page, page, respond};
+use super::params::{search_href, search_query};
+use crate::i18n::{Tr, num, text};
+
+fn call(ctx: &Ctx) -> CallCtx {
+    CallCtx { token: None, traceparent: None, client_addr: Some(ctx.client_addr.clone()) }
+}
+
+/// Renders a service error as a translated page.
+fn service_error(tr: Tr<'_>, ctx: &Ctx, e: &ApiError) -> Response {
+    match e.code {
+        ErrorCode::NotFound => error_page(tr, ctx, StatusCode::NOT_FOUND, "error-not-found", &tr.t("error-not-found-detail")),
+        ErrorCode::InvalidArgument => error_page(tr, ctx, StatusCode::BAD_REQUEST, "error-bad-request", &e.message),
+        ErrorCode::Unavailable => {
+            error_page(tr, ctx, StatusCode::SERVICE_UNAVAILABLE, "error-unavailable", &tr.t("error-unavailable-detail"))
+        }
+        _ => error_page(tr, ctx, StatusCode::INTERNAL_SERVER_ERROR, "error-internal", &tr.t("error-internal-detail")),
+    }
+}
+
+pub async fn not_found(State(s): State<Shared>, ctx: Ctx) -> Response {
+    let tr = s.i18n.tr(ctx.lang);
+    error_page(tr, &ctx, StatusCode::NOT_FOUND, "error-not-found", &tr.t("error-not-found-detail"))
+}
+
+fn ownership_label(tr: Tr<'_>, o: Ownership) -> String {
+    tr.t(&format!("ownership-{}", o.as_str())).into_owned()
+}
+
+fn status_badge(tr: Tr<'_>, s: InstitutionStatus) -> Markup {
+    let class = match s {
+        InstitutionStatus::Active => "badge ok",
+        InstitutionStatus::Merged | InstitutionStatus::Suspended => "badge warn",
+        InstitutionStatus::Closed => "badge bad",
+    };
+    html! { span class=(class) { (tr.t(&format!("status-{}", s.as_str()))) } }
+}
+
+fn language_label(tr: Tr<'_>, code: &str) -> String {
+    match code {
+        "ky" | "ru" | "en" | "tr" | "de" | "zh" => tr.t(&format!("language-{code}")).into_owned(),
+        other => other.to_owned(),
+    }
+}
+
+fn level_name(tr: Tr<'_>, f: &Framework, l: Level) -> String {
+    f.level(l).map(|x| x.name.get(tr.lang.code()).to_owned()).unwrap_or_else(|| l.as_str().to_owned())
+}
+
+fn form_name(tr: Tr<'_>, f: &Framework, x: StudyForm) -> String {
+    f.form(x).map(|x| x.name.get(tr.lang.code()).to_owned()).unwrap_or_else(|| x.as_str().to_owned())
+}
+
+fn region_name(tr: Tr<'_>, f: &Framework, code: &str) -> String {
+    if code.is_empty() {
+        return tr.t("unknown").into_owned();
+    }
+    f.region(code).map(|r| r.name.get(tr.lang.code()).to_owned()).unwrap_or_else(|| code.to_owned())
+}
+
+fn duration(tr: Tr<'_>, months: i32) -> String {
+    if months % 12 == 0 {
+        tr.ta("duration-years", &[("years", num(months / 12))])
+    } else {
+        tr.ta("duration-months", &[("months", num(months))])
+    }
+}
+
+/// A licence's standing today: in force, suspended, revoked, expired or not yet valid.
+fn licence_badge(tr: Tr<'_>, l: &Licence, today: &str) -> Markup {
+    let (class, id) = match l.status {
+        LicenceStatus::Suspended => ("badge warn", "licence-suspended"),
+        LicenceStatus::Revoked => ("badge bad", "licence-revoked"),
+        LicenceStatus::Active if l.valid_to.as_deref().is_some_and(|to| to < today) => ("badge bad", "licence-expired"),
+        LicenceStatus::Active if l.valid_from.as_str() > today => ("badge warn", "licence-not-yet"),
+        LicenceStatus::Active => ("badge ok", "licence-active"),
+    };
+    html! { span class=(class) { (tr.t(id)) } }
+}
+
+// ---------------------------------------------------------------------------------
+
+pub async fn home(State(s): State<Shared>, ctx: Ctx) -> Response {
+    let tr = s.i18n.tr(ctx.lang);
+    let c = call(&ctx);
+    let (stats, framework) = match tokio::try_join!(s.catalogue.stats(&c), s.catalogue.framework(&c)) {
+        Ok(v) => v,
+        Err(e) => return service_error(tr, &ctx, &e),
+    };
+    let lang = ctx.lang.code();
+    let regions: Vec<(String, u64)> =
+        stats.institutions_by_region.iter().map(|(code, n)| (region_name(tr, &framework, code), *n)).collect();
+    let fields: Vec<(String, u64)> = stats
+        .programmes_by_field
+        .iter()
+        .map(|(code, n)| (framework.isced(code).map(|f| f.name.get(lang).to_owned()).unwrap_or_else(|| code.clone()), *n))
+        .collect();
+    let body = html! {
+        section.hero {
+            h1 { (tr.t("home-title")) }
+            p { (tr.t("home-lead")) }
+            form.searchbar method="get" action=(ctx.href("/institutions")) role="search" {
+                label.visually-hidden for="home-q" { (tr.t("search-label")) }
+                input #home-q type="search" name="q" placeholder=(tr.t("search-placeholder")) maxlength="200";
+                button type="submit" { (tr.t("search-button")) }
+            }
+        }
+        div.stats {
+            div.stat { b { (stats.institutions) } (tr.t("stat-institutions")) }
+            div.stat { b { (stats.programmes) } (tr.t("stat-programmes")) }
+            div.stat { b { (stats.licences) } (tr.t("stat-licences")) }
+            div.stat { b { (stats.licensed_contingent) } (tr.t("stat-contingent")) }
+        }
+        h2 { (tr.t("home-by-level")) }
+        ul.chips {
+            @for l in &framework.levels {
+                li { a href={ (ctx.href("/institutions")) "?level=" (l.code.as_str()) } { (l.name.get(lang)) } }
+            }
+        }
+        div.layout style="grid-template-columns: 1fr" {
+            @if !regions.is_empty() { (bar_chart(&tr.t("chart-institutions-by-region"), &regions)) }
+            @if !fields.is_empty() { (bar_chart(&tr.t("chart-programmes-by-field"), &fields)) }
+        }
+    };
+    respond(StatusCode::OK, page(tr, &ctx, &tr.t("home-title"), body))
+}
+
+pub async fn institutions(State(s): State<Shared>, ctx: Ctx, RawQuery(raw): RawQuery) -> Response {
+    let tr = s.i18n.tr(ctx.lang);
+    let c = call(&ctx);
+    let framework = match s.catalogue.framework(&c).await {
+        Ok(f) => f,
+        Err(e) => return service_error(tr, &ctx, &e),
+    };
+    let q = match search_query(raw.as_deref(), &framework, ctx.lang.code()) {
+        Ok(q) => q,
+        Err(pe) => {
+            let detail = tr.ta(pe.message_id, &[("parameter", text(pe.parameter))]);
+            return error_page(tr, &ctx, StatusCode::BAD_REQUEST, "error-bad-request", &detail);
+        }
+    };
+    let results = match s.catalogue.institution_search(&c, &q).await {
+        Ok(r) => r,
+        Err(e) => return service_error(tr, &ctx, &e),
+    };
+    let lang = ctx.lang.code();
+    let pages = results.total.div_ceil(u64::from(q.per_page)).max(1) as u32;
+    let mut specialties: Vec<&Specialty> = framework.specialties.iter().collect();
+    specialties.dedup_by(|a, b| a.code == b.code);
+    let body = html! {
+        h1 { (tr.t("catalogue-title")) }
+        div.layout {
+            form.filters method="get" action=(ctx.href("/institutions")) role="search" aria-label=(tr.t("filters-label")) {
+                div {
+                    label for="f-q" { (tr.t("search-label")) }
+                    input #f-q type="search" name="q" value=(q.text) maxlength="200" placeholder=(tr.t("search-placeholder"));
+                }
+                div {
+                    label for="f-region" { (tr.t("filter-region")) }
+                    select #f-region name="region" {
+                        option value="" { (tr.t("filter-any")) }
+                        @for r in &framework.regions {
+                            option value=(r.code) selected[q.region.as_deref() == Some(r.code.as_str())] { (r.name.get(lang)) }
+                        }
+                    }
+                }
+                div {
+                    label for="f-ownership" { (tr.t("filter-ownership")) }
+                    select #f-ownership name="ownership" {
+                        option value="" { (tr.t("filter-any")) }
+                        @for o in [Ownership::State, Ownership::Private, Ownership::Intergovernmental] {
+                            option value=(o.as_str()) selected[q.ownership == Some(o)] { (ownership_label(tr, o)) }
+                        }
+                    }
+                }
+                div {
+                    label for="f-level" { (tr.t("filter-level")) }
+                    select #f-level name="level" {
+                        option value="" { (tr.t("filter-any")) }
+                        @for l in &framework.levels {
+                            option value=(l.code.as_str()) selected[q.level == Some(l.code)] { (l.name.get(lang)) }
+                        }
+                    }
+                }
+                div {
+                    label for="f-specialty" { (tr.t("filter-specialty")) }
+                    select #f-specialty name="specialty" {
+                        option value="" { (tr.t("filter-any")) }
+                        @for sp in &specialties {
+                            option value=(sp.code) selected[q.specialty.as_deref() == Some(sp.code.as_str())] { (sp.code) " " (sp.name.get(lang)) }
+                        }
+                    }
+                }
+                button type="submit" { (tr.t("search-button")) }
+                a href=(ctx.href("/institutions")) { (tr.t("filter-reset")) }
+            }
+            section aria-live="polite" {
+                p { strong { (tr.ta("search-found", &[("count", num(results.total as f64))])) } }
+                @if results.items.is_empty() {
+                    div.alert.info { (tr.t("search-nothing")) }
+                }
+                ul.cards {
+                    @for i in &results.items {
+                        li.card {
+                            h3 { a href=(ctx.href(&format!("/institutions/{}", i.code))) { (i.name.get(lang)) } }
+                            div.meta {
+                                span { (i.city.get(lang)) @if !i.city.is_blank() { ", " } (region_name(tr, &framework, &i.region)) }
+                                span { (ownership_label(tr, i.ownership)) }
+                                @if let Some(y) = i.founded { span { (tr.ta("founded-in", &[("year", num(y))])) } }
+                                span { (tr.ta("programme-count", &[("count", num(i.programme_count))])) }
+                            }
+                            div.meta {
+                                @if i.status != InstitutionStatus::Active { (status_badge(tr, i.status)) }
+                                @if i.special_status { span.badge { (tr.t("special-status")) } }
+                                @for l in &i.levels { span.badge { (level_name(tr, &framework, *l)) } }
+                            }
+                        }
+                    }
+                }
+                @if pages > 1 {
+                    nav.pager aria-label=(tr.t("pager-label")) {
+                        @if q.page > 1 {
+                            a href={ (ctx.href("/institutions")) "?" (search_href(&q, q.page - 1)) } rel="prev" { (tr.t("pager-prev")) }
+                        }
+                        span aria-current="page" { (tr.ta("pager-position", &[("page", num(q.page)), ("pages", num(pages))])) }
+                        @if q.page < pages {
+                            a href={ (ctx.href("/institutions")) "?" (search_href(&q, q.page + 1)) } rel="next" { (tr.t("pager-next")) }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    respond(StatusCode::OK, page(tr, &ctx, &tr.t("catalogue-title"), body))
+}
+
+pub async fn institution(State(s): State<Shared>, ctx: Ctx, Path(code): Path<String>) -> Response {
+    let tr = s.i18n.tr(ctx.lang);
+    let c = call(&ctx);
+    if !is_institution_code(&code) {
+        return error_page(tr, &ctx, StatusCode::NOT_FOUND, "error-not-found", &tr.t("error-institution-not-found"));
+    }
+    let (inst, framework) = match tokio::try_join!(s.catalogue.institution_get(&c, &code), s.catalogue.framework(&c)) {
+        Ok(v) => v,
+        Err(e) if e.code == ErrorCode::NotFound => {
+            return error_page(tr, &ctx, StatusCode::NOT_FOUND, "error-not-found", &tr.t("error-institution-not-found"));
+        }
+        Err(e) => return service_error(tr, &ctx, &e),
+    };
+    let lang = ctx.lang.code();
+    let today = today();
+    let sm = &inst.summary;
+    let name = sm.name.get(lang);
+    let body = html! {
+        p { a href=(ctx.href("/institutions")) { "← " (tr.t("nav-catalogue")) } }
+        h1 { (name) }
+        p.sub {
+            @for l in crate::i18n::Lang::ALL {
+                @if l != ctx.lang && sm.name.get(l.code()) != name { span lang=(l.code()) { (sm.name.get(l.code())) } br; }
+            }
+        }
+        dl.facts {
+            dt { (tr.t("fact-status")) } dd { (status_badge(tr, sm.status)) }
+            dt { (tr.t("fact-region")) } dd { (region_name(tr, &framework, &sm.region)) }
+            dt { (tr.t("fact-city")) } dd { @if sm.city.is_blank() { (tr.t("unknown")) } @else { (sm.city.get(lang)) } }
+            dt { (tr.t("fact-ownership")) } dd { (ownership_label(tr, sm.ownership)) }
+            dt { (tr.t("fact-founded")) } dd { @match sm.founded { Some(y) => (y), None => (tr.t("unknown")) } }
+            @if !sm.website.is_empty() {
+                dt { (tr.t("fact-website")) } dd { a href={ "https://" (sm.website) } rel="noopener" { (sm.website) } }
+            }
+            dt { (tr.t("fact-special-status")) } dd { @if sm.special_status { (tr.t("yes")) } @else { (tr.t("no")) } }
+        }
+        h2 #programmes { (tr.ta("programmes-heading", &[("count", num(inst.programmes.len() as f64))])) }
+        @if inst.programmes.is_empty() {
+            p { (tr.t("programmes-none")) }
+        } @else {
+            div.table-wrap {
+                table {
+                    caption.visually-hidden { (tr.t("programmes-caption")) }
+                    thead { tr {
+                        th scope="col" { (tr.t("col-specialty")) }
+                        th scope="col" { (tr.t("col-level")) }
+                        th scope="col" { (tr.t("col-form")) }
+                        th scope="col" { (tr.t("col-language")) }
+                        th scope="col" { (tr.t("col-duration")) }
+                        th scope="col" { (tr.t("col-licence")) }
+                    } }
+                    tbody {
+                        @for p in &inst.programmes {
+                            tr {
+                                td { a href=(ctx.href(&format!("/programmes/{}", p.id))) { (p.specialty_code) " " (p.specialty_name.get(lang)) } }
+                                td { (level_name(tr, &framework, p.level)) }
+                                td { (form_name(tr, &framework, p.form)) }
+                                td { (language_label(tr, &p.language)) }
+                                td { (duration(tr, p.duration_months)) ", " (tr.ta("credits", &[("credits", num(p.credits))])) }
+                                td {
+                                    @match inst.licences.iter().find(|l| l.covers(p)) {
+                                        Some(l) => (licence_badge(tr, l, &today)),
+                                        None => span.badge.bad { (tr.t("licence-none")) },
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        h2 #licences { (tr.ta("licences-heading", &[("count", num(inst.licences.len() as f64))])) }
+        @if inst.licences.is_empty() {
+            p { (tr.t("licences-none")) }
+        } @else {
+            div.table-wrap {
+                table {
+                    caption.visually-hidden { (tr.t("licences-caption")) }
+                    thead { tr {
+                        th scope="col" { (tr.t("col-specialty")) }
+                        th scope="col" { (tr.t("col-level")) }
+                        th scope="col" { (tr.t("col-form")) }
+                        th scope="col" { (tr.t("col-contingent")) }
+                        th scope="col" { (tr.t("col-valid")) }
+                        th scope="col" { (tr.t("col-document")) }
+                        th scope="col" { (tr.t("col-status")) }
+                    } }
+                    tbody {
+                        @for l in &inst.licences {
+                            tr {
+                                td {
+                                    (l.specialty_code) " "
+                                    (framework.specialty(&l.specialty_code, l.level).map(|s| s.name.get(lang).to_owned()).unwrap_or_default())
+                                }
+                                td { (level_name(tr, &framework, l.level)) }
+                                td { (form_name(tr, &framework, l.form)) }
+                                td { (l.contingent) }
+                                td {
+                                    (l.valid_from) " – "
+                                    @match &l.valid_to { Some(to) => (to), None => (tr.t("valid-indefinite")) }
+                                }
+                                td { (l.document_no) }
+                                td { (licence_badge(tr, l, &today)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    respond(StatusCode::OK, page(tr, &ctx, name, body))
+}
+
+pub async fn programme(State(s): State<Shared>, ctx: Ctx, Path(id): Path<String>) -> Response {
+    let tr = s.i18n.tr(ctx.lang);
+    let c = call(&ctx);
+    if id.len() > 64 {
+        return error_page(tr, &ctx, StatusCode::NOT_FOUND, "error-not-found", &tr.t("error-programme-not-found"));
+    }
+    let (d, framework) = match tokio::try_join!(s.catalogue.programme_get(&c, &id), s.catalogue.framework(&c)) {
+        Ok(v) => v,
+        Err(e) if e.code == ErrorCode::NotFound => {
+            return error_page(tr, &ctx, StatusCode::NOT_FOUND, "error-not-found", &tr.t("error-programme-not-found"));
+        }
+        Err(e) => return service_error(tr, &ctx, &e),
+    };
+    let lang = ctx.lang.code();
+    let p = &d.programme;
+    let title = format!("{} {}", p.specialty_code, p.specialty_name.get(lang));
+    let specialty = framework.specialty(&p.specialty_code, p.level);
+    let today = today();
+    let body = html! {
+        p { a href=(ctx.href(&format!("/institutions/{}", d.institution.code))) { "← " (d.institution.name.get(lang)) } }
+        h1 { (title) }
+        dl.facts {
+            dt { (tr.t("fact-institution")) } dd { a href=(ctx.href(&format!("/institutions/{}", d.institution.code))) { (d.institution.name.get(lang)) } }
+            dt { (tr.t("col-level")) } dd { (level_name(tr, &framework, p.level)) }
+            dt { (tr.t("col-form")) } dd { (form_name(tr, &framework, p.form)) }
+            dt { (tr.t("col-language")) } dd { (language_label(tr, &p.language)) }
+            dt { (tr.t("col-duration")) } dd { (duration(tr, p.duration_months)) }
+            dt { (tr.t("fact-credits")) } dd { (p.credits) }
+            @if let Some(sp) = specialty {
+                dt { (tr.t("fact-field")) } dd { (framework.isced(&sp.isced_f_broad).map(|f| f.name.get(lang).to_owned()).unwrap_or_default()) " (ISCED-F " (sp.isced_f_broad) ")" }
+                @if sp.barred_forms.contains(&p.form) {
+                    dt { (tr.t("fact-admission")) } dd { span.badge.warn { (tr.t("admission-barred")) } }
+                }
+            }
+            dt { (tr.t("col-licence")) }
+            dd {
+                @match &d.licence {
+                    Some(l) => {
+                        (licence_badge(tr, l, &today)) " "
+                        (tr.ta("licence-summary", &[("number", text(&l.document_no)), ("contingent", num(l.contingent)), ("from", text(&l.valid_from))]))
+                    },
+                    None => span.badge.bad { (tr.t("licence-none")) },
+                }
+            }
+        }
+        p.sub { (tr.t("programme-more-soon")) }
+    };
+    respond(StatusCode::OK, page(tr, &ctx, &title, body))
+}
+
+// ---------------------------------------------------------------------------------
+// Login, logout, the personal page.
+
+fn new_csrf() -> String {
+    use rand::RngCore;
+    let mut b = [0u8; 24];
+    rand::rngs::OsRng.fill_bytes(&mut b);
+    hex::encode(b)
+}
+
+fn cookie_header(s: &Shared, name: &str, value: &str, max_age: i64, same_site: &str) -> HeaderValue {
+    let secure = if s.cfg.cookie_secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!("{name}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite={same_site}{secure}"))
+        .expect("cookie values are ASCII")
+}
+
+fn with_cookie(mut r: Response, v: HeaderValue) -> Response {
+    r.headers_mut().append(header::SET_COOKIE, v);
+    r
+}
+
+fn login_page(s: &Shared, ctx: &Ctx, status: StatusCode, error: Option<String>, login: &str) -> Response {
+    let tr = s.i18n.tr(ctx.lang);
+    let csrf = ctx.csrf_cookie.clone().unwrap_or_else(new_csrf);
+    let body = html! {
+        h1 { (tr.t("login-title")) }
+        @if let Some(e) = &error {
+            div.alert.error role="alert" { (e) }
+        }
+        form.stack method="post" action=(ctx.href("/login")) {
+            input type="hidden" name="csrf" value=(csrf);
+            div {
+                label for="login" { (tr.t("login-login")) }
+                input #login type="text" name="login" value=(login) required autocomplete="username" autocapitalize="none" spellcheck="false" maxlength="64";
+            }
+            div {
+                label for="password" { (tr.t("login-password")) }
+                input #password type="password" name="password" required autocomplete="current-password" maxlength="128";
+            }
+            button type="submit" { (tr.t("login-submit")) }
+            p.sub { (tr.t("login-help")) }
+        }
+    };
+    let r = respond(status, page(tr, ctx, &tr.t("login-title"), body));
+    if ctx.csrf_cookie.as_deref() == Some(csrf.as_str()) { r } else { with_cookie(r, cookie_header(s, CSRF_COOKIE, &csrf, 7200, "Strict")) }
+}
+
+pub async fn login_form(State(s): State<Shared>, ctx: Ctx) -> Response {
+    login_page(&s, &ctx, StatusCode::OK, None, "")
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    login: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+fn csrf_ok(ctx: &Ctx, submitted: &str) -> bool {
+    !ctx.cross_site
+        && ctx.csrf_cookie.as_deref().is_some_and(|c| c.len() == submitted.len() && bool::from(c.as_bytes().ct_eq(submitted.as_bytes())))
+}
+
+pub async fn login_submit(State(s): State<Shared>, ctx: Ctx, Form(f): Form<LoginForm>) -> Response {
+    let tr = s.i18n.tr(ctx.lang);
+    if !csrf_ok(&ctx, &f.csrf) {
+        return login_page(&s, &ctx, StatusCode::FORBIDDEN, Some(tr.t("error-csrf").into_owned()), &f.login);
+    }
+    let req = LoginRequest {
+        login: f.login.clone(),
+        password: f.password,
+        client_address: ctx.client_addr.clone(),
+        user_agent: ctx.user_agent.clone(),
+    };
+    match s.identity.login(&call(&ctx), req).await {
+        Ok(out) => {
+            let max_age = (out.absolute_expires_at_ms - edu24_shared::time::now_ms()) / 1000;
+            let r = Redirect::to(&ctx.href("/me")).into_response();
+            with_cookie(r, cookie_header(&s, SESSION_COOKIE, &out.session_secret, max_age.max(0), "Lax"))
+        }
+        Err(e) if e.code == ErrorCode::ResourceExhausted => {
+            let secs = e.retry_after_secs.unwrap_or(60);
+            let msg = tr.ta("login-throttled", &[("seconds", num(secs as f64))]);
+            let mut r = login_page(&s, &ctx, StatusCode::TOO_MANY_REQUESTS, Some(msg), &f.login);
+            r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
+            r
+        }
+        Err(e) if e.code == ErrorCode::Unauthenticated => {
+            login_page(&s, &ctx, StatusCode::UNAUTHORIZED, Some(tr.t("login-refused").into_owned()), &f.login)
+        }
+        Err(e) => service_error(tr, &ctx, &e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+pub async fn logout(State(s): State<Shared>, ctx: Ctx, Form(f): Form<CsrfForm>) -> Response {
+    let tr = s.i18n.tr(ctx.lang);
+    if !csrf_ok(&ctx, &f.csrf) {
+        return error_page(tr, &ctx, StatusCode::FORBIDDEN, "error-forbidden", &tr.t("error-csrf"));
+    }
+    if let Some(secret) = &ctx.session {
+        if let Err(e) = s.identity.logout(&call(&ctx), secret).await {
+            return service_error(tr, &ctx, &e);
+        }
+    }
+    with_cookie(Redirect::to(&ctx.href("/")).into_response(), cookie_header(&s, SESSION_COOKIE, "", 0, "Lax"))
+}
+
+/// The caller's access token from the session cookie, or a redirect to the login page.
+async fn session_call(s: &Shared, ctx: &Ctx) -> Result<CallCtx, Response> {
+    let to_login = || with_cookie(Redirect::to(&ctx.href("/login")).into_response(), cookie_header(s, SESSION_COOKIE, "", 0, "Lax"));
+    let Some(secret) = &ctx.session else {
+        return Err(Redirect::to(&ctx.href("/login")).into_response());
+    };
+    match s.identity.session_token(&call(ctx), secret).await {
+        Ok(t) => Ok(CallCtx { token: Some(t.token), traceparent: None, client_addr: Some(ctx.client_addr.clone()) }),
+        Err(e) if e.code == ErrorCode::Unauthenticated => Err(to_login()),
+        Err(e) => Err(service_error(s.i18n.tr(ctx.lang), ctx, &e)),
+    }
+}
+
+pub async fn me(State(s): State<Shared>, ctx: Ctx) -> Response {
+    let tr = s.i18n.tr(ctx.lang);
+    let c = match session_call(&s, &ctx).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let account = match s.identity.me(&c).await {
+        Ok(a) => a,
+        Err(e) => return service_error(tr, &ctx, &e),
+    };
+    let csrf = ctx.csrf_cookie.clone().unwrap_or_else(new_csrf);
+    let lang = ctx.lang.code();
+    let body = html! {
+        h1 { (tr.ta("me-title", &[("name", text(&account.display_name))])) }
+        dl.facts {
+            dt { (tr.t("me-login")) } dd { code { (account.login) } }
+            dt { (tr.t("me-since")) } dd { (edu24_shared::time::rfc3339(account.created_at_ms).get(..10).unwrap_or("")) }
+        }
+        h2 { (tr.t("me-roles")) }
+        @if account.roles.is_empty() {
+            p { (tr.t("me-no-roles")) }
+        } @else {
+            ul.cards {
+                @for r in &account.roles {
+                    li.card {
+                        h3 { (tr.t(&format!("role-{}", r.role.as_str()))) }
+                        div.meta {
+                            @match (&r.institution_id, &r.institution_name) {
+                                (None, _) => span { (tr.t(&format!("scope-{}", match r.role.scope_kind() {
+                                    edu24_shared::auth::ScopeKind::Ministry => "ministry",
+                                    _ => "personal",
+                                }))) },
+                                (Some(_), Some(n)) => span { (tr.t("scope-institution")) ": " (match lang { "ky" => &n.ky, "ru" => &n.ru, _ => &n.en }) },
+                                (Some(id), None) => span { (tr.t("scope-institution")) ": " code { (id) } },
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        form method="post" action=(ctx.href("/logout")) style="margin-top:1.5rem" {
+            input type="hidden" name="csrf" value=(csrf);
+            button.secondary type="submit" { (tr.t("logout")) }
+        }
+    };
+    let r = respond(StatusCode::OK, page(tr, &ctx, &tr.t("nav-me"), body));
+    let mut r = if ctx.csrf_cookie.as_deref() == Some(csrf.as_str()) { r } else { with_cookie(r, cookie_header(&s, CSRF_COOKIE, &csrf, 7200, "Strict")) };
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}

@@ -1,0 +1,320 @@
+//! Identity use cases.
+
+use std::sync::Arc;
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use async_trait::async_trait;
+use base64::Engine as _;
+use edu24_shared::auth::{Authenticator, CallCtx, RoleGrant};
+use edu24_shared::db::Db;
+use edu24_shared::error::{ApiError, ApiResult, ErrorCode};
+use edu24_shared::outbox::OutboxRelay;
+use edu24_shared::time::{new_id, now_ms};
+use edu24_shared::token::{Claims, ISSUER, KeyRing, TokenSigner};
+use rand::RngCore;
+
+use crate::audit::audit_append;
+use crate::domain::*;
+use crate::store;
+use crate::{IdentityApi, store::AccountRow};
+
+pub struct IdentityService {
+    db: Db,
+    auth: Authenticator,
+    relay: OutboxRelay,
+    signer: TokenSigner,
+    /// A hash of a random password, verified when a login does not exist, so that an
+    /// unknown login costs the same time as a wrong password.
+    dummy_hash: String,
+}
+
+pub fn argon2() -> Argon2<'static> {
+    Argon2::new(
+        Algorithm::Argon2id,
+        Version::V0x13,
+        Params::new(ARGON2_M_KIB, ARGON2_T, ARGON2_P, None).expect("valid argon2 parameters"),
+    )
+}
+
+/// Hashes a password with argon2id (PHC string). CPU-heavy: call from a blocking task.
+pub fn password_hash(password: &str) -> String {
+    let salt = SaltString::generate(&mut rand::rngs::OsRng);
+    argon2().hash_password(password.as_bytes(), &salt).expect("argon2 hashing").to_string()
+}
+
+pub fn password_verify(password: &str, phc: &str) -> bool {
+    match PasswordHash::new(phc) {
+        Ok(parsed) => argon2().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Err(_) => false,
+    }
+}
+
+fn random_secret() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+fn refused() -> ApiError {
+    ApiError::new(ErrorCode::Unauthenticated, "wrong login or password").with_reason("login_refused")
+}
+
+fn session_over() -> ApiError {
+    ApiError::new(ErrorCode::Unauthenticated, "the session has ended; log in again").with_reason("session_ended")
+}
+
+impl IdentityService {
+    pub async fn migrate(db: &Db) -> anyhow::Result<()> {
+        db.migrate(&crate::MIGRATOR_SQLITE, &crate::MIGRATOR_POSTGRES).await
+    }
+
+    /// Opens the service: loads (or creates, on first start) the token signing key and
+    /// puts its public half in `keys`, the ring this process verifies with.
+    pub async fn open(db: Db, keys: KeyRing, relay: OutboxRelay) -> anyhow::Result<Arc<Self>> {
+        let mut existing = store::signing_keys(&db).await?;
+        if !existing.iter().any(|k| k.3.is_none()) {
+            let (kid, secret) = TokenSigner::generate();
+            let signer = TokenSigner::new(kid.clone(), secret);
+            store::signing_key_insert(&db, &kid, &secret, &signer.public_key(), now_ms()).await?;
+            tracing::info!(%kid, "generated a new token signing key");
+            existing = store::signing_keys(&db).await?;
+        }
+        for (kid, _, pk, _) in &existing {
+            let pk: [u8; 32] = pk.as_slice().try_into().map_err(|_| anyhow::anyhow!("signing key {kid} is corrupt"))?;
+            keys.insert(kid, pk)?;
+        }
+        let (kid, secret, _, _) = existing.into_iter().find(|k| k.3.is_none()).expect("an active key exists");
+        let secret: [u8; 32] = secret.as_slice().try_into().map_err(|_| anyhow::anyhow!("signing key {kid} is corrupt"))?;
+        let dummy_hash = tokio::task::spawn_blocking(|| password_hash(&random_secret())).await?;
+        Ok(Arc::new(Self {
+            db,
+            auth: Authenticator::new(keys),
+            relay,
+            signer: TokenSigner::new(kid, secret),
+            dummy_hash,
+        }))
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    pub fn relay(&self) -> &OutboxRelay {
+        &self.relay
+    }
+
+    /// Creates an account with its roles (seed and, later, administration).
+    pub async fn account_create(
+        &self,
+        actor: &str,
+        login: &str,
+        display_name: &str,
+        password: &str,
+        grants: &[RoleGrant],
+        must_change_password: bool,
+    ) -> ApiResult<String> {
+        let login = login_normalize(login);
+        if login.is_empty() || login.chars().count() > MAX_LOGIN_CHARS {
+            return Err(ApiError::invalid("login", format!("login must be 1 to {MAX_LOGIN_CHARS} characters")));
+        }
+        let n = password.chars().count();
+        if !(MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&n) {
+            return Err(ApiError::invalid(
+                "password",
+                format!("password must be {MIN_PASSWORD_CHARS} to {MAX_PASSWORD_CHARS} characters"),
+            ));
+        }
+        if let Some(g) = grants.iter().find(|g| !grant_is_well_scoped(g)) {
+            return Err(ApiError::invalid("roles", format!("role {} has the wrong scope", g.role.as_str())));
+        }
+        if store::account_by_login(&self.db, &login).await?.is_some() {
+            return Err(ApiError::new(ErrorCode::AlreadyExists, "an account with this login exists").with_reason("login_taken"));
+        }
+        let pw = password.to_owned();
+        let hash = tokio::task::spawn_blocking(move || password_hash(&pw)).await.map_err(|_| ApiError::internal())?;
+        let now = now_ms();
+        let id = new_id();
+        let mut tx = self.db.begin_write().await?;
+        store::account_insert(
+            &mut tx,
+            &AccountRow {
+                id: id.clone(),
+                login: login.clone(),
+                display_name: display_name.trim().to_owned(),
+                password_hash: hash,
+                status: "active".into(),
+                must_change_password,
+                created_at: now,
+            },
+            now,
+        )
+        .await?;
+        audit_append(&mut tx, now, actor, "account.created", &id, "", &format!("login={login}")).await?;
+        for g in grants {
+            store::grant_insert(&mut tx, &new_id(), &id, g, actor, now).await?;
+            let scope = g.inst.as_deref().unwrap_or("ministry");
+            audit_append(&mut tx, now, actor, "role.granted", &id, "", &format!("role={} scope={scope}", g.role.as_str())).await?;
+        }
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn login_failed(&self, keys: &[String], account: Option<&str>, login: &str, client: &str) -> ApiResult<()> {
+        let now = now_ms();
+        let mut tx = self.db.begin_write().await?;
+        for key in keys {
+            let policy = if key.starts_with("ip:") { ADDRESS_THROTTLE } else { ACCOUNT_THROTTLE };
+            let state = store::throttle_get(&mut tx, key).await?;
+            store::throttle_put(&mut tx, key, policy.after_failure(state, now)).await?;
+        }
+        let subject = account.unwrap_or("");
+        audit_append(&mut tx, now, "anonymous", "login.failed", subject, client, &format!("login={login}")).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    fn claims_for(&self, account: &AccountRow, session_id: &str, roles: Vec<RoleGrant>, now_ms: i64) -> Claims {
+        let iat = now_ms / 1000;
+        Claims {
+            iss: ISSUER.into(),
+            sub: account.id.clone(),
+            sid: session_id.to_owned(),
+            login: account.login.clone(),
+            name: account.display_name.clone(),
+            roles,
+            iat,
+            exp: iat + ACCESS_TOKEN_SECS,
+        }
+    }
+}
+
+#[async_trait]
+impl IdentityApi for IdentityService {
+    async fn login(&self, _ctx: &CallCtx, req: LoginRequest) -> ApiResult<LoginOutcome> {
+        let login = login_normalize(&req.login);
+        if login.is_empty() || login.chars().count() > MAX_LOGIN_CHARS || req.password.chars().count() > MAX_PASSWORD_CHARS {
+            return Err(refused());
+        }
+        let client = req.client_address.chars().take(64).collect::<String>();
+        let keys = vec![format!("acct:{login}"), format!("ip:{client}")];
+        let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+        let now = now_ms();
+        let blocked_until = store::throttle_blocked_until(&self.db, &key_refs).await?;
+        if blocked_until > now {
+            let mut e = ApiError::new(ErrorCode::ResourceExhausted, "too many failed logins; wait before trying again")
+                .with_reason("login_throttled");
+            e.retry_after_secs = Some(((blocked_until - now) as u64).div_ceil(1000));
+            return Err(e);
+        }
+        let account = store::account_by_login(&self.db, &login).await?;
+        let phc = account.as_ref().map(|a| a.password_hash.clone()).unwrap_or_else(|| self.dummy_hash.clone());
+        let password = req.password.clone();
+        let ok = tokio::task::spawn_blocking(move || password_verify(&password, &phc))
+            .await
+            .map_err(|_| ApiError::internal())?;
+        let account = match account {
+            Some(a) if ok && a.status == "active" => a,
+            other => {
+                self.login_failed(&keys, other.as_ref().map(|a| a.id.as_str()), &login, &client).await?;
+                return Err(refused());
+            }
+        };
+        let secret = random_secret();
+        let session_id = new_id();
+        let now = now_ms();
+        let absolute = now + SESSION_ABSOLUTE_MS;
+        let mut tx = self.db.begin_write().await?;
+        store::throttle_clear(&mut tx, &keys[0]).await?;
+        store::session_insert(
+            &mut tx,
+            &session_id,
+            &store::secret_hash(&secret),
+            &account.id,
+            now,
+            absolute,
+            &client,
+            &req.user_agent.chars().take(300).collect::<String>(),
+        )
+        .await?;
+        audit_append(&mut tx, now, &account.id, "login.succeeded", &account.id, &client, &format!("session={session_id}")).await?;
+        tx.commit().await?;
+        Ok(LoginOutcome {
+            session_secret: secret,
+            idle_expires_at_ms: (now + SESSION_IDLE_MS).min(absolute),
+            absolute_expires_at_ms: absolute,
+            must_change_password: account.must_change_password,
+        })
+    }
+
+    async fn logout(&self, ctx: &CallCtx, session_secret: &str) -> ApiResult<()> {
+        let Some(session) = store::session_by_secret_hash(&self.db, &store::secret_hash(session_secret)).await? else {
+            return Ok(());
+        };
+        let now = now_ms();
+        let mut tx = self.db.begin_write().await?;
+        if store::session_end(&mut tx, &session.id, "logout", now).await? {
+            let client = ctx.client_addr.clone().unwrap_or_default();
+            audit_append(&mut tx, now, &session.account_id, "logout", &session.account_id, &client, &format!("session={}", session.id))
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn session_token(&self, _ctx: &CallCtx, session_secret: &str) -> ApiResult<AccessToken> {
+        let session = store::session_by_secret_hash(&self.db, &store::secret_hash(session_secret))
+            .await?
+            .ok_or_else(session_over)?;
+        let now = now_ms();
+        if session.ended_at.is_some() || now >= session.absolute_expires_at || now - session.last_seen_at >= SESSION_IDLE_MS {
+            if session.ended_at.is_none() {
+                let mut tx = self.db.begin_write().await?;
+                store::session_end(&mut tx, &session.id, "expired", now).await?;
+                tx.commit().await?;
+            }
+            return Err(session_over());
+        }
+        let account = store::account_by_id(&self.db, &session.account_id).await?.ok_or_else(session_over)?;
+        if account.status != "active" {
+            return Err(session_over());
+        }
+        if now - session.last_seen_at >= SESSION_TOUCH_MS {
+            store::session_touch(&self.db, &session.id, now).await?;
+        }
+        let roles = store::grants_of(&self.db, &account.id).await?;
+        let claims = self.claims_for(&account, &session.id, roles, now);
+        let expires_at_ms = (claims.exp * 1000).min(session.absolute_expires_at);
+        Ok(AccessToken { token: self.signer.sign(&claims), expires_at_ms })
+    }
+
+    async fn me(&self, ctx: &CallCtx) -> ApiResult<Account> {
+        let p = self.auth.require(ctx).await?;
+        let account = store::account_by_id(&self.db, p.account_id()).await?.ok_or_else(ApiError::unauthenticated)?;
+        let grants = store::grants_of(&self.db, &account.id).await?;
+        let mut roles = Vec::with_capacity(grants.len());
+        for g in grants {
+            let institution_name = match &g.inst {
+                Some(id) => store::institution_name(&self.db, id).await?,
+                None => None,
+            };
+            roles.push(RoleView { role: g.role, institution_id: g.inst, institution_name });
+        }
+        Ok(Account {
+            id: account.id,
+            login: account.login,
+            display_name: account.display_name,
+            roles,
+            must_change_password: account.must_change_password,
+            created_at_ms: account.created_at,
+        })
+    }
+
+    async fn verification_keys(&self) -> ApiResult<Vec<(String, [u8; 32])>> {
+        let keys = store::signing_keys(&self.db).await?;
+        Ok(keys
+            .into_iter()
+            .filter_map(|(kid, _, pk, _)| pk.as_slice().try_into().ok().map(|pk: [u8; 32]| (kid, pk)))
+            .collect())
+    }
+}
