@@ -1,162 +1,183 @@
-# EDU24 portal, English.
+# Портал EDU24, русский язык.
 
-site-tagline = Higher education of the Kyrgyz Republic
-site-description = EDU24: the public catalogue of universities, programmes and licences of the Kyrgyz Republic.
-skip-to-content = Skip to content
-nav-label = Main menu
-nav-language = Language
-nav-catalogue = Universities
-nav-me = My page
-nav-login = Log in
-notice-language-unsupported = The language “{ $asked }” is not available. This page is shown in { $shown }.
-footer-ministry = Ministry of Science, Higher Education and Innovation of the Kyrgyz Republic
-footer-api = Open data (API)
+site-tagline = Высшее образование Кыргызской Республики
+site-description = EDU24: открытый каталог вузов, образовательных программ и лицензий Кыргызской Республики.
+skip-to-content = Перейти к содержимому
+nav-label = Главное меню
+nav-language = Язык
+nav-catalogue = Вузы
+nav-me = Моя страница
+nav-login = Войти
+notice-language-unsupported = Язык «{ $asked }» недоступен. Страница показана на языке: { $shown }.
+footer-ministry = Министерство науки, высшего образования и инноваций Кыргызской Республики
+footer-api = Открытые данные (API)
 
-home-title = Find your university
-home-lead = Every licensed university and programme of Kyrgyzstan in one place: licences, levels, forms and languages of study.
-home-by-level = Browse by level
-search-label = Search by name, city or code
-search-placeholder = e.g. Osh, medicine, КНУ, Manas
-search-button = Search
-stat-institutions = universities
-stat-programmes = programmes
-stat-licences = licences in force
-stat-contingent = licensed places
-chart-institutions-by-region = Universities by region
-chart-programmes-by-field = Programmes by field of study
+home-title = Найдите свой вуз
+home-lead = Все лицензированные вузы и программы Кыргызстана в одном месте: лицензии, уровни, формы и языки обучения.
+home-by-level = По уровню образования
+search-label = Поиск по названию, городу или коду
+search-placeholder = например: Ош, медицина, КНУ, Манас
+search-button = Найти
+stat-institutions = вузы
+stat-programmes = программы
+stat-licences = действующие лицензии
+stat-contingent = места по лицензиям
+chart-institutions-by-region = Вузы по регионам
+chart-programmes-by-field = Программы по областям образования
 
-catalogue-title = Universities of Kyrgyzstan
-filters-label = Search filters
-filter-region = Region
-filter-ownership = Ownership
-filter-level = Level
-filter-specialty = Specialty
-filter-any = Any
-filter-reset = Clear filters
+catalogue-title = Вузы Кыргызстана
+filters-label = Фильтры поиска
+filter-region = Регион
+filter-ownership = Форма собственности
+filter-level = Уровень
+filter-specialty = Специальность
+filter-any = Все
+filter-reset = Сбросить фильтры
 search-found = { $count ->
-    [one] { $count } institution found
-   *[other] { $count } institutions found
+    [one] Найдено { $count } учебное заведение
+    [few] Найдено { $count } учебных заведения
+    [many] Найдено { $count } учебных заведений
+   *[other] Найдено { $count } учебных заведений
 }
-search-nothing = Nothing matches. Try fewer words or clear the filters.
-founded-in = founded { $year }
+search-nothing = Ничего не найдено. Попробуйте ввести меньше слов или сбросьте фильтры.
+founded-in = год основания: { $year }
 programme-count = { $count ->
-    [one] { $count } programme
-   *[other] { $count } programmes
+    [one] { $count } программа
+    [few] { $count } программы
+    [many] { $count } программ
+   *[other] { $count } программ
 }
-special-status = Special status
-pager-label = Pages
-pager-prev = ← Previous
-pager-next = Next →
-pager-position = Page { $page } of { $pages }
+special-status = Особый статус
+pager-label = Страницы
+pager-prev = ← Назад
+pager-next = Вперёд →
+pager-position = Страница { $page } из { $pages }
 
-ownership-state = State
-ownership-private = Private
-ownership-intergovernmental = Intergovernmental
-ownership-unknown = Ownership not confirmed
-status-active = Operating
-status-merged = Merged into another university
-status-suspended = Suspended
-status-closed = Closed
+ownership-state = Государственный
+ownership-private = Частный
+ownership-intergovernmental = Межгосударственный
+ownership-unknown = Форма собственности не подтверждена
+status-active = Действует
+status-merged = Присоединён к другому вузу
+status-suspended = Деятельность приостановлена
+status-closed = Закрыт
 
-fact-status = Status
-fact-region = Region
-fact-city = City
-fact-ownership = Ownership
-fact-founded = Founded
-fact-website = Website
-fact-special-status = Special status
-fact-institution = University
-fact-credits = Credits
-fact-field = Field of education
-fact-admission = Admission
-admission-barred = Admission in this form is suspended this year
-unknown = not known
-yes = yes
-no = no
+fact-status = Статус
+fact-region = Регион
+fact-city = Город
+fact-ownership = Форма собственности
+fact-founded = Год основания
+fact-website = Сайт
+fact-special-status = Особый статус
+fact-institution = Вуз
+fact-credits = Кредиты
+fact-field = Область образования
+fact-admission = Приём
+admission-barred = Приём на эту форму обучения в этом году приостановлен
+unknown = неизвестно
+yes = да
+no = нет
 
-programmes-heading = Programmes ({ $count })
-programmes-caption = Programmes of the university
-programmes-none = No programmes are registered.
-licences-heading = Licences ({ $count })
-licences-caption = Licences of the university
-licences-none = No licences are registered.
-col-specialty = Specialty
-col-level = Level
-col-form = Form of study
-col-language = Language
-col-duration = Duration
-col-licence = Licence
-col-contingent = Licensed places
-col-valid = Valid
-col-document = Document
-col-status = Status
-valid-indefinite = indefinite
+programmes-heading = Программы ({ $count })
+programmes-caption = Образовательные программы вуза
+programmes-none = Программы не зарегистрированы.
+licences-heading = Лицензии ({ $count })
+licences-caption = Лицензии вуза
+licences-none = Лицензии не зарегистрированы.
+col-specialty = Специальность
+col-level = Уровень
+col-form = Форма обучения
+col-language = Язык обучения
+col-duration = Срок обучения
+col-licence = Лицензия
+col-contingent = Мест по лицензии
+col-valid = Срок действия
+col-document = Документ
+col-status = Статус
+valid-indefinite = бессрочно
 duration-years = { $years ->
-    [one] { $years } year
-   *[other] { $years } years
+    [one] { $years } год
+    [few] { $years } года
+    [many] { $years } лет
+   *[other] { $years } лет
 }
-duration-months = { $months } months
-credits = { $credits } credits
-licence-active = In force
-licence-suspended = Suspended
-licence-revoked = Revoked
-licence-expired = Expired
-licence-not-yet = Not yet in force
-licence-none = No licence
-licence-summary = No. { $number }, { $contingent } places, since { $from }
-programme-more-soon = Fees, places on grant and contract, passing scores and graduates’ outcomes are not yet known for this programme.
+duration-months = { $months ->
+    [one] { $months } месяц
+    [few] { $months } месяца
+    [many] { $months } месяцев
+   *[other] { $months } месяцев
+}
+credits = { $credits ->
+    [one] { $credits } кредит
+    [few] { $credits } кредита
+    [many] { $credits } кредитов
+   *[other] { $credits } кредитов
+}
+licence-active = Действует
+licence-suspended = Приостановлена
+licence-revoked = Отозвана
+licence-expired = Срок истёк
+licence-not-yet = Ещё не вступила в силу
+licence-none = Нет лицензии
+licence-summary = № { $number }, мест по лицензии: { $contingent }, действует с { $from }
+programme-more-soon = Стоимость обучения, число бюджетных (грантовых) и контрактных мест, проходные баллы и данные о трудоустройстве выпускников по этой программе пока неизвестны.
 
-language-ky = Kyrgyz
-language-ru = Russian
-language-en = English
-language-tr = Turkish
-language-de = German
-language-zh = Chinese
+language-ky = Кыргызский
+language-ru = Русский
+language-en = Английский
+language-tr = Турецкий
+language-de = Немецкий
+language-zh = Китайский
 
-login-title = Log in to EDU24
-login-login = Login
-login-password = Password
-login-submit = Log in
-login-help = Students and teachers: your login and first password are on the card from your university. Lost it? Your university’s registrar office issues a new one.
-login-refused = Wrong login or password.
-login-throttled = Too many failed attempts. Try again in { $seconds } seconds.
-logout = Log out
+login-title = Вход в EDU24
+login-login = Логин
+login-password = Пароль
+login-submit = Войти
+login-help = Студентам и преподавателям: логин и первый пароль указаны на карточке, которую выдал ваш вуз. Потеряли её? Новую выдаст учебный отдел (офис регистратора) вашего вуза.
+login-refused = Неверный логин или пароль.
+login-throttled = Слишком много неудачных попыток. { $seconds ->
+    [one] Попробуйте снова через { $seconds } секунду.
+    [few] Попробуйте снова через { $seconds } секунды.
+    [many] Попробуйте снова через { $seconds } секунд.
+   *[other] Попробуйте снова через { $seconds } секунд.
+}
+logout = Выйти
 
-me-title = Hello, { $name }
-me-login = Login
-me-since = Account since
-me-roles = Your roles
-me-no-roles = You have no roles yet.
-role-ministry_admin = Ministry administrator
-role-ministry_analyst = Ministry analyst
-role-institution_admin = University administrator
-role-registrar = Registrar
-role-teacher = Teacher
-role-student = Student
-role-graduate = Graduate
-role-employer = Employer
-role-applicant = Applicant
-scope-ministry = The whole ministry
-scope-personal = Personal
-scope-institution = University
+me-title = Здравствуйте, { $name }
+me-login = Логин
+me-since = Аккаунт создан
+me-roles = Ваши роли
+me-no-roles = У вас пока нет ролей.
+role-ministry_admin = Администратор министерства
+role-ministry_analyst = Аналитик министерства
+role-institution_admin = Администратор вуза
+role-registrar = Регистратор
+role-teacher = Преподаватель
+role-student = Студент
+role-graduate = Выпускник
+role-employer = Работодатель
+role-applicant = Абитуриент
+scope-ministry = Всё министерство
+scope-personal = Личная роль
+scope-institution = Вуз
 
-error-home = Home
-error-not-found = Page not found
-error-not-found-detail = There is no such page. It may have moved; try the catalogue.
-error-institution-not-found = There is no university with this address in the catalogue.
-error-programme-not-found = There is no programme with this address in the catalogue.
-error-bad-request = The request cannot be understood
-error-forbidden = Not allowed
-error-csrf = The form expired or came from another site. Open the page again and resubmit.
-error-internal = Something went wrong
-error-internal-detail = The error was recorded. Please try again in a minute.
-error-unavailable = Temporarily unavailable
-error-unavailable-detail = A part of EDU24 is not answering right now. Please try again in a minute.
-param-too-long = The address is too long.
-param-malformed = The address contains characters that cannot be read.
-param-number = “{ $parameter }” must be a whole number within its limits.
-param-text-long = The search text is too long (at most 200 characters).
-param-region = “{ $parameter }” is not a known region.
-param-ownership = “{ $parameter }” must be state, private or intergovernmental.
-param-level = “{ $parameter }” must be bachelor, master, specialist or PhD.
-param-specialty = “{ $parameter }” must be a 6-digit specialty code.
+error-home = На главную
+error-not-found = Страница не найдена
+error-not-found-detail = Такой страницы нет. Возможно, она переехала — попробуйте найти нужное в каталоге.
+error-institution-not-found = В каталоге нет вуза с таким адресом.
+error-programme-not-found = В каталоге нет программы с таким адресом.
+error-bad-request = Не удалось понять запрос
+error-forbidden = Доступ запрещён
+error-csrf = Форма устарела или была отправлена с другого сайта. Откройте страницу заново и отправьте форму ещё раз.
+error-internal = Что-то пошло не так
+error-internal-detail = Ошибка записана. Пожалуйста, попробуйте ещё раз через минуту.
+error-unavailable = Временно недоступно
+error-unavailable-detail = Часть EDU24 сейчас не отвечает. Пожалуйста, попробуйте ещё раз через минуту.
+param-too-long = Адрес слишком длинный.
+param-malformed = В адресе есть символы, которые не удаётся прочитать.
+param-number = Параметр «{ $parameter }» должен быть целым числом в допустимых пределах.
+param-text-long = Текст поиска слишком длинный (не более 200 символов).
+param-region = В параметре «{ $parameter }» указан неизвестный регион.
+param-ownership = Параметр «{ $parameter }» может принимать значения state, private или intergovernmental (государственный, частный, межгосударственный).
+param-level = Параметр «{ $parameter }» может принимать значения bachelor, master, specialist или phd (бакалавриат, магистратура, специалитет, PhD).
+param-specialty = Параметр «{ $parameter }» должен содержать 6-значный код специальности.

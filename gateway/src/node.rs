@@ -59,7 +59,11 @@ async fn migrate_service(service: &str, db: &Db) -> anyhow::Result<()> {
 }
 
 fn relay_paused() -> anyhow::Result<bool> {
-    Ok(config::env_or("EDU24_OUTBOX_RELAY", "on") == "paused" || !env_bool("EDU24_OUTBOX_RELAY_ON", true)?)
+    match config::env_or("EDU24_OUTBOX_RELAY", "on").as_str() {
+        "on" => Ok(false),
+        "paused" => Ok(true),
+        other => anyhow::bail!("EDU24_OUTBOX_RELAY={other:?}: use on or paused"),
+    }
 }
 
 fn spawn_relay(relay: &OutboxRelay, tasks: &mut Vec<JoinHandle<()>>) -> anyhow::Result<()> {

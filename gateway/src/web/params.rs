@@ -148,6 +148,9 @@ mod tests {
         }
         let long = format!("q={}", "a".repeat(201));
         assert_eq!(search_query(Some(&long), &fw(), "en").unwrap_err().parameter, "q");
-        assert_eq!(search_query(Some("q=%ZZ"), &fw(), "en").unwrap_err().parameter, "query");
+        let huge = format!("q=a&x={}", "b".repeat(2001));
+        assert_eq!(search_query(Some(&huge), &fw(), "en").unwrap_err().parameter, "query");
+        // Broken percent-encoding is read leniently, never a panic.
+        assert_eq!(search_query(Some("q=%ZZ%FF"), &fw(), "en").unwrap().text, "%ZZ\u{fffd}");
     }
 }

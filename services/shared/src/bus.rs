@@ -49,6 +49,12 @@ pub struct Delivery {
 }
 
 impl Delivery {
+    /// A delivery whose acknowledgement goes nowhere: replays an event to a consumer
+    /// (tools, and tests proving that a redelivery changes nothing).
+    pub fn replay(envelope: Envelope, deliveries: u32) -> Delivery {
+        Delivery { envelope, deliveries, ack: Box::new(NoAck) }
+    }
+
     pub async fn ack(self) -> Result<(), BusError> {
         self.ack.ack().await
     }
@@ -61,6 +67,18 @@ impl Delivery {
 trait AckHandle: Send {
     async fn ack(self: Box<Self>) -> Result<(), BusError>;
     async fn nak(self: Box<Self>, delay: Duration) -> Result<(), BusError>;
+}
+
+struct NoAck;
+
+#[async_trait]
+impl AckHandle for NoAck {
+    async fn ack(self: Box<Self>) -> Result<(), BusError> {
+        Ok(())
+    }
+    async fn nak(self: Box<Self>, _delay: Duration) -> Result<(), BusError> {
+        Ok(())
+    }
 }
 
 #[async_trait]
@@ -347,11 +365,33 @@ pub struct NatsBus {
     client: async_nats::Client,
     js: async_nats::jetstream::Context,
     url: String,
+    /// Subject prefix (with its dot) of this namespace, empty for the default one.
+    prefix: String,
+    stream: String,
+    dlq_stream: String,
 }
 
 impl NatsBus {
-    /// Connects and creates the streams if they do not exist (idempotent).
+    /// Connects to the default namespace.
     pub async fn connect(url: &str) -> anyhow::Result<NatsBus> {
+        Self::connect_in(url, None).await
+    }
+
+    /// Connects and creates the streams if they do not exist (idempotent). A namespace
+    /// (`EDU24_NATS_NAMESPACE`, letters, digits and `_`) prefixes every subject and
+    /// names its own streams, so two environments, or concurrent test runs, can share
+    /// one NATS server without seeing each other's events.
+    pub async fn connect_in(url: &str, namespace: Option<&str>) -> anyhow::Result<NatsBus> {
+        let (prefix, stream_name, dlq_name) = match namespace {
+            Some(ns) if !ns.is_empty() => {
+                anyhow::ensure!(
+                    ns.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'),
+                    "EDU24_NATS_NAMESPACE may hold letters, digits and _ only"
+                );
+                (format!("{ns}."), format!("{STREAM}_{ns}"), format!("{DLQ_STREAM}_{ns}"))
+            }
+            _ => (String::new(), STREAM.to_owned(), DLQ_STREAM.to_owned()),
+        };
         use async_nats::jetstream::stream;
         let client = async_nats::ConnectOptions::new()
             .name("edu24")
@@ -361,24 +401,34 @@ impl NatsBus {
             .await?;
         let js = async_nats::jetstream::new(client.clone());
         js.get_or_create_stream(stream::Config {
-            name: STREAM.to_owned(),
-            subjects: vec!["edu24.>".to_owned()],
+            name: stream_name.clone(),
+            subjects: vec![format!("{prefix}edu24.>")],
             storage: stream::StorageType::File,
             duplicate_window: Duration::from_secs(120),
             max_age: Duration::from_secs(60 * 60 * 24 * 30),
             ..Default::default()
         })
         .await
-        .map_err(|e| anyhow::anyhow!("creating stream {STREAM}: {e}"))?;
+        .map_err(|e| anyhow::anyhow!("creating stream {stream_name}: {e}"))?;
         js.get_or_create_stream(stream::Config {
-            name: DLQ_STREAM.to_owned(),
-            subjects: vec![format!("{DLQ_PREFIX}edu24.>")],
+            name: dlq_name.clone(),
+            subjects: vec![format!("{DLQ_PREFIX}{prefix}edu24.>")],
             storage: stream::StorageType::File,
             ..Default::default()
         })
         .await
-        .map_err(|e| anyhow::anyhow!("creating stream {DLQ_STREAM}: {e}"))?;
-        Ok(NatsBus { client, js, url: url.to_owned() })
+        .map_err(|e| anyhow::anyhow!("creating stream {dlq_name}: {e}"))?;
+        Ok(NatsBus { client, js, url: url.to_owned(), prefix, stream: stream_name, dlq_stream: dlq_name })
+    }
+
+    /// The stream holding this namespace's events.
+    pub fn stream_name(&self) -> &str {
+        &self.stream
+    }
+
+    /// The stream holding this namespace's dead letters.
+    pub fn dlq_stream_name(&self) -> &str {
+        &self.dlq_stream
     }
 
     pub fn jetstream(&self) -> &async_nats::jetstream::Context {
@@ -396,7 +446,7 @@ impl Bus for NatsBus {
         }
         let ack = self
             .js
-            .publish_with_headers(envelope.subject.clone(), headers, envelope.encode_to_vec().into())
+            .publish_with_headers(format!("{}{}", self.prefix, envelope.subject), headers, envelope.encode_to_vec().into())
             .await
             .map_err(nats_err)?;
         ack.await.map_err(nats_err)?;
@@ -405,10 +455,15 @@ impl Bus for NatsBus {
 
     async fn subscribe(&self, consumer: &str, filters: &[String]) -> Result<Box<dyn Subscription>, BusError> {
         use async_nats::jetstream::consumer::{AckPolicy, DeliverPolicy, pull};
-        let stream = self.js.get_stream(STREAM).await.map_err(nats_err)?;
+        let stream = self.js.get_stream(&self.stream).await.map_err(nats_err)?;
+        // NATS before 2.10 knows one filter subject per consumer: with several, the
+        // consumer takes the whole namespace and the subscription filters (and
+        // acknowledges what it skips).
+        let wire: Vec<String> = filters.iter().map(|f| format!("{}{f}", self.prefix)).collect();
+        let filter_subject = if wire.len() == 1 { wire[0].clone() } else { String::new() };
         let config = pull::Config {
             durable_name: Some(consumer.to_owned()),
-            filter_subjects: filters.to_vec(),
+            filter_subject,
             ack_policy: AckPolicy::Explicit,
             deliver_policy: DeliverPolicy::All,
             ack_wait: Duration::from_secs(30),
@@ -417,7 +472,7 @@ impl Bus for NatsBus {
         };
         let c = stream.get_or_create_consumer(consumer, config).await.map_err(nats_err)?;
         let messages = c.messages().await.map_err(nats_err)?;
-        Ok(Box::new(NatsSubscription { messages }))
+        Ok(Box::new(NatsSubscription { messages, filters: filters.to_vec() }))
     }
 
     async fn dead_letter(&self, consumer: &str, envelope: &Envelope, error: &str) -> Result<(), BusError> {
@@ -425,7 +480,7 @@ impl Bus for NatsBus {
         headers.insert("Nats-Msg-Id", format!("{consumer}:{}", envelope.event_id).as_str());
         headers.insert("Edu24-Consumer", consumer);
         headers.insert("Edu24-Error", error.chars().take(500).collect::<String>().as_str());
-        let subject = format!("{DLQ_PREFIX}{}", envelope.subject);
+        let subject = format!("{DLQ_PREFIX}{}{}", self.prefix, envelope.subject);
         let ack = self
             .js
             .publish_with_headers(subject, headers, envelope.encode_to_vec().into())
@@ -443,12 +498,13 @@ impl Bus for NatsBus {
     }
 
     fn describe(&self) -> String {
-        format!("NATS JetStream ({})", self.url)
+        format!("NATS JetStream ({}, stream {})", self.url, self.stream)
     }
 }
 
 struct NatsSubscription {
     messages: async_nats::jetstream::consumer::pull::Stream,
+    filters: Vec<String>,
 }
 
 #[async_trait]
@@ -474,6 +530,10 @@ impl Subscription for NatsSubscription {
                     continue;
                 }
             };
+            if !self.filters.iter().any(|f| subject_matches(f, &envelope.subject)) {
+                msg.ack().await.map_err(nats_err)?;
+                continue;
+            }
             return Ok(Delivery { envelope, deliveries, ack: Box::new(NatsAck { msg }) });
         }
     }
@@ -496,11 +556,12 @@ impl AckHandle for NatsAck {
     }
 }
 
-/// Opens the bus named by the configuration: NATS when `nats_url` is given, else the
-/// in-process bus whose log lives at `local_url`.
+/// Opens the bus named by the configuration: NATS when `nats_url` is given (in the
+/// namespace `EDU24_NATS_NAMESPACE`, if set), else the in-process bus whose log lives
+/// at `local_url`.
 pub async fn open(nats_url: Option<&str>, local_url: &str) -> anyhow::Result<Arc<dyn Bus>> {
     Ok(match nats_url {
-        Some(url) => Arc::new(NatsBus::connect(url).await?),
+        Some(url) => Arc::new(NatsBus::connect_in(url, crate::config::env("EDU24_NATS_NAMESPACE").as_deref()).await?),
         None => Arc::new(LocalBus::open(local_url).await?),
     })
 }

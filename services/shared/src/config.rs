@@ -46,6 +46,8 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     ("EDU24_DATABASE_URL", "(none)", "database of `edu24 serve/migrate/seed`: postgres://... or sqlite://...?mode=rwc"),
     ("EDU24_SERVICE", "(none)", "the service `edu24 migrate` and `edu24 seed` work on when no argument is given"),
     ("EDU24_NATS_URL", "(none: in-process bus)", "NATS JetStream server, e.g. nats://127.0.0.1:4222"),
+    ("EDU24_NATS_NAMESPACE", "(none)", "prefix of subjects and streams, to share one NATS server between environments"),
+    ("EDU24_OUTBOX_RELAY", "on", "`paused` keeps events in the outboxes (maintenance); `on` publishes them"),
     ("EDU24_IDENTITY_URL", "(none: in process)", "gRPC address of identity, e.g. http://identity:50051"),
     ("EDU24_CATALOGUE_URL", "(none: in process)", "gRPC address of catalogue"),
     ("EDU24_PUBLIC_URL", "http://127.0.0.1:8080", "the portal's public address, used in links"),

@@ -80,8 +80,8 @@ pub fn buses() -> Vec<&'static str> {
     b
 }
 
-/// A bus for one test. NATS tests share the server's stream and isolate themselves by
-/// unique consumer names and event ids.
+/// A bus for one test. NATS tests share the server and isolate themselves in a
+/// namespace of their own.
 pub async fn fresh_bus(kind: &str) -> anyhow::Result<(Arc<dyn Bus>, Option<tempfile::TempDir>)> {
     match kind {
         "local" => {
@@ -92,7 +92,8 @@ pub async fn fresh_bus(kind: &str) -> anyhow::Result<(Arc<dyn Bus>, Option<tempf
         "nats" => {
             let url = crate::config::env("EDU24_TEST_NATS_URL")
                 .ok_or_else(|| anyhow::anyhow!("EDU24_TEST_NATS_URL is not set"))?;
-            Ok((Arc::new(NatsBus::connect(&url).await?), None))
+            let ns = format!("t{}", uuid::Uuid::new_v4().simple());
+            Ok((Arc::new(NatsBus::connect_in(&url, Some(&ns)).await?), None))
         }
         other => anyhow::bail!("unknown test bus {other}"),
     }
