@@ -19,6 +19,15 @@ use crate::domain::*;
 use crate::store;
 use crate::{IdentityApi, store::AccountRow};
 
+/// An account to create.
+pub struct NewAccount<'a> {
+    pub login: &'a str,
+    pub display_name: &'a str,
+    pub password: &'a str,
+    pub grants: &'a [RoleGrant],
+    pub must_change_password: bool,
+}
+
 pub struct IdentityService {
     db: Db,
     auth: Authenticator,
@@ -114,50 +123,68 @@ impl IdentityService {
         grants: &[RoleGrant],
         must_change_password: bool,
     ) -> ApiResult<String> {
-        let login = login_normalize(login);
-        if login.is_empty() || login.chars().count() > MAX_LOGIN_CHARS {
-            return Err(ApiError::invalid("login", format!("login must be 1 to {MAX_LOGIN_CHARS} characters")));
+        let ids = self
+            .accounts_create(actor, &[NewAccount { login, display_name, password, grants, must_change_password }])
+            .await?;
+        Ok(ids.into_iter().next().expect("one account created"))
+    }
+
+    /// Creates several accounts in one transaction: all of them, or none.
+    pub async fn accounts_create(&self, actor: &str, accounts: &[NewAccount<'_>]) -> ApiResult<Vec<String>> {
+        let mut prepared = Vec::with_capacity(accounts.len());
+        for a in accounts {
+            let login = login_normalize(a.login);
+            if login.is_empty() || login.chars().count() > MAX_LOGIN_CHARS {
+                return Err(ApiError::invalid("login", format!("login must be 1 to {MAX_LOGIN_CHARS} characters")));
+            }
+            let n = a.password.chars().count();
+            if !(MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&n) {
+                return Err(ApiError::invalid(
+                    "password",
+                    format!("password must be {MIN_PASSWORD_CHARS} to {MAX_PASSWORD_CHARS} characters"),
+                ));
+            }
+            if let Some(g) = a.grants.iter().find(|g| !grant_is_well_scoped(g)) {
+                return Err(ApiError::invalid("roles", format!("role {} has the wrong scope", g.role.as_str())));
+            }
+            if store::account_by_login(&self.db, &login).await?.is_some() || prepared.iter().any(|(l, ..)| *l == login) {
+                return Err(ApiError::new(ErrorCode::AlreadyExists, format!("an account with login {login} exists"))
+                    .with_reason("login_taken"));
+            }
+            let pw = a.password.to_owned();
+            let hash = tokio::task::spawn_blocking(move || password_hash(&pw)).await.map_err(|_| ApiError::internal())?;
+            prepared.push((login, a, hash));
         }
-        let n = password.chars().count();
-        if !(MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&n) {
-            return Err(ApiError::invalid(
-                "password",
-                format!("password must be {MIN_PASSWORD_CHARS} to {MAX_PASSWORD_CHARS} characters"),
-            ));
-        }
-        if let Some(g) = grants.iter().find(|g| !grant_is_well_scoped(g)) {
-            return Err(ApiError::invalid("roles", format!("role {} has the wrong scope", g.role.as_str())));
-        }
-        if store::account_by_login(&self.db, &login).await?.is_some() {
-            return Err(ApiError::new(ErrorCode::AlreadyExists, "an account with this login exists").with_reason("login_taken"));
-        }
-        let pw = password.to_owned();
-        let hash = tokio::task::spawn_blocking(move || password_hash(&pw)).await.map_err(|_| ApiError::internal())?;
         let now = now_ms();
-        let id = new_id();
+        let mut ids = Vec::with_capacity(prepared.len());
         let mut tx = self.db.begin_write().await?;
-        store::account_insert(
-            &mut tx,
-            &AccountRow {
-                id: id.clone(),
-                login: login.clone(),
-                display_name: display_name.trim().to_owned(),
-                password_hash: hash,
-                status: "active".into(),
-                must_change_password,
-                created_at: now,
-            },
-            now,
-        )
-        .await?;
-        audit_append(&mut tx, now, actor, "account.created", &id, "", &format!("login={login}")).await?;
-        for g in grants {
-            store::grant_insert(&mut tx, &new_id(), &id, g, actor, now).await?;
-            let scope = g.inst.as_deref().unwrap_or("ministry");
-            audit_append(&mut tx, now, actor, "role.granted", &id, "", &format!("role={} scope={scope}", g.role.as_str())).await?;
+        for (login, a, hash) in prepared {
+            let id = new_id();
+            store::account_insert(
+                &mut tx,
+                &AccountRow {
+                    id: id.clone(),
+                    login: login.clone(),
+                    display_name: a.display_name.trim().to_owned(),
+                    password_hash: hash,
+                    status: "active".into(),
+                    must_change_password: a.must_change_password,
+                    created_at: now,
+                },
+                now,
+            )
+            .await?;
+            audit_append(&mut tx, now, actor, "account.created", &id, "", &format!("login={login}")).await?;
+            for g in a.grants {
+                store::grant_insert(&mut tx, &new_id(), &id, g, actor, now).await?;
+                let scope = g.inst.as_deref().unwrap_or("ministry");
+                audit_append(&mut tx, now, actor, "role.granted", &id, "", &format!("role={} scope={scope}", g.role.as_str()))
+                    .await?;
+            }
+            ids.push(id);
         }
         tx.commit().await?;
-        Ok(id)
+        Ok(ids)
     }
 
     async fn login_failed(&self, keys: &[String], account: Option<&str>, login: &str, client: &str) -> ApiResult<()> {

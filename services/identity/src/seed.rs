@@ -4,6 +4,7 @@
 use edu24_shared::auth::{Role, RoleGrant};
 
 use crate::IdentityService;
+use crate::app::NewAccount;
 use crate::store;
 
 /// The password of every demo account.
@@ -27,11 +28,22 @@ pub async fn demo_seed(svc: &IdentityService, institution_id: impl Fn(&str) -> S
     if store::account_count(svc.db()).await? > 0 {
         return Ok(false);
     }
-    for (login, name, role, inst) in DEMO_ACCOUNTS {
-        let grant = RoleGrant { role: *role, inst: (!inst.is_empty()).then(|| institution_id(inst)) };
-        svc.account_create(SEED_ACTOR, login, name, DEMO_PASSWORD, &[grant], false)
-            .await
-            .map_err(|e| anyhow::anyhow!("demo account {login}: {}", e.message))?;
-    }
+    let grants: Vec<[RoleGrant; 1]> = DEMO_ACCOUNTS
+        .iter()
+        .map(|(_, _, role, inst)| [RoleGrant { role: *role, inst: (!inst.is_empty()).then(|| institution_id(inst)) }])
+        .collect();
+    let accounts: Vec<NewAccount<'_>> = DEMO_ACCOUNTS
+        .iter()
+        .zip(&grants)
+        .map(|((login, name, _, _), g)| NewAccount {
+            login,
+            display_name: name,
+            password: DEMO_PASSWORD,
+            grants: g,
+            must_change_password: false,
+        })
+        .collect();
+    // One transaction: a process killed while seeding leaves all accounts or none.
+    svc.accounts_create(SEED_ACTOR, &accounts).await.map_err(|e| anyhow::anyhow!("demo accounts: {}", e.message))?;
     Ok(true)
 }

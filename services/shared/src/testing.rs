@@ -98,3 +98,41 @@ pub async fn fresh_bus(kind: &str) -> anyhow::Result<(Arc<dyn Bus>, Option<tempf
         other => anyhow::bail!("unknown test bus {other}"),
     }
 }
+
+/// Mints access tokens for tests, verified by its key ring like identity's.
+pub struct TestAuth {
+    pub keys: crate::token::KeyRing,
+    signer: crate::token::TokenSigner,
+}
+
+impl Default for TestAuth {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl TestAuth {
+    pub fn new() -> Self {
+        let (kid, secret) = crate::token::TokenSigner::generate();
+        let signer = crate::token::TokenSigner::new(kid, secret);
+        let keys = crate::token::KeyRing::new(None);
+        keys.insert(signer.kid(), signer.public_key()).expect("valid key");
+        Self { keys, signer }
+    }
+
+    /// A call context for an account holding `roles`.
+    pub fn ctx(&self, account: &str, roles: &[(crate::auth::Role, Option<&str>)]) -> crate::auth::CallCtx {
+        let now = crate::time::now_ms() / 1000;
+        let claims = crate::token::Claims {
+            iss: crate::token::ISSUER.into(),
+            sub: account.into(),
+            sid: "test-session".into(),
+            login: account.into(),
+            name: account.into(),
+            roles: roles.iter().map(|(r, i)| crate::auth::RoleGrant { role: *r, inst: i.map(str::to_owned) }).collect(),
+            iat: now,
+            exp: now + 300,
+        };
+        crate::auth::CallCtx::with_token(self.signer.sign(&claims))
+    }
+}
