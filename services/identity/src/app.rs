@@ -131,7 +131,7 @@ impl IdentityService {
 
     /// Creates several accounts in one transaction: all of them, or none.
     pub async fn accounts_create(&self, actor: &str, accounts: &[NewAccount<'_>]) -> ApiResult<Vec<String>> {
-        let mut prepared = Vec::with_capacity(accounts.len());
+        let mut prepared: Vec<(String, &NewAccount<'_>, String)> = Vec::with_capacity(accounts.len());
         for a in accounts {
             let login = login_normalize(a.login);
             if login.is_empty() || login.chars().count() > MAX_LOGIN_CHARS {
