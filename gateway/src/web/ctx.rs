@@ -1,7 +1,7 @@
 //! Language in the URL (`/ky/...`, `/ru/...`, `/en/...`), then a cookie, then
 //! `Accept-Language`; and the per-request context of portal pages.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::{ConnectInfo, FromRequestParts, Request};
 use axum::http::request::Parts;
@@ -125,7 +125,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
         let client_addr = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
+            .map(|c| client_ip(c.0.ip(), h, trusted_proxies()).to_string())
             .unwrap_or_else(|| "unknown".into());
         let fetch_site = h.get("sec-fetch-site").and_then(|v| v.to_str().ok());
         let host = h.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
@@ -146,9 +146,99 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
     }
 }
 
+/// An address range in CIDR notation (`10.0.0.0/8`, `::1/128`) or a single address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cidr {
+    net: u128,
+    mask: u128,
+    v4: bool,
+}
+
+impl Cidr {
+    pub fn parse(s: &str) -> Option<Cidr> {
+        let (ip, len) = match s.trim().split_once('/') {
+            Some((ip, len)) => (ip, Some(len.parse::<u32>().ok()?)),
+            None => (s.trim(), None),
+        };
+        let ip: IpAddr = ip.parse().ok()?;
+        let (bits, v4, max) = match ip {
+            IpAddr::V4(a) => (u128::from(u32::from(a)), true, 32),
+            IpAddr::V6(a) => (u128::from(a), false, 128),
+        };
+        let len = len.unwrap_or(max);
+        if len > max {
+            return None;
+        }
+        let mask = if len == 0 { 0 } else { (!0u128 << (max - len)) & if v4 { u128::from(u32::MAX) } else { u128::MAX } };
+        Some(Cidr { net: bits & mask, mask, v4 })
+    }
+
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        match ip {
+            IpAddr::V4(a) if self.v4 => u128::from(u32::from(a)) & self.mask == self.net,
+            IpAddr::V6(a) if !self.v4 => u128::from(a) & self.mask == self.net,
+            IpAddr::V6(a) => a.to_ipv4_mapped().is_some_and(|a4| self.contains(IpAddr::V4(a4))),
+            _ => false,
+        }
+    }
+}
+
+/// Proxies whose `X-Forwarded-For` is believed (`EDU24_TRUSTED_PROXIES`, comma-separated
+/// CIDRs, e.g. the ingress's pod network). Empty by default: the peer is the client.
+fn trusted_proxies() -> &'static [Cidr] {
+    static P: std::sync::OnceLock<Vec<Cidr>> = std::sync::OnceLock::new();
+    P.get_or_init(|| {
+        edu24_shared::config::env("EDU24_TRUSTED_PROXIES")
+            .map(|v| {
+                v.split(',')
+                    .filter(|s| !s.trim().is_empty())
+                    .filter_map(|s| {
+                        let c = Cidr::parse(s);
+                        if c.is_none() {
+                            tracing::error!(entry = s, "EDU24_TRUSTED_PROXIES entry ignored: not an address or CIDR");
+                        }
+                        c
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    })
+}
+
+/// The end user's address: the peer, or, when the peer is a trusted proxy, the
+/// rightmost address of `X-Forwarded-For` that is not a trusted proxy.
+pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[Cidr]) -> IpAddr {
+    if !trusted.iter().any(|c| c.contains(peer)) {
+        return peer;
+    }
+    let chain: Vec<IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    chain.iter().rev().find(|ip| !trusted.iter().any(|c| c.contains(**ip))).copied().unwrap_or(peer)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn forwarded_addresses_are_believed_only_from_trusted_proxies() {
+        let trusted = [Cidr::parse("10.0.0.0/8").unwrap(), Cidr::parse("fd00::/8").unwrap()];
+        let mut h = HeaderMap::new();
+        h.insert("x-forwarded-for", HeaderValue::from_static("1.2.3.4, 203.0.113.9, 10.1.2.3"));
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        assert_eq!(client_ip(ip("10.9.9.9"), &h, &trusted), ip("203.0.113.9"), "rightmost untrusted");
+        assert_eq!(client_ip(ip("198.51.100.7"), &h, &trusted), ip("198.51.100.7"), "untrusted peer: header ignored");
+        assert_eq!(client_ip(ip("10.9.9.9"), &HeaderMap::new(), &trusted), ip("10.9.9.9"));
+        assert!(Cidr::parse("10.0.0.0/33").is_none());
+        assert!(Cidr::parse("0.0.0.0/0").unwrap().contains(ip("8.8.8.8")));
+        assert!(!Cidr::parse("192.168.1.0/24").unwrap().contains(ip("192.168.2.1")));
+        assert!(Cidr::parse("127.0.0.1").unwrap().contains(ip("::ffff:127.0.0.1")));
+    }
 
     #[test]
     fn recognises_language_like_segments_but_not_pages() {

@@ -133,7 +133,7 @@ pub async fn home(State(s): State<Shared>, ctx: Ctx) -> Response {
                 li { a href={ (ctx.href("/institutions")) "?level=" (l.code.as_str()) } { (l.name.get(lang)) } }
             }
         }
-        div.layout style="grid-template-columns: 1fr" {
+        div.charts {
             @if !regions.is_empty() { (bar_chart(&tr.t("chart-institutions-by-region"), &regions)) }
             @if !fields.is_empty() { (bar_chart(&tr.t("chart-programmes-by-field"), &fields)) }
         }
@@ -582,7 +582,7 @@ pub async fn me(State(s): State<Shared>, ctx: Ctx) -> Response {
                 }
             }
         }
-        form method="post" action=(ctx.href("/logout")) style="margin-top:1.5rem" {
+        form.logout method="post" action=(ctx.href("/logout")) {
             input type="hidden" name="csrf" value=(csrf);
             button.secondary type="submit" { (tr.t("logout")) }
         }

@@ -192,8 +192,11 @@ impl IdentityService {
         let mut tx = self.db.begin_write().await?;
         for key in keys {
             let policy = if key.starts_with("ip:") { ADDRESS_THROTTLE } else { ACCOUNT_THROTTLE };
-            let state = store::throttle_get(&mut tx, key).await?;
-            store::throttle_put(&mut tx, key, policy.after_failure(state, now)).await?;
+            let failures = store::throttle_hit(&mut tx, key, now, policy.window_ms).await?;
+            let until = policy.blocked_until(failures, now);
+            if until > 0 {
+                store::throttle_block(&mut tx, key, until).await?;
+            }
         }
         let subject = account.unwrap_or("");
         audit_append(&mut tx, now, "anonymous", "login.failed", subject, client, &format!("login={login}")).await?;

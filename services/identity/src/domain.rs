@@ -110,17 +110,23 @@ pub struct ThrottleState {
 }
 
 impl ThrottlePolicy {
-    /// The state after one more failure at `now`.
-    pub fn after_failure(&self, s: ThrottleState, now: i64) -> ThrottleState {
-        let (failures, window_started_at) =
-            if now - s.window_started_at > self.window_ms { (1, now) } else { (s.failures + 1, s.window_started_at) };
-        let blocked_until = if failures > self.free {
+    /// Until when a key is blocked after its `failures`-th failure in the window, at
+    /// `now`; 0 when it is not blocked.
+    pub fn blocked_until(&self, failures: i64, now: i64) -> i64 {
+        if failures > self.free {
             let exp = (failures - self.free - 1).min(20) as u32;
             now + (self.base_block_ms.saturating_mul(1i64 << exp)).min(self.max_block_ms)
         } else {
             0
-        };
-        ThrottleState { failures, window_started_at, blocked_until }
+        }
+    }
+
+    /// The state after one more failure at `now` (the database does the same count
+    /// atomically; this is its specification).
+    pub fn after_failure(&self, s: ThrottleState, now: i64) -> ThrottleState {
+        let (failures, window_started_at) =
+            if now - s.window_started_at > self.window_ms { (1, now) } else { (s.failures + 1, s.window_started_at) };
+        ThrottleState { failures, window_started_at, blocked_until: self.blocked_until(failures, now) }
     }
 }
 

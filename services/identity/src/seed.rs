@@ -1,5 +1,6 @@
-//! Demo accounts for the embedded demo (listed in the README). Never run against a
-//! production database: `edu24 seed` asks for `--demo` explicitly.
+//! Demo accounts for the embedded demo (listed in the README). They have a published
+//! password: never seed them into a production database (`edu24 seed` is a separate,
+//! explicit command, and `edu24 run` seeds only when EDU24_SEED_DEMO is true).
 
 use edu24_shared::auth::{Role, RoleGrant};
 

@@ -5,7 +5,7 @@ use edu24_shared::db::{Db, WriteTx, flag};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
-use crate::domain::{Localized, ThrottleState};
+use crate::domain::Localized;
 
 #[derive(Debug, Clone)]
 pub struct AccountRow {
@@ -181,13 +181,32 @@ pub async fn session_end(tx: &mut WriteTx, id: &str, reason: &str, now: i64) -> 
         > 0)
 }
 
-pub async fn throttle_get(tx: &mut WriteTx, key: &str) -> Result<ThrottleState, sqlx::Error> {
-    Ok(sqlx::query("SELECT failures, window_started_at, blocked_until FROM login_throttle WHERE throttle_key = $1")
+/// Counts one failure for `key` atomically (concurrent failures are all counted),
+/// restarting the count when the window has passed; returns the failures in the window.
+pub async fn throttle_hit(tx: &mut WriteTx, key: &str, now: i64, window_ms: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO login_throttle (throttle_key, failures, window_started_at, blocked_until) VALUES ($1, 1, $2, 0) \
+         ON CONFLICT (throttle_key) DO UPDATE SET \
+         failures = CASE WHEN $2 - login_throttle.window_started_at > $3 THEN 1 ELSE login_throttle.failures + 1 END, \
+         window_started_at = CASE WHEN $2 - login_throttle.window_started_at > $3 THEN $2 ELSE login_throttle.window_started_at END \
+         RETURNING failures",
+    )
+    .bind(key)
+    .bind(now)
+    .bind(window_ms)
+    .fetch_one(tx.conn())
+    .await?
+    .try_get(0)
+}
+
+/// Extends the block of `key` to `until` (never shortens it).
+pub async fn throttle_block(tx: &mut WriteTx, key: &str, until: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE login_throttle SET blocked_until = $2 WHERE throttle_key = $1 AND blocked_until < $2")
         .bind(key)
-        .fetch_optional(tx.conn())
-        .await?
-        .map(|r| ThrottleState { failures: r.get(0), window_started_at: r.get(1), blocked_until: r.get(2) })
-        .unwrap_or_default())
+        .bind(until)
+        .execute(tx.conn())
+        .await?;
+    Ok(())
 }
 
 pub async fn throttle_blocked_until(db: &Db, keys: &[&str]) -> Result<i64, sqlx::Error> {
@@ -202,21 +221,6 @@ pub async fn throttle_blocked_until(db: &Db, keys: &[&str]) -> Result<i64, sqlx:
         }
     }
     Ok(until)
-}
-
-pub async fn throttle_put(tx: &mut WriteTx, key: &str, s: ThrottleState) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO login_throttle (throttle_key, failures, window_started_at, blocked_until) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (throttle_key) DO UPDATE SET failures = excluded.failures, \
-         window_started_at = excluded.window_started_at, blocked_until = excluded.blocked_until",
-    )
-    .bind(key)
-    .bind(s.failures)
-    .bind(s.window_started_at)
-    .bind(s.blocked_until)
-    .execute(tx.conn())
-    .await?;
-    Ok(())
 }
 
 pub async fn throttle_clear(tx: &mut WriteTx, key: &str) -> Result<(), sqlx::Error> {

@@ -237,3 +237,42 @@ async fn accounts_are_validated() {
     let dup = f.svc.account_create("t", "knu.REGISTRAR", "X", "long enough pw", &[], false).await.unwrap_err();
     assert_eq!(dup.code, ErrorCode::AlreadyExists);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_failures_are_all_counted() {
+    for backend in backends() {
+        let f = fixture(backend).await;
+        registrar(&f).await;
+        let mut tasks = Vec::new();
+        for i in 0..12 {
+            let svc = f.svc.clone();
+            tasks.push(tokio::spawn(async move {
+                svc.login(&CallCtx::anonymous(), login("knu.registrar", "wrong password", &format!("10.9.0.{i}"))).await
+            }));
+        }
+        for t in tasks {
+            assert!(t.await.unwrap().is_err());
+        }
+        let failures: i64 = sqlx::query("SELECT failures FROM login_throttle WHERE throttle_key = 'acct:knu.registrar'")
+            .fetch_one(f.t.db.pool())
+            .await
+            .unwrap()
+            .get(0);
+        // Attempts refused as already throttled are not failures; every real failure is
+        // audited and counted, none lost to a race.
+        let audited: i64 = sqlx::query("SELECT COUNT(*) FROM audit_log WHERE action = 'login.failed' AND detail = 'login=knu.registrar'")
+            .fetch_one(f.t.db.pool())
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(failures, audited, "{backend}");
+        assert!(failures >= 6, "{backend}: {failures} failures counted");
+        let blocked: i64 = sqlx::query("SELECT blocked_until FROM login_throttle WHERE throttle_key = 'acct:knu.registrar'")
+            .fetch_one(f.t.db.pool())
+            .await
+            .unwrap()
+            .get(0);
+        assert!(blocked > edu24_shared::time::now_ms(), "{backend}: the account is blocked");
+        f.t.cleanup().await;
+    }
+}

@@ -53,6 +53,7 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     ("EDU24_PUBLIC_URL", "http://127.0.0.1:8080", "the portal's public address, used in links"),
     ("EDU24_COOKIE_SECURE", "false", "mark the session cookie Secure (set true behind TLS)"),
     ("EDU24_SEED_DEMO", "true", "seed demo data on the first start of `edu24 run`"),
+    ("EDU24_TRUSTED_PROXIES", "(none)", "CIDRs of proxies whose X-Forwarded-For names the client (e.g. 10.0.0.0/8)"),
     ("EDU24_LOG", "info", "log filter (tracing EnvFilter syntax)"),
     ("EDU24_LOG_FORMAT", "text", "log format: text or json"),
     ("OTEL_EXPORTER_OTLP_ENDPOINT", "(none)", "export traces by OTLP/gRPC to this endpoint"),
