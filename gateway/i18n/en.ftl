@@ -33,6 +33,10 @@ filter-level = Level
 filter-specialty = Specialty
 filter-any = Any
 filter-reset = Clear filters
+filters-more = { $count ->
+    [0] More filters
+   *[other] More filters ({ $count } active)
+}
 search-found = { $count ->
     [one] { $count } institution found
    *[other] { $count } institutions found

@@ -33,6 +33,10 @@ filter-level = Деңгээл
 filter-specialty = Адистик
 filter-any = Баары
 filter-reset = Фильтрлерди тазалоо
+filters-more = { $count ->
+    [0] Кошумча чыпкалар
+   *[other] Кошумча чыпкалар (тандалды: { $count })
+}
 search-found = { $count } окуу жайы табылды
 search-nothing = Эч нерсе табылган жок. Азыраак сөз жазып көрүңүз же фильтрлерди тазалаңыз.
 founded-in = { $year }-жылы негизделген

@@ -33,6 +33,10 @@ filter-level = Уровень
 filter-specialty = Специальность
 filter-any = Все
 filter-reset = Сбросить фильтры
+filters-more = { $count ->
+    [0] Дополнительные фильтры
+   *[other] Дополнительные фильтры (выбрано: { $count })
+}
 search-found = { $count ->
     [one] Найдено { $count } учебное заведение
     [few] Найдено { $count } учебных заведения

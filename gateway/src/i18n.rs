@@ -150,6 +150,21 @@ impl<'a> Tr<'a> {
     }
 }
 
+/// A whole number with digits grouped as the language writes them: `113 525` in
+/// Kyrgyz and Russian (narrow no-break space), `113,525` in English.
+pub fn group_digits(n: u64, lang: Lang) -> String {
+    let sep = if lang == Lang::En { "," } else { "\u{202f}" };
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + 8);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push_str(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A number argument.
 pub fn num(n: impl Into<f64>) -> FluentValue<'static> {
     FluentValue::from(n.into())
@@ -188,6 +203,14 @@ mod tests {
         assert_ne!(i18n.tr(Lang::Ru).t("nav-catalogue"), i18n.tr(Lang::En).t("nav-catalogue"));
         assert_eq!(i18n.tr(Lang::En).ta("search-found", &[("count", num(1))]), "1 institution found");
         assert_eq!(i18n.tr(Lang::En).ta("search-found", &[("count", num(3))]), "3 institutions found");
+    }
+
+    #[test]
+    fn digits_are_grouped_per_language() {
+        assert_eq!(group_digits(113_525, Lang::En), "113,525");
+        assert_eq!(group_digits(113_525, Lang::Ru), "113\u{202f}525");
+        assert_eq!(group_digits(999, Lang::Ky), "999");
+        assert_eq!(group_digits(1_000_000, Lang::En), "1,000,000");
     }
 
     #[test]

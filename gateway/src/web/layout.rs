@@ -143,8 +143,8 @@ pub fn xml_escape(s: &str) -> String {
 pub fn bar_chart(title: &str, rows: &[(String, u64)]) -> Markup {
     let max = rows.iter().map(|r| r.1).max().unwrap_or(1).max(1) as f64;
     let row_h = 26.0;
-    let label_w = 230.0;
-    let bar_w = 330.0;
+    let label_w = 250.0;
+    let bar_w = 300.0;
     let height = row_h * rows.len() as f64 + 8.0;
     let mut s = format!(
         "<svg viewBox=\"0 0 {w} {height}\" role=\"img\" aria-label=\"{t}\" xmlns=\"http://www.w3.org/2000/svg\">",
@@ -154,7 +154,7 @@ pub fn bar_chart(title: &str, rows: &[(String, u64)]) -> Markup {
     for (i, (label, v)) in rows.iter().enumerate() {
         let y = i as f64 * row_h + 4.0;
         let w = (*v as f64 / max * bar_w).max(2.0);
-        let short: String = label.chars().take(34).collect();
+        let short: String = label.chars().take(32).collect();
         let short = if short.chars().count() < label.chars().count() { format!("{short}…") } else { short };
         s.push_str(&format!(
             "<text x=\"{lx}\" y=\"{ty}\" text-anchor=\"end\">{l}</text><rect x=\"{bx}\" y=\"{y}\" width=\"{w:.1}\" height=\"18\" rx=\"3\" fill=\"#0b5394\"/><text x=\"{vx:.1}\" y=\"{ty}\">{v}</text>",

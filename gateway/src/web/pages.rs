@@ -16,7 +16,7 @@ use super::Shared;
 use super::ctx::{CSRF_COOKIE, Ctx, SESSION_COOKIE};
 use super::layout::{bar_chart, error_page, page, respond};
 use super::params::{search_href, search_query};
-use crate::i18n::{Tr, num, text};
+use crate::i18n::{Tr, group_digits, num, text};
 
 fn call(ctx: &Ctx) -> CallCtx {
     CallCtx { token: None, traceparent: None, client_addr: Some(ctx.client_addr.clone()) }
@@ -122,10 +122,10 @@ pub async fn home(State(s): State<Shared>, ctx: Ctx) -> Response {
             }
         }
         div.stats {
-            div.stat { b { (stats.institutions) } (tr.t("stat-institutions")) }
-            div.stat { b { (stats.programmes) } (tr.t("stat-programmes")) }
-            div.stat { b { (stats.licences) } (tr.t("stat-licences")) }
-            div.stat { b { (stats.licensed_contingent) } (tr.t("stat-contingent")) }
+            div.stat { b { (group_digits(stats.institutions, ctx.lang)) } (tr.t("stat-institutions")) }
+            div.stat { b { (group_digits(stats.programmes, ctx.lang)) } (tr.t("stat-programmes")) }
+            div.stat { b { (group_digits(stats.licences, ctx.lang)) } (tr.t("stat-licences")) }
+            div.stat { b { (group_digits(stats.licensed_contingent, ctx.lang)) } (tr.t("stat-contingent")) }
         }
         h2 { (tr.t("home-by-level")) }
         ul.chips {
@@ -161,6 +161,8 @@ pub async fn institutions(State(s): State<Shared>, ctx: Ctx, RawQuery(raw): RawQ
     };
     let lang = ctx.lang.code();
     let pages = results.total.div_ceil(u64::from(q.per_page)).max(1) as u32;
+    let active_filters = u32::from(q.region.is_some()) + u32::from(q.ownership.is_some()) + u32::from(q.level.is_some())
+        + u32::from(q.specialty.is_some());
     let mut specialties: Vec<&Specialty> = framework.specialties.iter().collect();
     specialties.dedup_by(|a, b| a.code == b.code);
     let body = html! {
@@ -171,39 +173,44 @@ pub async fn institutions(State(s): State<Shared>, ctx: Ctx, RawQuery(raw): RawQ
                     label for="f-q" { (tr.t("search-label")) }
                     input #f-q type="search" name="q" value=(q.text) maxlength="200" placeholder=(tr.t("search-placeholder"));
                 }
-                div {
-                    label for="f-region" { (tr.t("filter-region")) }
-                    select #f-region name="region" {
-                        option value="" { (tr.t("filter-any")) }
-                        @for r in &framework.regions {
-                            option value=(r.code) selected[q.region.as_deref() == Some(r.code.as_str())] { (r.name.get(lang)) }
+                details.more open[active_filters > 0] {
+                    summary { (tr.ta("filters-more", &[("count", num(active_filters))])) }
+                    div {
+                        div {
+                            label for="f-region" { (tr.t("filter-region")) }
+                            select #f-region name="region" {
+                                option value="" { (tr.t("filter-any")) }
+                                @for r in &framework.regions {
+                                    option value=(r.code) selected[q.region.as_deref() == Some(r.code.as_str())] { (r.name.get(lang)) }
+                                }
+                            }
                         }
-                    }
-                }
-                div {
-                    label for="f-ownership" { (tr.t("filter-ownership")) }
-                    select #f-ownership name="ownership" {
-                        option value="" { (tr.t("filter-any")) }
-                        @for o in [Ownership::State, Ownership::Private, Ownership::Intergovernmental] {
-                            option value=(o.as_str()) selected[q.ownership == Some(o)] { (ownership_label(tr, o)) }
+                        div {
+                            label for="f-ownership" { (tr.t("filter-ownership")) }
+                            select #f-ownership name="ownership" {
+                                option value="" { (tr.t("filter-any")) }
+                                @for o in [Ownership::State, Ownership::Private, Ownership::Intergovernmental] {
+                                    option value=(o.as_str()) selected[q.ownership == Some(o)] { (ownership_label(tr, o)) }
+                                }
+                            }
                         }
-                    }
-                }
-                div {
-                    label for="f-level" { (tr.t("filter-level")) }
-                    select #f-level name="level" {
-                        option value="" { (tr.t("filter-any")) }
-                        @for l in &framework.levels {
-                            option value=(l.code.as_str()) selected[q.level == Some(l.code)] { (l.name.get(lang)) }
+                        div {
+                            label for="f-level" { (tr.t("filter-level")) }
+                            select #f-level name="level" {
+                                option value="" { (tr.t("filter-any")) }
+                                @for l in &framework.levels {
+                                    option value=(l.code.as_str()) selected[q.level == Some(l.code)] { (l.name.get(lang)) }
+                                }
+                            }
                         }
-                    }
-                }
-                div {
-                    label for="f-specialty" { (tr.t("filter-specialty")) }
-                    select #f-specialty name="specialty" {
-                        option value="" { (tr.t("filter-any")) }
-                        @for sp in &specialties {
-                            option value=(sp.code) selected[q.specialty.as_deref() == Some(sp.code.as_str())] { (sp.code) " " (sp.name.get(lang)) }
+                        div {
+                            label for="f-specialty" { (tr.t("filter-specialty")) }
+                            select #f-specialty name="specialty" {
+                                option value="" { (tr.t("filter-any")) }
+                                @for sp in &specialties {
+                                    option value=(sp.code) selected[q.specialty.as_deref() == Some(sp.code.as_str())] { (sp.code) " " (sp.name.get(lang)) }
+                                }
+                            }
                         }
                     }
                 }
@@ -346,7 +353,7 @@ pub async fn institution(State(s): State<Shared>, ctx: Ctx, Path(code): Path<Str
                                 }
                                 td { (level_name(tr, &framework, l.level)) }
                                 td { (form_name(tr, &framework, l.form)) }
-                                td { (l.contingent) }
+                                td { (group_digits(l.contingent.max(0) as u64, ctx.lang)) }
                                 td {
                                     (l.valid_from) " – "
                                     @match &l.valid_to { Some(to) => (to), None => (tr.t("valid-indefinite")) }
