@@ -34,7 +34,14 @@ async fn shot(c: &Client, name: &str) {
 }
 
 async fn text_of(c: &Client, css: &str) -> String {
-    c.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css(css)).await.unwrap().text().await.unwrap()
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
 }
 
 async fn start_browser(profile: &std::path::Path) -> (Driver, Client) {
@@ -83,7 +90,13 @@ async fn a_visitor_browses_the_catalogue_in_two_languages_and_logs_in() {
     let node = Proc::start(
         "run",
         &["run"],
-        &[("EDU24_DATA_DIR", dir.path().join("data").display().to_string()), ("EDU24_HTTP_ADDR", format!("127.0.0.1:{port}"))],
+        &[
+            (
+                "EDU24_DATA_DIR",
+                dir.path().join("data").display().to_string(),
+            ),
+            ("EDU24_HTTP_ADDR", format!("127.0.0.1:{port}")),
+        ],
         dir.path(),
     );
     let base = format!("http://127.0.0.1:{port}");
@@ -94,52 +107,142 @@ async fn a_visitor_browses_the_catalogue_in_two_languages_and_logs_in() {
     c.goto(&format!("{base}/en/")).await.unwrap();
     assert_eq!(text_of(&c, "h1").await, "Find your university");
     shot(&c, "1-home-en").await;
-    c.find(Locator::Css("#home-q")).await.unwrap().send_keys("Osh").await.unwrap();
-    c.find(Locator::Css("form.searchbar button")).await.unwrap().click().await.unwrap();
-    c.wait().for_url(&url::Url::parse(&format!("{base}/en/institutions?q=Osh")).unwrap()).await.unwrap();
+    c.find(Locator::Css("#home-q"))
+        .await
+        .unwrap()
+        .send_keys("Osh")
+        .await
+        .unwrap();
+    c.find(Locator::Css("form.searchbar button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_url(&url::Url::parse(&format!("{base}/en/institutions?q=Osh")).unwrap())
+        .await
+        .unwrap();
     let results = text_of(&c, "ul.cards").await;
     assert!(results.contains("Osh State University"), "{results}");
     shot(&c, "2-search-en").await;
 
     // Narrow by level with the filter form, still without any script.
-    c.find(Locator::Css("details.more summary")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("details.more summary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     let level = c.find(Locator::Css("#f-level")).await.unwrap();
     level.select_by_value("specialist").await.unwrap();
-    c.find(Locator::Css("form.filters button")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css("ul.cards")).await.unwrap();
-    assert!(c.current_url().await.unwrap().as_str().contains("level=specialist"));
+    c.find(Locator::Css("form.filters button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("ul.cards"))
+        .await
+        .unwrap();
+    assert!(
+        c.current_url()
+            .await
+            .unwrap()
+            .as_str()
+            .contains("level=specialist")
+    );
     let filtered = text_of(&c, "ul.cards").await;
-    assert!(filtered.contains("Osh State University") && !filtered.contains("Pedagogical"), "{filtered}");
-    assert!(text_of(&c, "details.more summary").await.contains("1 active"), "the active filter is shown");
+    assert!(
+        filtered.contains("Osh State University") && !filtered.contains("Pedagogical"),
+        "{filtered}"
+    );
+    assert!(
+        text_of(&c, "details.more summary")
+            .await
+            .contains("1 active"),
+        "the active filter is shown"
+    );
 
     // Open the university, then read it in Russian.
-    c.find(Locator::Css("a[href='/en/institutions/oshsu']")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("a[href='/en/institutions/oshsu']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     assert_eq!(text_of(&c, "h1").await, "Osh State University");
     assert!(text_of(&c, "table").await.contains("General Medicine"));
     shot(&c, "3-institution-en").await;
-    c.find(Locator::Css("nav.langs a[lang='ru']")).await.unwrap().click().await.unwrap();
-    assert_eq!(text_of(&c, "h1").await, "Ошский государственный университет");
+    c.find(Locator::Css("nav.langs a[lang='ru']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(
+        text_of(&c, "h1").await,
+        "Ошский государственный университет"
+    );
     assert!(text_of(&c, "table").await.contains("Лечебное дело"));
     shot(&c, "4-institution-ru").await;
 
     // Log in from the Russian page; the personal page greets in Russian.
-    c.find(Locator::Css("nav.main a[href='/ru/login']")).await.unwrap().click().await.unwrap();
-    c.find(Locator::Css("#login")).await.unwrap().send_keys("oshsu.registrar").await.unwrap();
-    c.find(Locator::Css("#password")).await.unwrap().send_keys("edu24-demo").await.unwrap();
+    c.find(Locator::Css("nav.main a[href='/ru/login']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::Css("#login"))
+        .await
+        .unwrap()
+        .send_keys("oshsu.registrar")
+        .await
+        .unwrap();
+    c.find(Locator::Css("#password"))
+        .await
+        .unwrap()
+        .send_keys("edu24-demo")
+        .await
+        .unwrap();
     shot(&c, "5-login-ru").await;
-    c.find(Locator::Css("form.stack button")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("form.stack button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     let greeting = text_of(&c, "h1").await;
     assert!(greeting.contains("Гүлзат Маматова"), "{greeting}");
     let roles = text_of(&c, "ul.cards").await;
-    assert!(roles.contains("Регистратор") && roles.contains("Ошский государственный университет"), "{roles}");
+    assert!(
+        roles.contains("Регистратор") && roles.contains("Ошский государственный университет"),
+        "{roles}"
+    );
     shot(&c, "6-me-ru").await;
 
     // On a phone: the Kyrgyz catalogue fits a narrow screen without sideways scrolling.
     c.set_window_size(390, 844).await.unwrap();
-    c.goto(&format!("{base}/ky/institutions?region=osh_city")).await.unwrap();
-    c.wait().for_element(Locator::Css("ul.cards")).await.unwrap();
-    let overflow = c.execute("return document.documentElement.scrollWidth - window.innerWidth", vec![]).await.unwrap();
-    assert!(overflow.as_i64().unwrap() <= 0, "page wider than the phone screen by {overflow}");
+    c.goto(&format!("{base}/ky/institutions?region=osh_city"))
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("ul.cards"))
+        .await
+        .unwrap();
+    let overflow = c
+        .execute(
+            "return document.documentElement.scrollWidth - window.innerWidth",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        overflow.as_i64().unwrap() <= 0,
+        "page wider than the phone screen by {overflow}"
+    );
     shot(&c, "7-catalogue-ky-phone").await;
 
     c.close().await.unwrap();

@@ -21,7 +21,9 @@ pub static MIGRATOR_SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("migrations
 pub static MIGRATOR_POSTGRES: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
 
 /// Read access to identity's institution read model, for tests and operators.
-pub async fn institution_refs(db: &edu24_shared::db::Db) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
+pub async fn institution_refs(
+    db: &edu24_shared::db::Db,
+) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
     store::institution_refs(db).await
 }
 

@@ -18,7 +18,8 @@ pub struct AccountRow {
     pub created_at: i64,
 }
 
-const ACCOUNT_COLUMNS: &str = "id, login, display_name, password_hash, status, must_change_password, created_at";
+const ACCOUNT_COLUMNS: &str =
+    "id, login, display_name, password_hash, status, must_change_password, created_at";
 
 fn account_from(r: &sqlx::any::AnyRow) -> Result<AccountRow, sqlx::Error> {
     Ok(AccountRow {
@@ -33,21 +34,25 @@ fn account_from(r: &sqlx::any::AnyRow) -> Result<AccountRow, sqlx::Error> {
 }
 
 pub async fn account_by_login(db: &Db, login: &str) -> Result<Option<AccountRow>, sqlx::Error> {
-    sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS} FROM account WHERE login = $1"))
-        .bind(login)
-        .fetch_optional(db.pool())
-        .await?
-        .map(|r| account_from(&r))
-        .transpose()
+    sqlx::query(&format!(
+        "SELECT {ACCOUNT_COLUMNS} FROM account WHERE login = $1"
+    ))
+    .bind(login)
+    .fetch_optional(db.pool())
+    .await?
+    .map(|r| account_from(&r))
+    .transpose()
 }
 
 pub async fn account_by_id(db: &Db, id: &str) -> Result<Option<AccountRow>, sqlx::Error> {
-    sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS} FROM account WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(db.pool())
-        .await?
-        .map(|r| account_from(&r))
-        .transpose()
+    sqlx::query(&format!(
+        "SELECT {ACCOUNT_COLUMNS} FROM account WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await?
+    .map(|r| account_from(&r))
+    .transpose()
 }
 
 pub async fn account_insert(tx: &mut WriteTx, a: &AccountRow, now: i64) -> Result<(), sqlx::Error> {
@@ -68,7 +73,10 @@ pub async fn account_insert(tx: &mut WriteTx, a: &AccountRow, now: i64) -> Resul
 }
 
 pub async fn account_count(db: &Db) -> Result<i64, sqlx::Error> {
-    sqlx::query("SELECT COUNT(*) FROM account").fetch_one(db.pool()).await?.try_get(0)
+    sqlx::query("SELECT COUNT(*) FROM account")
+        .fetch_one(db.pool())
+        .await?
+        .try_get(0)
 }
 
 pub async fn grants_of(db: &Db, account_id: &str) -> Result<Vec<RoleGrant>, sqlx::Error> {
@@ -81,14 +89,24 @@ pub async fn grants_of(db: &Db, account_id: &str) -> Result<Vec<RoleGrant>, sqlx
         let role: String = r.try_get(0)?;
         let inst: String = r.try_get(1)?;
         match Role::parse(&role) {
-            Some(role) => out.push(RoleGrant { role, inst: (!inst.is_empty()).then_some(inst) }),
+            Some(role) => out.push(RoleGrant {
+                role,
+                inst: (!inst.is_empty()).then_some(inst),
+            }),
             None => tracing::error!(%role, "unknown role in identity database ignored"),
         }
     }
     Ok(out)
 }
 
-pub async fn grant_insert(tx: &mut WriteTx, id: &str, account_id: &str, g: &RoleGrant, by: &str, now: i64) -> Result<(), sqlx::Error> {
+pub async fn grant_insert(
+    tx: &mut WriteTx,
+    id: &str,
+    account_id: &str,
+    g: &RoleGrant,
+    by: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO role_grant (id, account_id, role, institution_id, granted_by, granted_at) VALUES ($1, $2, $3, $4, $5, $6) \
          ON CONFLICT (account_id, role, institution_id) DO NOTHING",
@@ -144,7 +162,10 @@ pub async fn session_insert(
     Ok(())
 }
 
-pub async fn session_by_secret_hash(db: &Db, hash: &str) -> Result<Option<SessionRow>, sqlx::Error> {
+pub async fn session_by_secret_hash(
+    db: &Db,
+    hash: &str,
+) -> Result<Option<SessionRow>, sqlx::Error> {
     sqlx::query("SELECT id, account_id, last_seen_at, absolute_expires_at, ended_at FROM session WHERE secret_hash = $1")
         .bind(hash)
         .fetch_optional(db.pool())
@@ -170,20 +191,32 @@ pub async fn session_touch(db: &Db, id: &str, now: i64) -> Result<(), sqlx::Erro
     Ok(())
 }
 
-pub async fn session_end(tx: &mut WriteTx, id: &str, reason: &str, now: i64) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query("UPDATE session SET ended_at = $2, end_reason = $3 WHERE id = $1 AND ended_at IS NULL")
-        .bind(id)
-        .bind(now)
-        .bind(reason)
-        .execute(tx.conn())
-        .await?
-        .rows_affected()
+pub async fn session_end(
+    tx: &mut WriteTx,
+    id: &str,
+    reason: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "UPDATE session SET ended_at = $2, end_reason = $3 WHERE id = $1 AND ended_at IS NULL",
+    )
+    .bind(id)
+    .bind(now)
+    .bind(reason)
+    .execute(tx.conn())
+    .await?
+    .rows_affected()
         > 0)
 }
 
 /// Counts one failure for `key` atomically (concurrent failures are all counted),
 /// restarting the count when the window has passed; returns the failures in the window.
-pub async fn throttle_hit(tx: &mut WriteTx, key: &str, now: i64, window_ms: i64) -> Result<i64, sqlx::Error> {
+pub async fn throttle_hit(
+    tx: &mut WriteTx,
+    key: &str,
+    now: i64,
+    window_ms: i64,
+) -> Result<i64, sqlx::Error> {
     sqlx::query(
         "INSERT INTO login_throttle (throttle_key, failures, window_started_at, blocked_until) VALUES ($1, 1, $2, 0) \
          ON CONFLICT (throttle_key) DO UPDATE SET \
@@ -224,25 +257,40 @@ pub async fn throttle_blocked_until(db: &Db, keys: &[&str]) -> Result<i64, sqlx:
 }
 
 pub async fn throttle_clear(tx: &mut WriteTx, key: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM login_throttle WHERE throttle_key = $1").bind(key).execute(tx.conn()).await?;
+    sqlx::query("DELETE FROM login_throttle WHERE throttle_key = $1")
+        .bind(key)
+        .execute(tx.conn())
+        .await?;
     Ok(())
 }
 
-pub async fn signing_keys(db: &Db) -> Result<Vec<(String, Vec<u8>, Vec<u8>, Option<i64>)>, sqlx::Error> {
+pub async fn signing_keys(
+    db: &Db,
+) -> Result<Vec<(String, Vec<u8>, Vec<u8>, Option<i64>)>, sqlx::Error> {
     let rows = sqlx::query("SELECT kid, secret, public_key, retired_at FROM signing_key ORDER BY created_at DESC, kid DESC")
         .fetch_all(db.pool())
         .await?;
-    rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?))).collect()
+    rows.iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?)))
+        .collect()
 }
 
-pub async fn signing_key_insert(db: &Db, kid: &str, secret: &[u8], public_key: &[u8], now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO signing_key (kid, secret, public_key, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(kid)
-        .bind(secret.to_vec())
-        .bind(public_key.to_vec())
-        .bind(now)
-        .execute(db.pool())
-        .await?;
+pub async fn signing_key_insert(
+    db: &Db,
+    kid: &str,
+    secret: &[u8],
+    public_key: &[u8],
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO signing_key (kid, secret, public_key, created_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(kid)
+    .bind(secret.to_vec())
+    .bind(public_key.to_vec())
+    .bind(now)
+    .execute(db.pool())
+    .await?;
     Ok(())
 }
 
@@ -278,15 +326,25 @@ pub async fn institution_ref_apply(
 }
 
 pub async fn institution_name(db: &Db, id: &str) -> Result<Option<Localized>, sqlx::Error> {
-    Ok(sqlx::query("SELECT name_ky, name_ru, name_en FROM institution_ref WHERE id = $1")
-        .bind(id)
-        .fetch_optional(db.pool())
-        .await?
-        .map(|r| Localized { ky: r.get(0), ru: r.get(1), en: r.get(2) }))
+    Ok(
+        sqlx::query("SELECT name_ky, name_ru, name_en FROM institution_ref WHERE id = $1")
+            .bind(id)
+            .fetch_optional(db.pool())
+            .await?
+            .map(|r| Localized {
+                ky: r.get(0),
+                ru: r.get(1),
+                en: r.get(2),
+            }),
+    )
 }
 
 /// Every institution the read model holds: (id, code, version).
 pub async fn institution_refs(db: &Db) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
-    let rows = sqlx::query("SELECT id, code, version FROM institution_ref ORDER BY code").fetch_all(db.pool()).await?;
-    rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))).collect()
+    let rows = sqlx::query("SELECT id, code, version FROM institution_ref ORDER BY code")
+        .fetch_all(db.pool())
+        .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+        .collect()
 }

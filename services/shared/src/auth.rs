@@ -58,9 +58,11 @@ impl Role {
     pub fn scope_kind(self) -> ScopeKind {
         match self {
             Role::MinistryAdmin | Role::MinistryAnalyst => ScopeKind::Ministry,
-            Role::InstitutionAdmin | Role::Registrar | Role::Teacher | Role::Student | Role::Graduate => {
-                ScopeKind::Institution
-            }
+            Role::InstitutionAdmin
+            | Role::Registrar
+            | Role::Teacher
+            | Role::Student
+            | Role::Graduate => ScopeKind::Institution,
             Role::Employer | Role::Applicant => ScopeKind::Personal,
         }
     }
@@ -98,7 +100,10 @@ impl CallCtx {
         Self::default()
     }
     pub fn with_token(token: impl Into<String>) -> Self {
-        Self { token: Some(token.into()), ..Self::default() }
+        Self {
+            token: Some(token.into()),
+            ..Self::default()
+        }
     }
 }
 
@@ -162,6 +167,8 @@ impl Authenticator {
 
     /// The caller, who must be logged in.
     pub async fn require(&self, ctx: &CallCtx) -> Result<Principal, ApiError> {
-        self.principal(ctx).await?.ok_or_else(ApiError::unauthenticated)
+        self.principal(ctx)
+            .await?
+            .ok_or_else(ApiError::unauthenticated)
     }
 }

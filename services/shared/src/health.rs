@@ -42,11 +42,11 @@ impl Readiness {
                 failing.push(format!("database {name}"));
             }
         }
-        if let Some(bus) = &self.bus {
-            if let Err(e) = bus.ping().await {
-                tracing::warn!(error = %e, "bus not ready");
-                failing.push("bus".to_owned());
-            }
+        if let Some(bus) = &self.bus
+            && let Err(e) = bus.ping().await
+        {
+            tracing::warn!(error = %e, "bus not ready");
+            failing.push("bus".to_owned());
         }
         failing
     }
@@ -66,6 +66,9 @@ async fn readyz(State(r): State<Arc<Readiness>>) -> (StatusCode, String) {
     if failing.is_empty() {
         (StatusCode::OK, "ready".to_owned())
     } else {
-        (StatusCode::SERVICE_UNAVAILABLE, format!("not ready: {}", failing.join(", ")))
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("not ready: {}", failing.join(", ")),
+        )
     }
 }

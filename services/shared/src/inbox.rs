@@ -60,7 +60,13 @@ pub struct Consumer {
 }
 
 impl Consumer {
-    pub fn new(name: &str, filters: &[&str], db: Db, bus: Arc<dyn Bus>, handler: Arc<dyn EventHandler>) -> Self {
+    pub fn new(
+        name: &str,
+        filters: &[&str],
+        db: Db,
+        bus: Arc<dyn Bus>,
+        handler: Arc<dyn EventHandler>,
+    ) -> Self {
         Self {
             name: name.to_owned(),
             filters: filters.iter().map(|s| (*s).to_owned()).collect(),
@@ -74,7 +80,9 @@ impl Consumer {
     pub async fn process(&self, delivery: Delivery) -> anyhow::Result<Outcome> {
         let envelope = delivery.envelope.clone();
         if delivery.deliveries > MAX_DELIVERIES {
-            self.bus.dead_letter(&self.name, &envelope, "too many deliveries").await?;
+            self.bus
+                .dead_letter(&self.name, &envelope, "too many deliveries")
+                .await?;
             delivery.ack().await?;
             tracing::error!(consumer = %self.name, event_id = %envelope.event_id, "event dead-lettered after repeated failures");
             return Ok(Outcome::DeadLettered);
@@ -82,7 +90,8 @@ impl Consumer {
         match self.apply(&envelope).await {
             Ok(true) => {
                 delivery.ack().await?;
-                metrics::counter!("edu24_events_applied_total", "consumer" => self.name.clone()).increment(1);
+                metrics::counter!("edu24_events_applied_total", "consumer" => self.name.clone())
+                    .increment(1);
                 Ok(Outcome::Applied)
             }
             Ok(false) => {

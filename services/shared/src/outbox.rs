@@ -33,13 +33,15 @@ pub async fn outbox_add(
         traceparent: crate::telemetry::current_traceparent().unwrap_or_default(),
         payload: payload.encode_to_vec(),
     };
-    sqlx::query("INSERT INTO outbox (event_id, subject, envelope, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(&envelope.event_id)
-        .bind(&envelope.subject)
-        .bind(envelope.encode_to_vec())
-        .bind(envelope.occurred_at_ms)
-        .execute(tx.conn())
-        .await?;
+    sqlx::query(
+        "INSERT INTO outbox (event_id, subject, envelope, created_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(&envelope.event_id)
+    .bind(&envelope.subject)
+    .bind(envelope.encode_to_vec())
+    .bind(envelope.occurred_at_ms)
+    .execute(tx.conn())
+    .await?;
     Ok(envelope)
 }
 
@@ -55,7 +57,12 @@ pub struct OutboxRelay {
 
 impl OutboxRelay {
     pub fn new(service: &'static str, db: Db, bus: Arc<dyn Bus>) -> Self {
-        Self { db, bus, wake: Arc::new(Notify::new()), service }
+        Self {
+            db,
+            bus,
+            wake: Arc::new(Notify::new()),
+            service,
+        }
     }
 
     /// Call after committing a transaction that wrote outbox rows, so they go out now
@@ -94,7 +101,8 @@ impl OutboxRelay {
                     .bind(crate::time::now_ms())
                     .execute(self.db.pool())
                     .await?;
-                metrics::counter!("edu24_outbox_published_total", "service" => self.service).increment(1);
+                metrics::counter!("edu24_outbox_published_total", "service" => self.service)
+                    .increment(1);
                 total += 1;
             }
         }
