@@ -151,6 +151,7 @@ impl Embedded {
                 ("catalogue".into(), catalogue_db),
             ],
             bus: Some(bus.clone()),
+            probes: Vec::new(),
         };
         let state = Arc::new(AppState {
             catalogue: catalogue.clone() as Arc<dyn CatalogueApi>,
@@ -293,7 +294,9 @@ async fn serve_data_service(service: &str) -> anyhow::Result<()> {
     let grpc_addr = env_addr("EDU24_GRPC_ADDR", "0.0.0.0:50051")?;
     let http_addr = env_addr("EDU24_HTTP_ADDR", "0.0.0.0:9090")?;
     let (reporter, health_service) = tonic_health::server::health_reporter();
-    let mut router = tonic::transport::Server::builder().add_service(health_service);
+    let mut router = tonic::transport::Server::builder()
+        .trace_fn(edu24_shared::grpc::server_span)
+        .add_service(health_service);
     match service {
         "identity" => {
             let svc = IdentityService::open(db.clone(), KeyRing::new(None), relay).await?;
@@ -329,6 +332,7 @@ async fn serve_data_service(service: &str) -> anyhow::Result<()> {
     let readiness = Readiness {
         databases: vec![(service.to_owned(), db.clone())],
         bus: Some(bus),
+        probes: Vec::new(),
     };
     let listener = TcpListener::bind(http_addr)
         .await
@@ -359,12 +363,20 @@ async fn serve_gateway() -> anyhow::Result<()> {
         &catalogue_url,
     )?));
     let http_addr = env_addr("EDU24_HTTP_ADDR", "0.0.0.0:8080")?;
+    let probes: Vec<Arc<dyn health::Probe>> = vec![
+        Arc::new(IdentityProbe(identity.clone())),
+        Arc::new(CatalogueProbe(catalogue.clone())),
+    ];
     let state = Arc::new(AppState {
         catalogue,
         identity,
         i18n: I18n::load()?,
         cfg: GatewayConfig::from_env()?,
-        readiness: Readiness::default(),
+        readiness: Readiness {
+            databases: Vec::new(),
+            bus: None,
+            probes,
+        },
         openapi_json: web::api::openapi_json(),
     });
     let listener = TcpListener::bind(http_addr)
@@ -375,6 +387,40 @@ async fn serve_gateway() -> anyhow::Result<()> {
     shutdown_signal().await;
     let _ = stop.send(true);
     server.await?
+}
+
+/// The gateway is ready when identity answers a cheap public call.
+struct IdentityProbe(Arc<dyn IdentityApi>);
+
+#[async_trait::async_trait]
+impl health::Probe for IdentityProbe {
+    fn name(&self) -> &str {
+        "identity"
+    }
+    async fn check(&self) -> Result<(), String> {
+        self.0
+            .verification_keys()
+            .await
+            .map(|_| ())
+            .map_err(|e| e.message)
+    }
+}
+
+/// ...and catalogue does.
+struct CatalogueProbe(Arc<dyn CatalogueApi>);
+
+#[async_trait::async_trait]
+impl health::Probe for CatalogueProbe {
+    fn name(&self) -> &str {
+        "catalogue"
+    }
+    async fn check(&self) -> Result<(), String> {
+        self.0
+            .stats(&edu24_shared::auth::CallCtx::anonymous())
+            .await
+            .map(|_| ())
+            .map_err(|e| e.message)
+    }
 }
 
 /// `edu24 migrate [service]`: with a service, its database at EDU24_DATABASE_URL;

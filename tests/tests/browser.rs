@@ -44,6 +44,34 @@ async fn text_of(c: &Client, css: &str) -> String {
         .unwrap()
 }
 
+/// Clicks `css` and waits until the browser is on a URL containing `fragment`, so that
+/// what is read next comes from the new page.
+async fn click_to(c: &Client, css: &str, fragment: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        let url = c.current_url().await.unwrap();
+        if url.as_str().contains(fragment)
+            && c.execute("return document.readyState", vec![])
+                .await
+                .unwrap()
+                == "complete"
+        {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "still on {url} after clicking {css}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 async fn start_browser(profile: &std::path::Path) -> (Driver, Client) {
     let port = free_port();
     let driver = Command::new("chromedriver")
@@ -113,16 +141,7 @@ async fn a_visitor_browses_the_catalogue_in_two_languages_and_logs_in() {
         .send_keys("Osh")
         .await
         .unwrap();
-    c.find(Locator::Css("form.searchbar button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.wait()
-        .for_url(&url::Url::parse(&format!("{base}/en/institutions?q=Osh")).unwrap())
-        .await
-        .unwrap();
+    click_to(&c, "form.searchbar button", "/en/institutions?q=Osh").await;
     let results = text_of(&c, "ul.cards").await;
     assert!(results.contains("Osh State University"), "{results}");
     shot(&c, "2-search-en").await;
@@ -136,23 +155,7 @@ async fn a_visitor_browses_the_catalogue_in_two_languages_and_logs_in() {
         .unwrap();
     let level = c.find(Locator::Css("#f-level")).await.unwrap();
     level.select_by_value("specialist").await.unwrap();
-    c.find(Locator::Css("form.filters button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.wait()
-        .for_element(Locator::Css("ul.cards"))
-        .await
-        .unwrap();
-    assert!(
-        c.current_url()
-            .await
-            .unwrap()
-            .as_str()
-            .contains("level=specialist")
-    );
+    click_to(&c, "form.filters button", "level=specialist").await;
     let filtered = text_of(&c, "ul.cards").await;
     assert!(
         filtered.contains("Osh State University") && !filtered.contains("Pedagogical"),
@@ -166,21 +169,16 @@ async fn a_visitor_browses_the_catalogue_in_two_languages_and_logs_in() {
     );
 
     // Open the university, then read it in Russian.
-    c.find(Locator::Css("a[href='/en/institutions/oshsu']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click_to(
+        &c,
+        "a[href='/en/institutions/oshsu']",
+        "/en/institutions/oshsu",
+    )
+    .await;
     assert_eq!(text_of(&c, "h1").await, "Osh State University");
     assert!(text_of(&c, "table").await.contains("General Medicine"));
     shot(&c, "3-institution-en").await;
-    c.find(Locator::Css("nav.langs a[lang='ru']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click_to(&c, "nav.langs a[lang='ru']", "/ru/institutions/oshsu").await;
     assert_eq!(
         text_of(&c, "h1").await,
         "Ошский государственный университет"
@@ -189,12 +187,7 @@ async fn a_visitor_browses_the_catalogue_in_two_languages_and_logs_in() {
     shot(&c, "4-institution-ru").await;
 
     // Log in from the Russian page; the personal page greets in Russian.
-    c.find(Locator::Css("nav.main a[href='/ru/login']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click_to(&c, "nav.main a[href='/ru/login']", "/ru/login").await;
     c.find(Locator::Css("#login"))
         .await
         .unwrap()
@@ -208,12 +201,7 @@ async fn a_visitor_browses_the_catalogue_in_two_languages_and_logs_in() {
         .await
         .unwrap();
     shot(&c, "5-login-ru").await;
-    c.find(Locator::Css("form.stack button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click_to(&c, "form.stack button", "/ru/me").await;
     let greeting = text_of(&c, "h1").await;
     assert!(greeting.contains("Гүлзат Маматова"), "{greeting}");
     let roles = text_of(&c, "ul.cards").await;

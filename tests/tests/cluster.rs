@@ -86,7 +86,7 @@ async fn three_processes_over_postgres_and_nats_serve_login_and_search_and_lose_
         dir.path(),
     );
     let base = format!("http://127.0.0.1:{gw_http}");
-    wait_ready(&format!("{base}/healthz"), 60, &gateway).await;
+    wait_ready(&format!("{base}/readyz"), 60, &gateway).await;
 
     // Search through HTTP: the portal and the API.
     let client = browser_like_client();
@@ -196,8 +196,11 @@ async fn three_processes_over_postgres_and_nats_serve_login_and_search_and_lose_
     );
 
     // The gateway reached the services only over gRPC: stop identity, and logins fail
-    // with a translated "unavailable" page rather than a crash.
+    // with a translated "unavailable" page rather than a crash; readiness says why.
     drop(identity);
+    let r = client.get(format!("{base}/readyz")).send().await.unwrap();
+    assert_eq!(r.status(), 503);
+    assert!(r.text().await.unwrap().contains("identity"));
     let r = portal_login(
         &browser_like_client(),
         &base,

@@ -74,6 +74,7 @@ pub fn app(state: Shared) -> Router {
     Router::new()
         .fallback_service(inner)
         .layer(axum::middleware::from_fn(ctx::language_routing))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
         .layer(tower_http::compression::CompressionLayer::new().gzip(true))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(256 * 1024))

@@ -95,6 +95,21 @@ pub fn request<T>(msg: T, ctx: &CallCtx) -> tonic::Request<T> {
     req
 }
 
+/// The span of one gRPC call a service serves, child of the caller's `traceparent`,
+/// so a trace crosses from the gateway into every service it calls.
+pub fn server_span(req: &http::Request<()>) -> tracing::Span {
+    let span = tracing::info_span!("grpc", method = %req.uri().path());
+    if let Some(tp) = req
+        .headers()
+        .get("traceparent")
+        .and_then(|v| v.to_str().ok())
+    {
+        let _guard = span.enter();
+        crate::telemetry::adopt_parent(tp);
+    }
+    span
+}
+
 /// A lazily connecting channel to a service (`http://host:port`).
 pub fn channel(url: &str) -> anyhow::Result<Channel> {
     Ok(Endpoint::from_shared(url.to_owned())?

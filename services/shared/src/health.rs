@@ -25,11 +25,19 @@ pub fn metrics_handle() -> PrometheusHandle {
         .clone()
 }
 
+/// A dependency `/readyz` asks, such as another service over gRPC.
+#[async_trait::async_trait]
+pub trait Probe: Send + Sync {
+    fn name(&self) -> &str;
+    async fn check(&self) -> Result<(), String>;
+}
+
 /// What `/readyz` checks.
 #[derive(Clone, Default)]
 pub struct Readiness {
     pub databases: Vec<(String, Db)>,
     pub bus: Option<Arc<dyn Bus>>,
+    pub probes: Vec<Arc<dyn Probe>>,
 }
 
 impl Readiness {
@@ -47,6 +55,12 @@ impl Readiness {
         {
             tracing::warn!(error = %e, "bus not ready");
             failing.push("bus".to_owned());
+        }
+        for p in &self.probes {
+            if let Err(e) = p.check().await {
+                tracing::warn!(dependency = p.name(), error = %e, "not ready");
+                failing.push(p.name().to_owned());
+            }
         }
         failing
     }

@@ -76,8 +76,19 @@ impl Consumer {
         }
     }
 
-    /// Applies one delivery (exposed for tests that redeliver on purpose).
+    /// Applies one delivery (exposed for tests that redeliver on purpose), in a span
+    /// that continues the trace of the transaction that wrote the event.
     pub async fn process(&self, delivery: Delivery) -> anyhow::Result<Outcome> {
+        use tracing::Instrument;
+        let span = tracing::info_span!("event", consumer = %self.name, subject = %delivery.envelope.subject, event_id = %delivery.envelope.event_id);
+        if !delivery.envelope.traceparent.is_empty() {
+            let _guard = span.enter();
+            crate::telemetry::adopt_parent(&delivery.envelope.traceparent);
+        }
+        self.process_in_span(delivery).instrument(span).await
+    }
+
+    async fn process_in_span(&self, delivery: Delivery) -> anyhow::Result<Outcome> {
         let envelope = delivery.envelope.clone();
         if delivery.deliveries > MAX_DELIVERIES {
             self.bus
