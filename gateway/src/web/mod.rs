@@ -68,7 +68,7 @@ pub fn app(state: Shared) -> Router {
         .route("/static/favicon.svg", get(layout::favicon))
         .route("/favicon.ico", get(layout::favicon))
         .route("/robots.txt", get(|| async { "User-agent: *\nAllow: /\n" }))
-        .fallback(pages::not_found)
+        .fallback(pages::page_not_found)
         .with_state(state.clone())
         .merge(health);
     Router::new()

@@ -60,15 +60,28 @@ fn service_error(tr: Tr<'_>, ctx: &Ctx, e: &ApiError) -> Response {
     }
 }
 
-pub async fn not_found(State(s): State<Shared>, ctx: Ctx) -> Response {
-    let tr = s.i18n.tr(ctx.lang);
+/// A translated 404 page whose explanation is the message `detail_id`.
+fn not_found(tr: Tr<'_>, ctx: &Ctx, detail_id: &str) -> Response {
     error_page(
         tr,
-        &ctx,
+        ctx,
         StatusCode::NOT_FOUND,
         "error-not-found",
-        &tr.t("error-not-found-detail"),
+        &tr.t(detail_id),
     )
+}
+
+/// The page for a failed lookup: 404 with `detail_id` when the thing does not exist.
+fn lookup_failed(tr: Tr<'_>, ctx: &Ctx, e: &ApiError, detail_id: &str) -> Response {
+    if e.code == ErrorCode::NotFound {
+        not_found(tr, ctx, detail_id)
+    } else {
+        service_error(tr, ctx, e)
+    }
+}
+
+pub async fn page_not_found(State(s): State<Shared>, ctx: Ctx) -> Response {
+    not_found(s.i18n.tr(ctx.lang), &ctx, "error-not-found-detail")
 }
 
 fn ownership_label(tr: Tr<'_>, o: Ownership) -> String {
@@ -324,29 +337,14 @@ pub async fn institution(State(s): State<Shared>, ctx: Ctx, Path(code): Path<Str
     let tr = s.i18n.tr(ctx.lang);
     let c = call(&ctx);
     if !is_institution_code(&code) {
-        return error_page(
-            tr,
-            &ctx,
-            StatusCode::NOT_FOUND,
-            "error-not-found",
-            &tr.t("error-institution-not-found"),
-        );
+        return not_found(tr, &ctx, "error-institution-not-found");
     }
     let (inst, framework) = match tokio::try_join!(
         s.catalogue.institution_get(&c, &code),
         s.catalogue.framework(&c)
     ) {
         Ok(v) => v,
-        Err(e) if e.code == ErrorCode::NotFound => {
-            return error_page(
-                tr,
-                &ctx,
-                StatusCode::NOT_FOUND,
-                "error-not-found",
-                &tr.t("error-institution-not-found"),
-            );
-        }
-        Err(e) => return service_error(tr, &ctx, &e),
+        Err(e) => return lookup_failed(tr, &ctx, &e, "error-institution-not-found"),
     };
     let lang = ctx.lang.code();
     let today = today();
@@ -452,29 +450,14 @@ pub async fn programme(State(s): State<Shared>, ctx: Ctx, Path(id): Path<String>
     let tr = s.i18n.tr(ctx.lang);
     let c = call(&ctx);
     if id.len() > 64 {
-        return error_page(
-            tr,
-            &ctx,
-            StatusCode::NOT_FOUND,
-            "error-not-found",
-            &tr.t("error-programme-not-found"),
-        );
+        return not_found(tr, &ctx, "error-programme-not-found");
     }
     let (d, framework) = match tokio::try_join!(
         s.catalogue.programme_get(&c, &id),
         s.catalogue.framework(&c)
     ) {
         Ok(v) => v,
-        Err(e) if e.code == ErrorCode::NotFound => {
-            return error_page(
-                tr,
-                &ctx,
-                StatusCode::NOT_FOUND,
-                "error-not-found",
-                &tr.t("error-programme-not-found"),
-            );
-        }
-        Err(e) => return service_error(tr, &ctx, &e),
+        Err(e) => return lookup_failed(tr, &ctx, &e, "error-programme-not-found"),
     };
     let lang = ctx.lang.code();
     let p = &d.programme;
