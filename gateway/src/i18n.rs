@@ -49,13 +49,7 @@ impl Lang {
         for part in header.split(',') {
             let mut it = part.trim().split(';');
             let tag = it.next().unwrap_or("").trim().to_ascii_lowercase();
-            let q = it
-                .find_map(|p| {
-                    p.trim()
-                        .strip_prefix("q=")
-                        .and_then(|v| v.parse::<f32>().ok())
-                })
-                .unwrap_or(1.0);
+            let q = it.find_map(|p| p.trim().strip_prefix("q=").and_then(|v| v.parse::<f32>().ok())).unwrap_or(1.0);
             let primary = tag.split('-').next().unwrap_or("");
             // "kg" is a common mistake for Kyrgyz (it is the country code).
             let lang = match primary {
@@ -87,43 +81,28 @@ impl I18n {
     pub fn load() -> anyhow::Result<I18n> {
         let mut bundles = Vec::new();
         for (lang, src) in SOURCES {
-            let res = FluentResource::try_new(src.to_owned()).map_err(|(_, errs)| {
-                anyhow::anyhow!("{}.ftl does not parse: {errs:?}", lang.code())
-            })?;
+            let res = FluentResource::try_new(src.to_owned())
+                .map_err(|(_, errs)| anyhow::anyhow!("{}.ftl does not parse: {errs:?}", lang.code()))?;
             let id: unic_langid::LanguageIdentifier = lang.code().parse()?;
             let mut bundle = FluentBundle::new_concurrent(vec![id]);
             bundle.set_use_isolating(false);
-            bundle
-                .add_resource(res)
-                .map_err(|errs| anyhow::anyhow!("{}.ftl: {errs:?}", lang.code()))?;
+            bundle.add_resource(res).map_err(|errs| anyhow::anyhow!("{}.ftl: {errs:?}", lang.code()))?;
             bundles.push((lang, bundle));
         }
         Ok(I18n { bundles })
     }
 
     fn bundle(&self, lang: Lang) -> &FluentBundle<FluentResource> {
-        &self
-            .bundles
-            .iter()
-            .find(|(l, _)| *l == lang)
-            .expect("every language loaded")
-            .1
+        &self.bundles.iter().find(|(l, _)| *l == lang).expect("every language loaded").1
     }
 
     pub fn tr(&self, lang: Lang) -> Tr<'_> {
-        Tr {
-            bundle: self.bundle(lang),
-            lang,
-        }
+        Tr { bundle: self.bundle(lang), lang }
     }
 
     /// Message ids of a language, for completeness checks.
     pub fn ids(lang: Lang) -> Vec<String> {
-        let src = SOURCES
-            .iter()
-            .find(|(l, _)| *l == lang)
-            .expect("language")
-            .1;
+        let src = SOURCES.iter().find(|(l, _)| *l == lang).expect("language").1;
         src.lines()
             .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_alphabetic()))
             .filter_map(|l| l.split_once(" =").map(|(id, _)| id.trim().to_owned()))
@@ -211,11 +190,7 @@ mod tests {
             let extra: Vec<&String> = ids.iter().filter(|id| !en.contains(id)).collect();
             assert!(extra.is_empty(), "{} has unknown {extra:?}", lang.code());
             for id in &en {
-                assert!(
-                    i18n.bundle(lang).get_message(id).is_some(),
-                    "{} cannot load {id}",
-                    lang.code()
-                );
+                assert!(i18n.bundle(lang).get_message(id).is_some(), "{} cannot load {id}", lang.code());
             }
         }
     }
@@ -223,22 +198,10 @@ mod tests {
     #[test]
     fn translations_differ_between_languages() {
         let i18n = I18n::load().unwrap();
-        assert_ne!(
-            i18n.tr(Lang::Ky).t("nav-catalogue"),
-            i18n.tr(Lang::En).t("nav-catalogue")
-        );
-        assert_ne!(
-            i18n.tr(Lang::Ru).t("nav-catalogue"),
-            i18n.tr(Lang::En).t("nav-catalogue")
-        );
-        assert_eq!(
-            i18n.tr(Lang::En).ta("search-found", &[("count", num(1))]),
-            "1 institution found"
-        );
-        assert_eq!(
-            i18n.tr(Lang::En).ta("search-found", &[("count", num(3))]),
-            "3 institutions found"
-        );
+        assert_ne!(i18n.tr(Lang::Ky).t("nav-catalogue"), i18n.tr(Lang::En).t("nav-catalogue"));
+        assert_ne!(i18n.tr(Lang::Ru).t("nav-catalogue"), i18n.tr(Lang::En).t("nav-catalogue"));
+        assert_eq!(i18n.tr(Lang::En).ta("search-found", &[("count", num(1))]), "1 institution found");
+        assert_eq!(i18n.tr(Lang::En).ta("search-found", &[("count", num(3))]), "3 institutions found");
     }
 
     #[test]
@@ -251,14 +214,8 @@ mod tests {
 
     #[test]
     fn accept_language_picks_the_preferred_known_language() {
-        assert_eq!(
-            Lang::from_accept_language("ru-RU,ru;q=0.9,en;q=0.8"),
-            Some(Lang::Ru)
-        );
-        assert_eq!(
-            Lang::from_accept_language("de-DE,de;q=0.9,en;q=0.5,ky;q=0.7"),
-            Some(Lang::Ky)
-        );
+        assert_eq!(Lang::from_accept_language("ru-RU,ru;q=0.9,en;q=0.8"), Some(Lang::Ru));
+        assert_eq!(Lang::from_accept_language("de-DE,de;q=0.9,en;q=0.5,ky;q=0.7"), Some(Lang::Ky));
         assert_eq!(Lang::from_accept_language("kg"), Some(Lang::Ky));
         assert_eq!(Lang::from_accept_language("de,fr"), None);
         assert_eq!(Lang::from_accept_language(""), None);

@@ -5,10 +5,7 @@ use clap::{Parser, Subcommand};
 fn variables() -> String {
     let mut s = String::from("Environment variables:\n");
     for (name, default, what) in edu24_shared::config::VARIABLES {
-        s.push_str(&format!(
-            "  {name:<28} {what}\n  {:<28} default: {default}\n",
-            ""
-        ));
+        s.push_str(&format!("  {name:<28} {what}\n  {:<28} default: {default}\n", ""));
     }
     s
 }
@@ -58,9 +55,7 @@ enum Command {
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
         let name = match &cli.command {
             Command::Run => "edu24".to_owned(),

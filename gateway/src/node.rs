@@ -68,9 +68,7 @@ fn relay_paused() -> anyhow::Result<bool> {
 
 fn spawn_relay(relay: &OutboxRelay, tasks: &mut Vec<JoinHandle<()>>) -> anyhow::Result<()> {
     if relay_paused()? {
-        tracing::warn!(
-            "outbox relay paused by EDU24_OUTBOX_RELAY=paused: events wait in the outbox"
-        );
+        tracing::warn!("outbox relay paused by EDU24_OUTBOX_RELAY=paused: events wait in the outbox");
     } else {
         tasks.push(tokio::spawn(relay.clone().run()));
     }
@@ -91,35 +89,22 @@ pub struct Embedded {
 impl Embedded {
     /// Opens the data folder (creating it), migrates, seeds the demo data on first
     /// start when asked, and starts serving on `http_addr`.
-    pub async fn start(
-        data_dir: &Path,
-        http_addr: SocketAddr,
-        seed_demo: bool,
-    ) -> anyhow::Result<Embedded> {
-        std::fs::create_dir_all(data_dir)
-            .with_context(|| format!("creating data folder {}", data_dir.display()))?;
+    pub async fn start(data_dir: &Path, http_addr: SocketAddr, seed_demo: bool) -> anyhow::Result<Embedded> {
+        std::fs::create_dir_all(data_dir).with_context(|| format!("creating data folder {}", data_dir.display()))?;
         let bus: Arc<dyn Bus> = Arc::new(bus::LocalBus::open(&sqlite_url(data_dir, "bus")).await?);
         let identity_db = Db::connect(&sqlite_url(data_dir, "identity")).await?;
         let catalogue_db = Db::connect(&sqlite_url(data_dir, "catalogue")).await?;
-        let (m1, m2) = tokio::join!(
-            IdentityService::migrate(&identity_db),
-            CatalogueService::migrate(&catalogue_db)
-        );
+        let (m1, m2) = tokio::join!(IdentityService::migrate(&identity_db), CatalogueService::migrate(&catalogue_db));
         m1.context("migrating identity")?;
         m2.context("migrating catalogue")?;
 
         let keys = KeyRing::new(None);
         let identity_relay = OutboxRelay::new("identity", identity_db.clone(), bus.clone());
         let catalogue_relay = OutboxRelay::new("catalogue", catalogue_db.clone(), bus.clone());
-        let identity =
-            IdentityService::open(identity_db.clone(), keys.clone(), identity_relay.clone())
+        let identity = IdentityService::open(identity_db.clone(), keys.clone(), identity_relay.clone()).await?;
+        let catalogue =
+            CatalogueService::open(catalogue_db.clone(), Authenticator::new(keys.clone()), catalogue_relay.clone())
                 .await?;
-        let catalogue = CatalogueService::open(
-            catalogue_db.clone(),
-            Authenticator::new(keys.clone()),
-            catalogue_relay.clone(),
-        )
-        .await?;
 
         let mut tasks = Vec::new();
         spawn_relay(&identity_relay, &mut tasks)?;
@@ -138,18 +123,13 @@ impl Embedded {
             if edu24_catalogue::seed::demo_seed(&catalogue).await? {
                 tracing::info!("seeded the demo catalogue");
             }
-            if edu24_identity::seed::demo_seed(&identity, edu24_catalogue::seed::institution_id)
-                .await?
-            {
+            if edu24_identity::seed::demo_seed(&identity, edu24_catalogue::seed::institution_id).await? {
                 tracing::info!("seeded the demo accounts (see README)");
             }
         }
 
         let readiness = Readiness {
-            databases: vec![
-                ("identity".into(), identity_db),
-                ("catalogue".into(), catalogue_db),
-            ],
+            databases: vec![("identity".into(), identity_db), ("catalogue".into(), catalogue_db)],
             bus: Some(bus.clone()),
             probes: Vec::new(),
         };
@@ -161,20 +141,10 @@ impl Embedded {
             readiness,
             openapi_json: web::api::openapi_json(),
         });
-        let listener = TcpListener::bind(http_addr)
-            .await
-            .with_context(|| format!("binding {http_addr}"))?;
+        let listener = TcpListener::bind(http_addr).await.with_context(|| format!("binding {http_addr}"))?;
         let addr = listener.local_addr()?;
         let (stop, server) = serve_http(listener, web::app(state));
-        Ok(Embedded {
-            addr,
-            identity,
-            catalogue,
-            bus,
-            tasks,
-            stop,
-            server,
-        })
+        Ok(Embedded { addr, identity, catalogue, bus, tasks, stop, server })
     }
 
     /// Stops serving and the background tasks.
@@ -189,20 +159,14 @@ impl Embedded {
     }
 }
 
-fn serve_http(
-    listener: TcpListener,
-    app: axum::Router,
-) -> (watch::Sender<bool>, JoinHandle<anyhow::Result<()>>) {
+fn serve_http(listener: TcpListener, app: axum::Router) -> (watch::Sender<bool>, JoinHandle<anyhow::Result<()>>) {
     let (stop, mut stopped) = watch::channel(false);
     let server = tokio::spawn(async move {
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async move {
-            let _ = stopped.wait_for(|s| *s).await;
-        })
-        .await?;
+        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(async move {
+                let _ = stopped.wait_for(|s| *s).await;
+            })
+            .await?;
         Ok(())
     });
     (stop, server)
@@ -215,11 +179,8 @@ pub async fn run() -> anyhow::Result<()> {
     let addr = env_addr("EDU24_HTTP_ADDR", "127.0.0.1:8080")?;
     let seed = env_bool("EDU24_SEED_DEMO", true)?;
     let node = Embedded::start(&data_dir, addr, seed).await?;
-    let shown = if node.addr.ip().is_unspecified() {
-        format!("127.0.0.1:{}", node.addr.port())
-    } else {
-        node.addr.to_string()
-    };
+    let shown =
+        if node.addr.ip().is_unspecified() { format!("127.0.0.1:{}", node.addr.port()) } else { node.addr.to_string() };
     println!(
         "EDU24 is ready at http://{shown}/ (data in {}, started in {} ms)",
         data_dir.display(),
@@ -233,8 +194,7 @@ pub async fn run() -> anyhow::Result<()> {
 
 /// The keys a separate service verifies tokens with: fetched from identity.
 fn remote_keys() -> anyhow::Result<KeyRing> {
-    let url = env("EDU24_IDENTITY_URL")
-        .context("EDU24_IDENTITY_URL is required (identity's gRPC address)")?;
+    let url = env("EDU24_IDENTITY_URL").context("EDU24_IDENTITY_URL is required (identity's gRPC address)")?;
     let ring = KeyRing::new(Some(Box::new(IdentityKeySource::new(channel(&url)?))));
     let r = ring.clone();
     tokio::spawn(async move {
@@ -263,8 +223,7 @@ async fn service_bus() -> anyhow::Result<Arc<dyn Bus>> {
 }
 
 fn database_url() -> anyhow::Result<String> {
-    env("EDU24_DATABASE_URL")
-        .context("EDU24_DATABASE_URL is required (postgres://... or sqlite://...?mode=rwc)")
+    env("EDU24_DATABASE_URL").context("EDU24_DATABASE_URL is required (postgres://... or sqlite://...?mode=rwc)")
 }
 
 /// `edu24 serve <service>`.
@@ -280,23 +239,14 @@ async fn serve_data_service(service: &str) -> anyhow::Result<()> {
     let db = Db::connect(&database_url()?).await?;
     migrate_service(service, &db).await?;
     let bus = service_bus().await?;
-    let relay = OutboxRelay::new(
-        if service == "identity" {
-            "identity"
-        } else {
-            "catalogue"
-        },
-        db.clone(),
-        bus.clone(),
-    );
+    let relay = OutboxRelay::new(if service == "identity" { "identity" } else { "catalogue" }, db.clone(), bus.clone());
     let mut tasks = Vec::new();
     spawn_relay(&relay, &mut tasks)?;
     let grpc_addr = env_addr("EDU24_GRPC_ADDR", "0.0.0.0:50051")?;
     let http_addr = env_addr("EDU24_HTTP_ADDR", "0.0.0.0:9090")?;
     let (reporter, health_service) = tonic_health::server::health_reporter();
-    let mut router = tonic::transport::Server::builder()
-        .trace_fn(edu24_shared::grpc::server_span)
-        .add_service(health_service);
+    let mut router =
+        tonic::transport::Server::builder().trace_fn(edu24_shared::grpc::server_span).add_service(health_service);
     match service {
         "identity" => {
             let svc = IdentityService::open(db.clone(), KeyRing::new(None), relay).await?;
@@ -317,8 +267,7 @@ async fn serve_data_service(service: &str) -> anyhow::Result<()> {
             router = router.add_service(server);
         }
         _ => {
-            let svc = CatalogueService::open(db.clone(), Authenticator::new(remote_keys()?), relay)
-                .await?;
+            let svc = CatalogueService::open(db.clone(), Authenticator::new(remote_keys()?), relay).await?;
             tasks.push(svc.spawn_refresher());
             let server = edu24_catalogue::grpc::CatalogueGrpc::server(svc as Arc<dyn CatalogueApi>);
             reporter
@@ -329,22 +278,11 @@ async fn serve_data_service(service: &str) -> anyhow::Result<()> {
             router = router.add_service(server);
         }
     }
-    let readiness = Readiness {
-        databases: vec![(service.to_owned(), db.clone())],
-        bus: Some(bus),
-        probes: Vec::new(),
-    };
-    let listener = TcpListener::bind(http_addr)
-        .await
-        .with_context(|| format!("binding {http_addr}"))?;
+    let readiness = Readiness { databases: vec![(service.to_owned(), db.clone())], bus: Some(bus), probes: Vec::new() };
+    let listener = TcpListener::bind(http_addr).await.with_context(|| format!("binding {http_addr}"))?;
     let (stop, http) = serve_http(listener, health::router(readiness));
-    println!(
-        "edu24 {service} serving gRPC on {grpc_addr}, health and metrics on http://{http_addr}"
-    );
-    router
-        .serve_with_shutdown(grpc_addr, shutdown_signal())
-        .await
-        .context("gRPC server")?;
+    println!("edu24 {service} serving gRPC on {grpc_addr}, health and metrics on http://{http_addr}");
+    router.serve_with_shutdown(grpc_addr, shutdown_signal()).await.context("gRPC server")?;
     let _ = stop.send(true);
     let _ = http.await;
     for t in tasks {
@@ -356,32 +294,20 @@ async fn serve_data_service(service: &str) -> anyhow::Result<()> {
 async fn serve_gateway() -> anyhow::Result<()> {
     let identity_url = env("EDU24_IDENTITY_URL").context("EDU24_IDENTITY_URL is required")?;
     let catalogue_url = env("EDU24_CATALOGUE_URL").context("EDU24_CATALOGUE_URL is required")?;
-    let identity = Arc::new(edu24_identity::grpc::IdentityClient::new(channel(
-        &identity_url,
-    )?));
-    let catalogue = Arc::new(edu24_catalogue::grpc::CatalogueClient::new(channel(
-        &catalogue_url,
-    )?));
+    let identity = Arc::new(edu24_identity::grpc::IdentityClient::new(channel(&identity_url)?));
+    let catalogue = Arc::new(edu24_catalogue::grpc::CatalogueClient::new(channel(&catalogue_url)?));
     let http_addr = env_addr("EDU24_HTTP_ADDR", "0.0.0.0:8080")?;
-    let probes: Vec<Arc<dyn health::Probe>> = vec![
-        Arc::new(IdentityProbe(identity.clone())),
-        Arc::new(CatalogueProbe(catalogue.clone())),
-    ];
+    let probes: Vec<Arc<dyn health::Probe>> =
+        vec![Arc::new(IdentityProbe(identity.clone())), Arc::new(CatalogueProbe(catalogue.clone()))];
     let state = Arc::new(AppState {
         catalogue,
         identity,
         i18n: I18n::load()?,
         cfg: GatewayConfig::from_env()?,
-        readiness: Readiness {
-            databases: Vec::new(),
-            bus: None,
-            probes,
-        },
+        readiness: Readiness { databases: Vec::new(), bus: None, probes },
         openapi_json: web::api::openapi_json(),
     });
-    let listener = TcpListener::bind(http_addr)
-        .await
-        .with_context(|| format!("binding {http_addr}"))?;
+    let listener = TcpListener::bind(http_addr).await.with_context(|| format!("binding {http_addr}"))?;
     let (stop, server) = serve_http(listener, web::app(state));
     println!("edu24 gateway serving http://{http_addr}");
     shutdown_signal().await;
@@ -398,11 +324,7 @@ impl health::Probe for IdentityProbe {
         "identity"
     }
     async fn check(&self) -> Result<(), String> {
-        self.0
-            .verification_keys()
-            .await
-            .map(|_| ())
-            .map_err(|e| e.message)
+        self.0.verification_keys().await.map(|_| ()).map_err(|e| e.message)
     }
 }
 
@@ -415,11 +337,7 @@ impl health::Probe for CatalogueProbe {
         "catalogue"
     }
     async fn check(&self) -> Result<(), String> {
-        self.0
-            .stats(&edu24_shared::auth::CallCtx::anonymous())
-            .await
-            .map(|_| ())
-            .map_err(|e| e.message)
+        self.0.stats(&edu24_shared::auth::CallCtx::anonymous()).await.map(|_| ()).map_err(|e| e.message)
     }
 }
 
@@ -453,10 +371,7 @@ pub async fn seed(service: Option<&str>) -> anyhow::Result<()> {
         None => {
             let dir = config::data_dir();
             std::fs::create_dir_all(&dir)?;
-            DATA_SERVICES
-                .iter()
-                .map(|s| ((*s).to_owned(), sqlite_url(&dir, s)))
-                .collect()
+            DATA_SERVICES.iter().map(|s| ((*s).to_owned(), sqlite_url(&dir, s))).collect()
         }
     };
     for (s, url) in targets {
@@ -464,23 +379,10 @@ pub async fn seed(service: Option<&str>) -> anyhow::Result<()> {
         migrate_service(&s, &db).await?;
         // Seeding writes outbox rows; the service's relay publishes them when it runs.
         let bus: Arc<dyn Bus> = Arc::new(NullBus);
-        let relay = OutboxRelay::new(
-            if s == "identity" {
-                "identity"
-            } else {
-                "catalogue"
-            },
-            db.clone(),
-            bus,
-        );
+        let relay = OutboxRelay::new(if s == "identity" { "identity" } else { "catalogue" }, db.clone(), bus);
         let seeded = match s.as_str() {
             "catalogue" => {
-                let svc = CatalogueService::open(
-                    db.clone(),
-                    Authenticator::new(KeyRing::new(None)),
-                    relay,
-                )
-                .await?;
+                let svc = CatalogueService::open(db.clone(), Authenticator::new(KeyRing::new(None)), relay).await?;
                 edu24_catalogue::seed::demo_seed(&svc).await?
             }
             "identity" => {
@@ -489,14 +391,7 @@ pub async fn seed(service: Option<&str>) -> anyhow::Result<()> {
             }
             other => anyhow::bail!("service {other} has no demo data"),
         };
-        println!(
-            "{s}: {}",
-            if seeded {
-                "demo data seeded"
-            } else {
-                "already has data; nothing seeded"
-            }
-        );
+        println!("{s}: {}", if seeded { "demo data seeded" } else { "already has data; nothing seeded" });
     }
     Ok(())
 }
@@ -510,19 +405,10 @@ impl Bus for NullBus {
     async fn publish(&self, _: &edu24_proto::common::v1::Envelope) -> Result<(), bus::BusError> {
         Err(bus::BusError::Closed)
     }
-    async fn subscribe(
-        &self,
-        _: &str,
-        _: &[String],
-    ) -> Result<Box<dyn bus::Subscription>, bus::BusError> {
+    async fn subscribe(&self, _: &str, _: &[String]) -> Result<Box<dyn bus::Subscription>, bus::BusError> {
         Err(bus::BusError::Closed)
     }
-    async fn dead_letter(
-        &self,
-        _: &str,
-        _: &edu24_proto::common::v1::Envelope,
-        _: &str,
-    ) -> Result<(), bus::BusError> {
+    async fn dead_letter(&self, _: &str, _: &edu24_proto::common::v1::Envelope, _: &str) -> Result<(), bus::BusError> {
         Err(bus::BusError::Closed)
     }
     async fn ping(&self) -> Result<(), bus::BusError> {

@@ -24,11 +24,7 @@ pub fn edu24_bin() -> PathBuf {
 
 /// A port nobody listens on right now.
 pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 /// A running `edu24` process; killed (SIGKILL) when dropped.
@@ -42,16 +38,9 @@ impl Proc {
     /// Starts `edu24 <args>` with `env` added to a clean EDU24 environment.
     pub fn start(name: &str, args: &[&str], env: &[(&str, String)], log_dir: &Path) -> Proc {
         let log = log_dir.join(format!("{name}.log"));
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&log)
-            .unwrap();
+        let file = std::fs::OpenOptions::new().create(true).append(true).open(&log).unwrap();
         let mut cmd = Command::new(edu24_bin());
-        cmd.args(args)
-            .stdout(file.try_clone().unwrap())
-            .stderr(file)
-            .stdin(Stdio::null());
+        cmd.args(args).stdout(file.try_clone().unwrap()).stderr(file).stdin(Stdio::null());
         for (k, _) in std::env::vars() {
             if k.starts_with("EDU24_") && k != "EDU24_BIN" {
                 cmd.env_remove(k);
@@ -61,14 +50,8 @@ impl Proc {
         for (k, v) in env {
             cmd.env(k, v);
         }
-        let child = cmd
-            .spawn()
-            .unwrap_or_else(|e| panic!("starting edu24 {args:?}: {e}"));
-        Proc {
-            name: name.to_owned(),
-            child: Some(child),
-            log,
-        }
+        let child = cmd.spawn().unwrap_or_else(|e| panic!("starting edu24 {args:?}: {e}"));
+        Proc { name: name.to_owned(), child: Some(child), log }
     }
 
     /// Kills the process at once (SIGKILL): no shutdown code runs.
@@ -108,11 +91,7 @@ impl Proc {
             cmd.env(k, v);
         }
         let out = cmd.output().unwrap();
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
         assert!(out.status.success(), "edu24 {args:?} failed:\n{text}");
         text
     }
@@ -123,10 +102,7 @@ impl Proc {
 }
 
 fn unsafe_sigterm(pid: u32) {
-    let _ = Command::new("kill")
-        .arg("-TERM")
-        .arg(pid.to_string())
-        .status();
+    let _ = Command::new("kill").arg("-TERM").arg(pid.to_string()).status();
 }
 
 impl Drop for Proc {
@@ -137,10 +113,7 @@ impl Drop for Proc {
 
 /// Waits until `url` answers 200, or panics after `secs` with the process log.
 pub async fn wait_ready(url: &str, secs: u64, proc: &Proc) {
-    let client = reqwest::Client::builder()
-        .timeout(Duration::from_secs(2))
-        .build()
-        .unwrap();
+    let client = reqwest::Client::builder().timeout(Duration::from_secs(2)).build().unwrap();
     let deadline = Instant::now() + Duration::from_secs(secs);
     loop {
         if let Ok(r) = client.get(url).send().await
@@ -196,22 +169,11 @@ pub async fn portal_login(
     login: &str,
     password: &str,
 ) -> reqwest::Response {
-    let page = client
-        .get(format!("{base}/{lang}/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = client.get(format!("{base}/{lang}/login")).send().await.unwrap().text().await.unwrap();
     let csrf = csrf_of(&page);
     client
         .post(format!("{base}/{lang}/login"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("login", login),
-            ("password", password),
-        ])
+        .form(&[("csrf", csrf.as_str()), ("login", login), ("password", password)])
         .send()
         .await
         .unwrap()

@@ -34,40 +34,22 @@ async fn shot(c: &Client, name: &str) {
 }
 
 async fn text_of(c: &Client, css: &str) -> String {
-    c.wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
+    c.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css(css)).await.unwrap().text().await.unwrap()
 }
 
 /// Clicks `css` and waits until the browser is on a URL containing `fragment`, so that
 /// what is read next comes from the new page.
 async fn click_to(c: &Client, css: &str, fragment: &str) {
-    c.find(Locator::Css(css))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    c.find(Locator::Css(css)).await.unwrap().click().await.unwrap();
     let deadline = std::time::Instant::now() + Duration::from_secs(15);
     loop {
         let url = c.current_url().await.unwrap();
         if url.as_str().contains(fragment)
-            && c.execute("return document.readyState", vec![])
-                .await
-                .unwrap()
-                == "complete"
+            && c.execute("return document.readyState", vec![]).await.unwrap() == "complete"
         {
             return;
         }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "still on {url} after clicking {css}"
-        );
+        assert!(std::time::Instant::now() < deadline, "still on {url} after clicking {css}");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
@@ -119,10 +101,7 @@ async fn a_visitor_browses_the_catalogue_in_two_languages_and_logs_in() {
         "run",
         &["run"],
         &[
-            (
-                "EDU24_DATA_DIR",
-                dir.path().join("data").display().to_string(),
-            ),
+            ("EDU24_DATA_DIR", dir.path().join("data").display().to_string()),
             ("EDU24_HTTP_ADDR", format!("127.0.0.1:{port}")),
         ],
         dir.path(),
@@ -135,102 +114,49 @@ async fn a_visitor_browses_the_catalogue_in_two_languages_and_logs_in() {
     c.goto(&format!("{base}/en/")).await.unwrap();
     assert_eq!(text_of(&c, "h1").await, "Find your university");
     shot(&c, "1-home-en").await;
-    c.find(Locator::Css("#home-q"))
-        .await
-        .unwrap()
-        .send_keys("Osh")
-        .await
-        .unwrap();
+    c.find(Locator::Css("#home-q")).await.unwrap().send_keys("Osh").await.unwrap();
     click_to(&c, "form.searchbar button", "/en/institutions?q=Osh").await;
     let results = text_of(&c, "ul.cards").await;
     assert!(results.contains("Osh State University"), "{results}");
     shot(&c, "2-search-en").await;
 
     // Narrow by level with the filter form, still without any script.
-    c.find(Locator::Css("details.more summary"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    c.find(Locator::Css("details.more summary")).await.unwrap().click().await.unwrap();
     let level = c.find(Locator::Css("#f-level")).await.unwrap();
     level.select_by_value("specialist").await.unwrap();
     click_to(&c, "form.filters button", "level=specialist").await;
     let filtered = text_of(&c, "ul.cards").await;
-    assert!(
-        filtered.contains("Osh State University") && !filtered.contains("Pedagogical"),
-        "{filtered}"
-    );
-    assert!(
-        text_of(&c, "details.more summary")
-            .await
-            .contains("1 active"),
-        "the active filter is shown"
-    );
+    assert!(filtered.contains("Osh State University") && !filtered.contains("Pedagogical"), "{filtered}");
+    assert!(text_of(&c, "details.more summary").await.contains("1 active"), "the active filter is shown");
 
     // Open the university, then read it in Russian.
-    click_to(
-        &c,
-        "a[href='/en/institutions/oshsu']",
-        "/en/institutions/oshsu",
-    )
-    .await;
+    click_to(&c, "a[href='/en/institutions/oshsu']", "/en/institutions/oshsu").await;
     assert_eq!(text_of(&c, "h1").await, "Osh State University");
     assert!(text_of(&c, "table").await.contains("General Medicine"));
     shot(&c, "3-institution-en").await;
     click_to(&c, "nav.langs a[lang='ru']", "/ru/institutions/oshsu").await;
-    assert_eq!(
-        text_of(&c, "h1").await,
-        "Ошский государственный университет"
-    );
+    assert_eq!(text_of(&c, "h1").await, "Ошский государственный университет");
     assert!(text_of(&c, "table").await.contains("Лечебное дело"));
     shot(&c, "4-institution-ru").await;
 
     // Log in from the Russian page; the personal page greets in Russian.
     click_to(&c, "nav.main a[href='/ru/login']", "/ru/login").await;
-    c.find(Locator::Css("#login"))
-        .await
-        .unwrap()
-        .send_keys("oshsu.registrar")
-        .await
-        .unwrap();
-    c.find(Locator::Css("#password"))
-        .await
-        .unwrap()
-        .send_keys("edu24-demo")
-        .await
-        .unwrap();
+    c.find(Locator::Css("#login")).await.unwrap().send_keys("oshsu.registrar").await.unwrap();
+    c.find(Locator::Css("#password")).await.unwrap().send_keys("edu24-demo").await.unwrap();
     shot(&c, "5-login-ru").await;
     click_to(&c, "form.stack button", "/ru/me").await;
     let greeting = text_of(&c, "h1").await;
     assert!(greeting.contains("Гүлзат Маматова"), "{greeting}");
     let roles = text_of(&c, "ul.cards").await;
-    assert!(
-        roles.contains("Регистратор") && roles.contains("Ошский государственный университет"),
-        "{roles}"
-    );
+    assert!(roles.contains("Регистратор") && roles.contains("Ошский государственный университет"), "{roles}");
     shot(&c, "6-me-ru").await;
 
     // On a phone: the Kyrgyz catalogue fits a narrow screen without sideways scrolling.
     c.set_window_size(390, 844).await.unwrap();
-    c.goto(&format!("{base}/ky/institutions?region=osh_city"))
-        .await
-        .unwrap();
-    c.wait()
-        .for_element(Locator::Css("ul.cards"))
-        .await
-        .unwrap();
-    let overflow = c
-        .execute(
-            "return document.documentElement.scrollWidth - window.innerWidth",
-            vec![],
-        )
-        .await
-        .unwrap();
-    assert!(
-        overflow.as_i64().unwrap() <= 0,
-        "page wider than the phone screen by {overflow}"
-    );
+    c.goto(&format!("{base}/ky/institutions?region=osh_city")).await.unwrap();
+    c.wait().for_element(Locator::Css("ul.cards")).await.unwrap();
+    let overflow = c.execute("return document.documentElement.scrollWidth - window.innerWidth", vec![]).await.unwrap();
+    assert!(overflow.as_i64().unwrap() <= 0, "page wider than the phone screen by {overflow}");
     shot(&c, "7-catalogue-ky-phone").await;
 
     c.close().await.unwrap();

@@ -6,32 +6,20 @@
 use std::time::Duration;
 
 use edu24_shared::testing::fresh_postgres_database;
-use edu24_tests::{
-    Proc, browser_like_client, count, eventually, free_port, portal_login, wait_ready,
-};
+use edu24_tests::{Proc, browser_like_client, count, eventually, free_port, portal_login, wait_ready};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn three_processes_over_postgres_and_nats_serve_login_and_search_and_lose_no_event() {
-    let (Ok(pg), Ok(nats)) = (
-        std::env::var("EDU24_TEST_POSTGRES_URL"),
-        std::env::var("EDU24_TEST_NATS_URL"),
-    ) else {
-        eprintln!(
-            "SKIPPED: set EDU24_TEST_POSTGRES_URL and EDU24_TEST_NATS_URL to run the cluster test"
-        );
+    let (Ok(pg), Ok(nats)) = (std::env::var("EDU24_TEST_POSTGRES_URL"), std::env::var("EDU24_TEST_NATS_URL")) else {
+        eprintln!("SKIPPED: set EDU24_TEST_POSTGRES_URL and EDU24_TEST_NATS_URL to run the cluster test");
         return;
     };
     let dir = tempfile::tempdir().unwrap();
     let (identity_db, identity_name) = fresh_postgres_database(&pg).await.unwrap();
     let (catalogue_db, catalogue_name) = fresh_postgres_database(&pg).await.unwrap();
     let namespace = format!("t{}", uuid::Uuid::new_v4().simple());
-    let (id_grpc, id_http, cat_grpc, cat_http, gw_http) = (
-        free_port(),
-        free_port(),
-        free_port(),
-        free_port(),
-        free_port(),
-    );
+    let (id_grpc, id_http, cat_grpc, cat_http, gw_http) =
+        (free_port(), free_port(), free_port(), free_port(), free_port());
     let common = |db: &str, grpc: u16, http: u16| {
         vec![
             ("EDU24_DATABASE_URL", db.to_owned()),
@@ -46,42 +34,22 @@ async fn three_processes_over_postgres_and_nats_serve_login_and_search_and_lose_
     // Demo data goes into each service's own database; its events wait in the outboxes.
     Proc::run_to_end(&["seed", "identity"], &common(&identity_db, 0, 0));
     Proc::run_to_end(&["seed", "catalogue"], &common(&catalogue_db, 0, 0));
-    assert_eq!(
-        count(
-            &catalogue_db,
-            "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL"
-        )
-        .await,
-        283
-    );
+    assert_eq!(count(&catalogue_db, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").await, 283);
 
-    let identity = Proc::start(
-        "identity",
-        &["serve", "identity"],
-        &common(&identity_db, id_grpc, id_http),
-        dir.path(),
-    );
+    let identity = Proc::start("identity", &["serve", "identity"], &common(&identity_db, id_grpc, id_http), dir.path());
     wait_ready(&format!("http://127.0.0.1:{id_http}/readyz"), 60, &identity).await;
     // catalogue first runs with its relay paused: committed events stay unpublished...
     let mut paused = common(&catalogue_db, cat_grpc, cat_http);
     paused.push(("EDU24_OUTBOX_RELAY", "paused".into()));
     let mut catalogue = Proc::start("catalogue", &["serve", "catalogue"], &paused, dir.path());
-    wait_ready(
-        &format!("http://127.0.0.1:{cat_http}/readyz"),
-        60,
-        &catalogue,
-    )
-    .await;
+    wait_ready(&format!("http://127.0.0.1:{cat_http}/readyz"), 60, &catalogue).await;
     let gateway = Proc::start(
         "gateway",
         &["serve", "gateway"],
         &[
             ("EDU24_HTTP_ADDR", format!("127.0.0.1:{gw_http}")),
             ("EDU24_IDENTITY_URL", format!("http://127.0.0.1:{id_grpc}")),
-            (
-                "EDU24_CATALOGUE_URL",
-                format!("http://127.0.0.1:{cat_grpc}"),
-            ),
+            ("EDU24_CATALOGUE_URL", format!("http://127.0.0.1:{cat_grpc}")),
         ],
         dir.path(),
     );
@@ -90,110 +58,41 @@ async fn three_processes_over_postgres_and_nats_serve_login_and_search_and_lose_
 
     // Search through HTTP: the portal and the API.
     let client = browser_like_client();
-    let page = client
-        .get(format!("{base}/en/institutions?q=osh+state"))
-        .send()
-        .await
-        .unwrap();
+    let page = client.get(format!("{base}/en/institutions?q=osh+state")).send().await.unwrap();
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
     assert!(html.contains("/en/institutions/oshsu"), "{html}");
-    let api: serde_json::Value = client
-        .get(format!("{base}/api/v1/institutions?q=manas&lang=ru"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let api: serde_json::Value =
+        client.get(format!("{base}/api/v1/institutions?q=manas&lang=ru")).send().await.unwrap().json().await.unwrap();
     assert_eq!(api["items"][0]["code"], "manas", "{api}");
-    let knu = client
-        .get(format!("{base}/ru/institutions/knu"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let knu = client.get(format!("{base}/ru/institutions/knu")).send().await.unwrap().text().await.unwrap();
     assert!(knu.contains("Кыргызский национальный университет"));
 
     // Log in through HTTP; the session and the token come from the identity process.
     let r = portal_login(&client, &base, "en", "knu.registrar", "edu24-demo").await;
     assert_eq!(r.status(), 303, "{}", gateway.log_text());
-    let me = client
-        .get(format!("{base}/en/me"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let me = client.get(format!("{base}/en/me")).send().await.unwrap().text().await.unwrap();
     assert!(me.contains("Registrar"), "{me}");
-    assert!(
-        !me.contains("Kyrgyz National University"),
-        "identity cannot know the name before the events arrive"
-    );
-    let r = portal_login(
-        &browser_like_client(),
-        &base,
-        "en",
-        "knu.registrar",
-        "wrong-password",
-    )
-    .await;
+    assert!(!me.contains("Kyrgyz National University"), "identity cannot know the name before the events arrive");
+    let r = portal_login(&browser_like_client(), &base, "en", "knu.registrar", "wrong-password").await;
     assert_eq!(r.status(), 401);
 
     // ...now catalogue dies between its commits and their publication (SIGKILL).
     catalogue.kill();
-    assert_eq!(
-        count(
-            &catalogue_db,
-            "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL"
-        )
-        .await,
-        283
-    );
+    assert_eq!(count(&catalogue_db, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").await, 283);
     // Started again, it publishes everything, and identity applies each event once.
-    let catalogue = Proc::start(
-        "catalogue",
-        &["serve", "catalogue"],
-        &common(&catalogue_db, cat_grpc, cat_http),
-        dir.path(),
-    );
-    wait_ready(
-        &format!("http://127.0.0.1:{cat_http}/readyz"),
-        60,
-        &catalogue,
-    )
-    .await;
-    eventually(
-        60,
-        "identity receives every institution over NATS",
-        || async { count(&identity_db, "SELECT COUNT(*) FROM institution_ref").await == 36 },
-    )
+    let catalogue =
+        Proc::start("catalogue", &["serve", "catalogue"], &common(&catalogue_db, cat_grpc, cat_http), dir.path());
+    wait_ready(&format!("http://127.0.0.1:{cat_http}/readyz"), 60, &catalogue).await;
+    eventually(60, "identity receives every institution over NATS", || async {
+        count(&identity_db, "SELECT COUNT(*) FROM institution_ref").await == 36
+    })
     .await;
     tokio::time::sleep(Duration::from_millis(1000)).await;
-    assert_eq!(
-        count(
-            &catalogue_db,
-            "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL"
-        )
-        .await,
-        0
-    );
+    assert_eq!(count(&catalogue_db, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").await, 0);
     assert_eq!(count(&identity_db, "SELECT COUNT(*) FROM inbox").await, 36);
-    let me = client
-        .get(format!("{base}/en/me"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(
-        me.contains("Kyrgyz National University named after Jusup Balasagyn"),
-        "{me}"
-    );
+    let me = client.get(format!("{base}/en/me")).send().await.unwrap().text().await.unwrap();
+    assert!(me.contains("Kyrgyz National University named after Jusup Balasagyn"), "{me}");
 
     // The gateway reached the services only over gRPC: stop identity, and logins fail
     // with a translated "unavailable" page rather than a crash; readiness says why.
@@ -201,22 +100,13 @@ async fn three_processes_over_postgres_and_nats_serve_login_and_search_and_lose_
     let r = client.get(format!("{base}/readyz")).send().await.unwrap();
     assert_eq!(r.status(), 503);
     assert!(r.text().await.unwrap().contains("identity"));
-    let r = portal_login(
-        &browser_like_client(),
-        &base,
-        "ru",
-        "knu.registrar",
-        "edu24-demo",
-    )
-    .await;
+    let r = portal_login(&browser_like_client(), &base, "ru", "knu.registrar", "edu24-demo").await;
     assert_eq!(r.status(), 503);
     assert!(r.text().await.unwrap().contains("Временно недоступно"));
 
     drop((gateway, catalogue));
     for name in [identity_name, catalogue_name] {
         let admin = edu24_shared::db::Db::connect(&pg).await.unwrap();
-        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            .execute(admin.pool())
-            .await;
+        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(admin.pool()).await;
     }
 }

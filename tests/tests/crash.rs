@@ -9,19 +9,14 @@ use edu24_tests::{Proc, count, eventually, free_port, wait_ready};
 
 /// Kill delays in milliseconds after start: a fixed spread so that runs are
 /// comparable, covering start-up, the seed transaction, the relays and the consumer.
-const KILL_AFTER_MS: &[u64] = &[
-    5, 40, 80, 100, 115, 130, 145, 160, 175, 190, 210, 240, 280, 400,
-];
+const KILL_AFTER_MS: &[u64] = &[5, 40, 80, 100, 115, 130, 145, 160, 175, 190, 210, 240, 280, 400];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn killing_the_embedded_node_at_any_moment_loses_and_doubles_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let port = free_port();
-    let env = vec![
-        ("EDU24_DATA_DIR", data.display().to_string()),
-        ("EDU24_HTTP_ADDR", format!("127.0.0.1:{port}")),
-    ];
+    let env = vec![("EDU24_DATA_DIR", data.display().to_string()), ("EDU24_HTTP_ADDR", format!("127.0.0.1:{port}"))];
     for (i, ms) in KILL_AFTER_MS.iter().enumerate() {
         let mut p = Proc::start(&format!("run-{i}"), &["run"], &env, dir.path());
         tokio::time::sleep(Duration::from_millis(*ms)).await;
@@ -31,75 +26,31 @@ async fn killing_the_embedded_node_at_any_moment_loses_and_doubles_nothing() {
     let base = format!("http://127.0.0.1:{port}");
     wait_ready(&format!("{base}/readyz"), 60, &p).await;
 
-    let sqlite = |name: &str| {
-        format!(
-            "sqlite://{}?mode=ro",
-            data.join(format!("{name}.sqlite")).display()
-        )
-    };
+    let sqlite = |name: &str| format!("sqlite://{}?mode=ro", data.join(format!("{name}.sqlite")).display());
     let (catalogue, identity, bus) = (sqlite("catalogue"), sqlite("identity"), sqlite("bus"));
     eventually(60, "identity learns every institution", || async {
         count(&identity, "SELECT COUNT(*) FROM institution_ref").await == 36
-            && count(
-                &catalogue,
-                "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL",
-            )
-            .await
-                == 0
+            && count(&catalogue, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").await == 0
     })
     .await;
     // Give the consumer time to (wrongly) apply anything twice before counting.
     tokio::time::sleep(Duration::from_millis(1500)).await;
 
     // The seed is one transaction: all of it, once.
-    assert_eq!(
-        count(&catalogue, "SELECT COUNT(*) FROM institution").await,
-        36
-    );
-    assert_eq!(
-        count(&catalogue, "SELECT COUNT(*) FROM programme").await,
-        270
-    );
+    assert_eq!(count(&catalogue, "SELECT COUNT(*) FROM institution").await, 36);
+    assert_eq!(count(&catalogue, "SELECT COUNT(*) FROM programme").await, 270);
     assert_eq!(count(&catalogue, "SELECT COUNT(*) FROM licence").await, 247);
-    assert_eq!(
-        count(&catalogue, "SELECT COUNT(*) FROM outbox").await,
-        283,
-        "one event per seeded change"
-    );
-    assert_eq!(
-        count(&identity, "SELECT COUNT(*) FROM account").await,
-        7,
-        "all demo accounts or none"
-    );
+    assert_eq!(count(&catalogue, "SELECT COUNT(*) FROM outbox").await, 283, "one event per seeded change");
+    assert_eq!(count(&identity, "SELECT COUNT(*) FROM account").await, 7, "all demo accounts or none");
     // Every event is on the bus exactly once, however often the relay was cut off.
     assert_eq!(count(&bus, "SELECT COUNT(*) FROM bus_message").await, 283);
-    assert_eq!(
-        count(&bus, "SELECT COUNT(DISTINCT event_id) FROM bus_message").await,
-        283
-    );
+    assert_eq!(count(&bus, "SELECT COUNT(DISTINCT event_id) FROM bus_message").await, 283);
     // The consumer applied each institution event exactly once.
-    assert_eq!(
-        count(
-            &identity,
-            "SELECT COUNT(*) FROM inbox WHERE consumer = 'identity-institutions'"
-        )
-        .await,
-        36
-    );
-    assert_eq!(
-        count(
-            &identity,
-            "SELECT COUNT(*) FROM institution_ref WHERE version = 1"
-        )
-        .await,
-        36
-    );
+    assert_eq!(count(&identity, "SELECT COUNT(*) FROM inbox WHERE consumer = 'identity-institutions'").await, 36);
+    assert_eq!(count(&identity, "SELECT COUNT(*) FROM institution_ref WHERE version = 1").await, 36);
     // The audit chain survived every kill intact.
     let db = edu24_shared::db::Db::connect(&identity).await.unwrap();
-    let n = edu24_identity::audit::audit_verify(&db)
-        .await
-        .unwrap()
-        .expect("audit chain intact");
+    let n = edu24_identity::audit::audit_verify(&db).await.unwrap().expect("audit chain intact");
     assert_eq!(n, 14, "7 accounts created and 7 roles granted");
 
     // And the node serves: a demo login works after all that.

@@ -32,13 +32,7 @@ pub struct Problem {
     pub parameter: Option<String>,
 }
 
-pub fn problem(
-    status: u16,
-    code: &str,
-    title: &str,
-    detail: &str,
-    parameter: Option<&str>,
-) -> Response {
+pub fn problem(status: u16, code: &str, title: &str, detail: &str, parameter: Option<&str>) -> Response {
     let body = Problem {
         kind: format!("/api/v1/problems/{code}"),
         title: title.to_owned(),
@@ -47,28 +41,14 @@ pub fn problem(
         code: code.to_owned(),
         parameter: parameter.map(str::to_owned),
     };
-    let mut r = (
-        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-        Json(body),
-    )
-        .into_response();
-    r.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/problem+json"),
-    );
-    r.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    let mut r = (StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), Json(body)).into_response();
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     r
 }
 
 fn from_param(e: ParamError) -> Response {
-    problem(
-        400,
-        "invalid_argument",
-        "Invalid query parameter",
-        &e.detail,
-        Some(e.parameter),
-    )
+    problem(400, "invalid_argument", "Invalid query parameter", &e.detail, Some(e.parameter))
 }
 
 fn from_api(e: ApiError) -> Response {
@@ -81,33 +61,19 @@ fn from_api(e: ApiError) -> Response {
         ErrorCode::Unavailable => "Service unavailable",
         _ => "Internal error",
     };
-    problem(
-        e.code.http_status(),
-        e.code.as_str(),
-        title,
-        &e.message,
-        e.field.as_deref(),
-    )
+    problem(e.code.http_status(), e.code.as_str(), title, &e.message, e.field.as_deref())
 }
 
 fn cached<T: Serialize>(v: &T) -> Response {
     let mut r = Json(v).into_response();
-    r.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=60"),
-    );
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=60"));
     r
 }
 
 fn lang_of(raw: Option<&str>) -> String {
     super::params::pairs(raw)
         .ok()
-        .and_then(|p| {
-            p.into_iter()
-                .rev()
-                .find(|(k, _)| k == "lang")
-                .map(|(_, v)| v)
-        })
+        .and_then(|p| p.into_iter().rev().find(|(k, _)| k == "lang").map(|(_, v)| v))
         .filter(|l| matches!(l.as_str(), "ky" | "ru" | "en"))
         .unwrap_or_else(|| "ky".into())
 }
@@ -156,11 +122,7 @@ pub async fn institution(State(s): State<Shared>, Path(code): Path<String>) -> R
     if !is_institution_code(&code) {
         return problem(404, "not_found", "Not found", "institution not found", None);
     }
-    match s
-        .catalogue
-        .institution_get(&CallCtx::anonymous(), &code)
-        .await
-    {
+    match s.catalogue.institution_get(&CallCtx::anonymous(), &code).await {
         Ok(i) => cached(&i),
         Err(e) => from_api(e),
     }
@@ -214,28 +176,17 @@ pub async fn stats(State(s): State<Shared>) -> Response {
 pub struct ApiDoc;
 
 pub fn openapi_json() -> String {
-    ApiDoc::openapi()
-        .to_pretty_json()
-        .expect("OpenAPI document serializes")
+    ApiDoc::openapi().to_pretty_json().expect("OpenAPI document serializes")
 }
 
 async fn openapi(State(s): State<Shared>) -> Response {
     let mut r = s.openapi_json.clone().into_response();
-    r.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     r
 }
 
 async fn api_not_found() -> Response {
-    problem(
-        404,
-        "not_found",
-        "Not found",
-        "no such API endpoint; see /api/v1/openapi.json",
-        None,
-    )
+    problem(404, "not_found", "Not found", "no such API endpoint; see /api/v1/openapi.json", None)
 }
 
 pub fn router() -> Router<Shared> {

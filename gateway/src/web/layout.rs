@@ -23,10 +23,7 @@ fn immutable(body: &'static str, content_type: &'static str) -> Response {
     let mut r = body.into_response();
     let h = r.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=31536000, immutable"),
-    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
     r
 }
 
@@ -106,19 +103,12 @@ pub fn page(tr: Tr<'_>, ctx: &Ctx, title: &str, body: Markup) -> Markup {
 /// An HTML response with a status, not cached by shared caches.
 pub fn respond(status: StatusCode, markup: Markup) -> Response {
     let mut r = (status, markup).into_response();
-    r.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     r
 }
 
 /// A translated error page.
-pub fn error_page(
-    tr: Tr<'_>,
-    ctx: &Ctx,
-    status: StatusCode,
-    title_id: &str,
-    detail: &str,
-) -> Response {
+pub fn error_page(tr: Tr<'_>, ctx: &Ctx, status: StatusCode, title_id: &str, detail: &str) -> Response {
     let title = tr.t(title_id);
     let body = html! {
         h1 { (title) }
@@ -165,11 +155,7 @@ pub fn bar_chart(title: &str, rows: &[(String, u64)]) -> Markup {
         let y = i as f64 * row_h + 4.0;
         let w = (*v as f64 / max * bar_w).max(2.0);
         let short: String = label.chars().take(32).collect();
-        let short = if short.chars().count() < label.chars().count() {
-            format!("{short}…")
-        } else {
-            short
-        };
+        let short = if short.chars().count() < label.chars().count() { format!("{short}…") } else { short };
         s.push_str(&format!(
             "<text x=\"{lx}\" y=\"{ty}\" text-anchor=\"end\">{l}</text><rect x=\"{bx}\" y=\"{y}\" width=\"{w:.1}\" height=\"18\" rx=\"3\" fill=\"#0b5394\"/><text x=\"{vx:.1}\" y=\"{ty}\">{v}</text>",
             lx = label_w - 8.0,

@@ -19,65 +19,31 @@ use super::params::{search_href, search_query};
 use crate::i18n::{Tr, group_digits, num, text};
 
 fn call(ctx: &Ctx) -> CallCtx {
-    CallCtx {
-        token: None,
-        traceparent: None,
-        client_addr: Some(ctx.client_addr.clone()),
-    }
+    CallCtx { token: None, traceparent: None, client_addr: Some(ctx.client_addr.clone()) }
 }
 
 /// Renders a service error as a translated page.
 fn service_error(tr: Tr<'_>, ctx: &Ctx, e: &ApiError) -> Response {
     match e.code {
-        ErrorCode::NotFound => error_page(
-            tr,
-            ctx,
-            StatusCode::NOT_FOUND,
-            "error-not-found",
-            &tr.t("error-not-found-detail"),
-        ),
-        ErrorCode::InvalidArgument => error_page(
-            tr,
-            ctx,
-            StatusCode::BAD_REQUEST,
-            "error-bad-request",
-            &e.message,
-        ),
-        ErrorCode::Unavailable => error_page(
-            tr,
-            ctx,
-            StatusCode::SERVICE_UNAVAILABLE,
-            "error-unavailable",
-            &tr.t("error-unavailable-detail"),
-        ),
-        _ => error_page(
-            tr,
-            ctx,
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "error-internal",
-            &tr.t("error-internal-detail"),
-        ),
+        ErrorCode::NotFound => {
+            error_page(tr, ctx, StatusCode::NOT_FOUND, "error-not-found", &tr.t("error-not-found-detail"))
+        }
+        ErrorCode::InvalidArgument => error_page(tr, ctx, StatusCode::BAD_REQUEST, "error-bad-request", &e.message),
+        ErrorCode::Unavailable => {
+            error_page(tr, ctx, StatusCode::SERVICE_UNAVAILABLE, "error-unavailable", &tr.t("error-unavailable-detail"))
+        }
+        _ => error_page(tr, ctx, StatusCode::INTERNAL_SERVER_ERROR, "error-internal", &tr.t("error-internal-detail")),
     }
 }
 
 /// A translated 404 page whose explanation is the message `detail_id`.
 fn not_found(tr: Tr<'_>, ctx: &Ctx, detail_id: &str) -> Response {
-    error_page(
-        tr,
-        ctx,
-        StatusCode::NOT_FOUND,
-        "error-not-found",
-        &tr.t(detail_id),
-    )
+    error_page(tr, ctx, StatusCode::NOT_FOUND, "error-not-found", &tr.t(detail_id))
 }
 
 /// The page for a failed lookup: 404 with `detail_id` when the thing does not exist.
 fn lookup_failed(tr: Tr<'_>, ctx: &Ctx, e: &ApiError, detail_id: &str) -> Response {
-    if e.code == ErrorCode::NotFound {
-        not_found(tr, ctx, detail_id)
-    } else {
-        service_error(tr, ctx, e)
-    }
+    if e.code == ErrorCode::NotFound { not_found(tr, ctx, detail_id) } else { service_error(tr, ctx, e) }
 }
 
 pub async fn page_not_found(State(s): State<Shared>, ctx: Ctx) -> Response {
@@ -105,24 +71,18 @@ fn language_label(tr: Tr<'_>, code: &str) -> String {
 }
 
 fn level_name(tr: Tr<'_>, f: &Framework, l: Level) -> String {
-    f.level(l)
-        .map(|x| x.name.get(tr.lang.code()).to_owned())
-        .unwrap_or_else(|| l.as_str().to_owned())
+    f.level(l).map(|x| x.name.get(tr.lang.code()).to_owned()).unwrap_or_else(|| l.as_str().to_owned())
 }
 
 fn form_name(tr: Tr<'_>, f: &Framework, x: StudyForm) -> String {
-    f.form(x)
-        .map(|x| x.name.get(tr.lang.code()).to_owned())
-        .unwrap_or_else(|| x.as_str().to_owned())
+    f.form(x).map(|x| x.name.get(tr.lang.code()).to_owned()).unwrap_or_else(|| x.as_str().to_owned())
 }
 
 fn region_name(tr: Tr<'_>, f: &Framework, code: &str) -> String {
     if code.is_empty() {
         return tr.t("unknown").into_owned();
     }
-    f.region(code)
-        .map(|r| r.name.get(tr.lang.code()).to_owned())
-        .unwrap_or_else(|| code.to_owned())
+    f.region(code).map(|r| r.name.get(tr.lang.code()).to_owned()).unwrap_or_else(|| code.to_owned())
 }
 
 fn duration(tr: Tr<'_>, months: i32) -> String {
@@ -138,9 +98,7 @@ fn licence_badge(tr: Tr<'_>, l: &Licence, today: &str) -> Markup {
     let (class, id) = match l.status {
         LicenceStatus::Suspended => ("badge warn", "licence-suspended"),
         LicenceStatus::Revoked => ("badge bad", "licence-revoked"),
-        LicenceStatus::Active if l.valid_to.as_deref().is_some_and(|to| to < today) => {
-            ("badge bad", "licence-expired")
-        }
+        LicenceStatus::Active if l.valid_to.as_deref().is_some_and(|to| to < today) => ("badge bad", "licence-expired"),
         LicenceStatus::Active if l.valid_from.as_str() > today => ("badge warn", "licence-not-yet"),
         LicenceStatus::Active => ("badge ok", "licence-active"),
     };
@@ -152,28 +110,18 @@ fn licence_badge(tr: Tr<'_>, l: &Licence, today: &str) -> Markup {
 pub async fn home(State(s): State<Shared>, ctx: Ctx) -> Response {
     let tr = s.i18n.tr(ctx.lang);
     let c = call(&ctx);
-    let (stats, framework) =
-        match tokio::try_join!(s.catalogue.stats(&c), s.catalogue.framework(&c)) {
-            Ok(v) => v,
-            Err(e) => return service_error(tr, &ctx, &e),
-        };
+    let (stats, framework) = match tokio::try_join!(s.catalogue.stats(&c), s.catalogue.framework(&c)) {
+        Ok(v) => v,
+        Err(e) => return service_error(tr, &ctx, &e),
+    };
     let lang = ctx.lang.code();
-    let regions: Vec<(String, u64)> = stats
-        .institutions_by_region
-        .iter()
-        .map(|(code, n)| (region_name(tr, &framework, code), *n))
-        .collect();
+    let regions: Vec<(String, u64)> =
+        stats.institutions_by_region.iter().map(|(code, n)| (region_name(tr, &framework, code), *n)).collect();
     let fields: Vec<(String, u64)> = stats
         .programmes_by_field
         .iter()
         .map(|(code, n)| {
-            (
-                framework
-                    .isced(code)
-                    .map(|f| f.name.get(lang).to_owned())
-                    .unwrap_or_else(|| code.clone()),
-                *n,
-            )
+            (framework.isced(code).map(|f| f.name.get(lang).to_owned()).unwrap_or_else(|| code.clone()), *n)
         })
         .collect();
     let body = html! {
@@ -217,13 +165,7 @@ pub async fn institutions(State(s): State<Shared>, ctx: Ctx, RawQuery(raw): RawQ
         Ok(q) => q,
         Err(pe) => {
             let detail = tr.ta(pe.message_id, &[("parameter", text(pe.parameter))]);
-            return error_page(
-                tr,
-                &ctx,
-                StatusCode::BAD_REQUEST,
-                "error-bad-request",
-                &detail,
-            );
+            return error_page(tr, &ctx, StatusCode::BAD_REQUEST, "error-bad-request", &detail);
         }
     };
     let results = match s.catalogue.institution_search(&c, &q).await {
@@ -327,10 +269,7 @@ pub async fn institutions(State(s): State<Shared>, ctx: Ctx, RawQuery(raw): RawQ
             }
         }
     };
-    respond(
-        StatusCode::OK,
-        page(tr, &ctx, &tr.t("catalogue-title"), body),
-    )
+    respond(StatusCode::OK, page(tr, &ctx, &tr.t("catalogue-title"), body))
 }
 
 pub async fn institution(State(s): State<Shared>, ctx: Ctx, Path(code): Path<String>) -> Response {
@@ -339,10 +278,7 @@ pub async fn institution(State(s): State<Shared>, ctx: Ctx, Path(code): Path<Str
     if !is_institution_code(&code) {
         return not_found(tr, &ctx, "error-institution-not-found");
     }
-    let (inst, framework) = match tokio::try_join!(
-        s.catalogue.institution_get(&c, &code),
-        s.catalogue.framework(&c)
-    ) {
+    let (inst, framework) = match tokio::try_join!(s.catalogue.institution_get(&c, &code), s.catalogue.framework(&c)) {
         Ok(v) => v,
         Err(e) => return lookup_failed(tr, &ctx, &e, "error-institution-not-found"),
     };
@@ -452,10 +388,7 @@ pub async fn programme(State(s): State<Shared>, ctx: Ctx, Path(id): Path<String>
     if id.len() > 64 {
         return not_found(tr, &ctx, "error-programme-not-found");
     }
-    let (d, framework) = match tokio::try_join!(
-        s.catalogue.programme_get(&c, &id),
-        s.catalogue.framework(&c)
-    ) {
+    let (d, framework) = match tokio::try_join!(s.catalogue.programme_get(&c, &id), s.catalogue.framework(&c)) {
         Ok(v) => v,
         Err(e) => return lookup_failed(tr, &ctx, &e, "error-programme-not-found"),
     };
@@ -506,18 +439,10 @@ fn new_csrf() -> String {
     hex::encode(b)
 }
 
-fn cookie_header(
-    s: &Shared,
-    name: &str,
-    value: &str,
-    max_age: i64,
-    same_site: &str,
-) -> HeaderValue {
+fn cookie_header(s: &Shared, name: &str, value: &str, max_age: i64, same_site: &str) -> HeaderValue {
     let secure = if s.cfg.cookie_secure { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!(
-        "{name}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite={same_site}{secure}"
-    ))
-    .expect("cookie values are ASCII")
+    HeaderValue::from_str(&format!("{name}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite={same_site}{secure}"))
+        .expect("cookie values are ASCII")
 }
 
 fn with_cookie(mut r: Response, v: HeaderValue) -> Response {
@@ -525,13 +450,7 @@ fn with_cookie(mut r: Response, v: HeaderValue) -> Response {
     r
 }
 
-fn login_page(
-    s: &Shared,
-    ctx: &Ctx,
-    status: StatusCode,
-    error: Option<String>,
-    login: &str,
-) -> Response {
+fn login_page(s: &Shared, ctx: &Ctx, status: StatusCode, error: Option<String>, login: &str) -> Response {
     let tr = s.i18n.tr(ctx.lang);
     let csrf = ctx.csrf_cookie.clone().unwrap_or_else(new_csrf);
     let body = html! {
@@ -577,21 +496,16 @@ pub struct LoginForm {
 
 fn csrf_ok(ctx: &Ctx, submitted: &str) -> bool {
     !ctx.cross_site
-        && ctx.csrf_cookie.as_deref().is_some_and(|c| {
-            c.len() == submitted.len() && bool::from(c.as_bytes().ct_eq(submitted.as_bytes()))
-        })
+        && ctx
+            .csrf_cookie
+            .as_deref()
+            .is_some_and(|c| c.len() == submitted.len() && bool::from(c.as_bytes().ct_eq(submitted.as_bytes())))
 }
 
 pub async fn login_submit(State(s): State<Shared>, ctx: Ctx, Form(f): Form<LoginForm>) -> Response {
     let tr = s.i18n.tr(ctx.lang);
     if !csrf_ok(&ctx, &f.csrf) {
-        return login_page(
-            &s,
-            &ctx,
-            StatusCode::FORBIDDEN,
-            Some(tr.t("error-csrf").into_owned()),
-            &f.login,
-        );
+        return login_page(&s, &ctx, StatusCode::FORBIDDEN, Some(tr.t("error-csrf").into_owned()), &f.login);
     }
     let req = LoginRequest {
         login: f.login.clone(),
@@ -603,32 +517,18 @@ pub async fn login_submit(State(s): State<Shared>, ctx: Ctx, Form(f): Form<Login
         Ok(out) => {
             let max_age = (out.absolute_expires_at_ms - edu24_shared::time::now_ms()) / 1000;
             let r = Redirect::to(&ctx.href("/me")).into_response();
-            with_cookie(
-                r,
-                cookie_header(
-                    &s,
-                    SESSION_COOKIE,
-                    &out.session_secret,
-                    max_age.max(0),
-                    "Lax",
-                ),
-            )
+            with_cookie(r, cookie_header(&s, SESSION_COOKIE, &out.session_secret, max_age.max(0), "Lax"))
         }
         Err(e) if e.code == ErrorCode::ResourceExhausted => {
             let secs = e.retry_after_secs.unwrap_or(60);
             let msg = tr.ta("login-throttled", &[("seconds", num(secs as f64))]);
             let mut r = login_page(&s, &ctx, StatusCode::TOO_MANY_REQUESTS, Some(msg), &f.login);
-            r.headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+            r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
             r
         }
-        Err(e) if e.code == ErrorCode::Unauthenticated => login_page(
-            &s,
-            &ctx,
-            StatusCode::UNAUTHORIZED,
-            Some(tr.t("login-refused").into_owned()),
-            &f.login,
-        ),
+        Err(e) if e.code == ErrorCode::Unauthenticated => {
+            login_page(&s, &ctx, StatusCode::UNAUTHORIZED, Some(tr.t("login-refused").into_owned()), &f.login)
+        }
         Err(e) => service_error(tr, &ctx, &e),
     }
 }
@@ -642,42 +542,26 @@ pub struct CsrfForm {
 pub async fn logout(State(s): State<Shared>, ctx: Ctx, Form(f): Form<CsrfForm>) -> Response {
     let tr = s.i18n.tr(ctx.lang);
     if !csrf_ok(&ctx, &f.csrf) {
-        return error_page(
-            tr,
-            &ctx,
-            StatusCode::FORBIDDEN,
-            "error-forbidden",
-            &tr.t("error-csrf"),
-        );
+        return error_page(tr, &ctx, StatusCode::FORBIDDEN, "error-forbidden", &tr.t("error-csrf"));
     }
     if let Some(secret) = &ctx.session
         && let Err(e) = s.identity.logout(&call(&ctx), secret).await
     {
         return service_error(tr, &ctx, &e);
     }
-    with_cookie(
-        Redirect::to(&ctx.href("/")).into_response(),
-        cookie_header(&s, SESSION_COOKIE, "", 0, "Lax"),
-    )
+    with_cookie(Redirect::to(&ctx.href("/")).into_response(), cookie_header(&s, SESSION_COOKIE, "", 0, "Lax"))
 }
 
 /// The caller's access token from the session cookie, or a redirect to the login page.
 async fn session_call(s: &Shared, ctx: &Ctx) -> Result<CallCtx, Response> {
     let to_login = || {
-        with_cookie(
-            Redirect::to(&ctx.href("/login")).into_response(),
-            cookie_header(s, SESSION_COOKIE, "", 0, "Lax"),
-        )
+        with_cookie(Redirect::to(&ctx.href("/login")).into_response(), cookie_header(s, SESSION_COOKIE, "", 0, "Lax"))
     };
     let Some(secret) = &ctx.session else {
         return Err(Redirect::to(&ctx.href("/login")).into_response());
     };
     match s.identity.session_token(&call(ctx), secret).await {
-        Ok(t) => Ok(CallCtx {
-            token: Some(t.token),
-            traceparent: None,
-            client_addr: Some(ctx.client_addr.clone()),
-        }),
+        Ok(t) => Ok(CallCtx { token: Some(t.token), traceparent: None, client_addr: Some(ctx.client_addr.clone()) }),
         Err(e) if e.code == ErrorCode::Unauthenticated => Err(to_login()),
         Err(e) => Err(service_error(s.i18n.tr(ctx.lang), ctx, &e)),
     }
@@ -734,7 +618,6 @@ pub async fn me(State(s): State<Shared>, ctx: Ctx) -> Response {
     } else {
         with_cookie(r, cookie_header(&s, CSRF_COOKIE, &csrf, 7200, "Strict"))
     };
-    r.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     r
 }

@@ -3,8 +3,7 @@
 //! problem+json.
 
 use edu24_catalogue::domain::{
-    DEFAULT_PER_PAGE, Framework, InstitutionQuery, Level, MAX_PER_PAGE, MAX_QUERY_CHARS, Ownership,
-    is_specialty_code,
+    DEFAULT_PER_PAGE, Framework, InstitutionQuery, Level, MAX_PER_PAGE, MAX_QUERY_CHARS, Ownership, is_specialty_code,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,11 +16,7 @@ pub struct ParamError {
 }
 
 fn err(parameter: &'static str, message_id: &'static str, detail: String) -> ParamError {
-    ParamError {
-        parameter,
-        message_id,
-        detail,
-    }
+    ParamError { parameter, message_id, detail }
 }
 
 /// Splits a raw query string; the last value of a repeated key wins; empty values
@@ -29,64 +24,32 @@ fn err(parameter: &'static str, message_id: &'static str, detail: String) -> Par
 pub fn pairs(raw: Option<&str>) -> Result<Vec<(String, String)>, ParamError> {
     let raw = raw.unwrap_or("");
     if raw.len() > 2000 {
-        return Err(err(
-            "query",
-            "param-too-long",
-            "the query string is longer than 2000 characters".into(),
-        ));
+        return Err(err("query", "param-too-long", "the query string is longer than 2000 characters".into()));
     }
-    serde_urlencoded::from_str::<Vec<(String, String)>>(raw).map_err(|_| {
-        err(
-            "query",
-            "param-malformed",
-            "the query string is not valid URL encoding".into(),
-        )
-    })
+    serde_urlencoded::from_str::<Vec<(String, String)>>(raw)
+        .map_err(|_| err("query", "param-malformed", "the query string is not valid URL encoding".into()))
 }
 
 fn get<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
-    pairs
-        .iter()
-        .rev()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.trim())
-        .filter(|v| !v.is_empty())
+    pairs.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.trim()).filter(|v| !v.is_empty())
 }
 
-fn number(
-    pairs: &[(String, String)],
-    key: &'static str,
-    min: u32,
-    max: u32,
-    default: u32,
-) -> Result<u32, ParamError> {
+fn number(pairs: &[(String, String)], key: &'static str, min: u32, max: u32, default: u32) -> Result<u32, ParamError> {
     match get(pairs, key) {
         None => Ok(default),
         Some(v) => match v.parse::<u32>() {
             Ok(n) if (min..=max).contains(&n) => Ok(n),
-            _ => Err(err(
-                key,
-                "param-number",
-                format!("{key} must be a whole number from {min} to {max}, got {v:?}"),
-            )),
+            _ => Err(err(key, "param-number", format!("{key} must be a whole number from {min} to {max}, got {v:?}"))),
         },
     }
 }
 
 /// The catalogue search in `lang` from a query string.
-pub fn search_query(
-    raw: Option<&str>,
-    framework: &Framework,
-    lang: &str,
-) -> Result<InstitutionQuery, ParamError> {
+pub fn search_query(raw: Option<&str>, framework: &Framework, lang: &str) -> Result<InstitutionQuery, ParamError> {
     let p = pairs(raw)?;
     let text = get(&p, "q").unwrap_or("").to_owned();
     if text.chars().count() > MAX_QUERY_CHARS {
-        return Err(err(
-            "q",
-            "param-text-long",
-            format!("q is longer than {MAX_QUERY_CHARS} characters"),
-        ));
+        return Err(err("q", "param-text-long", format!("q is longer than {MAX_QUERY_CHARS} characters")));
     }
     let region = match get(&p, "region") {
         None => None,
@@ -112,36 +75,19 @@ pub fn search_query(
     let level = match get(&p, "level") {
         None => None,
         Some(l) => Some(Level::parse(l).ok_or_else(|| {
-            err(
-                "level",
-                "param-level",
-                format!("level must be bachelor, master, specialist or phd, got {l:?}"),
-            )
+            err("level", "param-level", format!("level must be bachelor, master, specialist or phd, got {l:?}"))
         })?),
     };
     let specialty = match get(&p, "specialty") {
         None => None,
         Some(s) if is_specialty_code(s) => Some(s.to_owned()),
         Some(s) => {
-            return Err(err(
-                "specialty",
-                "param-specialty",
-                format!("specialty must be a 6-digit code, got {s:?}"),
-            ));
+            return Err(err("specialty", "param-specialty", format!("specialty must be a 6-digit code, got {s:?}")));
         }
     };
     let page = number(&p, "page", 1, 10_000, 1)?;
     let per_page = number(&p, "per_page", 1, MAX_PER_PAGE, DEFAULT_PER_PAGE)?;
-    Ok(InstitutionQuery {
-        text,
-        region,
-        ownership,
-        level,
-        specialty,
-        page,
-        per_page,
-        sort_language: lang.to_owned(),
-    })
+    Ok(InstitutionQuery { text, region, ownership, level, specialty, page, per_page, sort_language: lang.to_owned() })
 }
 
 /// The query string of a search, for links (paging, sharing); `page` replaced.
@@ -177,28 +123,24 @@ mod tests {
     use edu24_catalogue::domain::{Localized, Region};
 
     fn fw() -> Framework {
-        Framework {
-            regions: vec![Region {
-                code: "bishkek".into(),
-                name: Localized::default(),
-            }],
-            ..Default::default()
-        }
+        Framework { regions: vec![Region { code: "bishkek".into(), name: Localized::default() }], ..Default::default() }
     }
 
     #[test]
     fn parses_a_full_search() {
-        let q = search_query(Some("q=%D0%BE%D1%88&region=bishkek&ownership=state&level=master&specialty=580100&page=2"), &fw(), "ru").unwrap();
+        let q = search_query(
+            Some("q=%D0%BE%D1%88&region=bishkek&ownership=state&level=master&specialty=580100&page=2"),
+            &fw(),
+            "ru",
+        )
+        .unwrap();
         assert_eq!(q.text, "ош");
         assert_eq!(q.region.as_deref(), Some("bishkek"));
         assert_eq!(q.ownership, Some(Ownership::State));
         assert_eq!(q.level, Some(Level::Master));
         assert_eq!(q.specialty.as_deref(), Some("580100"));
         assert_eq!((q.page, q.per_page), (2, DEFAULT_PER_PAGE));
-        assert_eq!(
-            search_query(Some(&search_href(&q, 2)), &fw(), "ru").unwrap(),
-            q
-        );
+        assert_eq!(search_query(Some(&search_href(&q, 2)), &fw(), "ru").unwrap(), q);
     }
 
     #[test]
@@ -206,12 +148,7 @@ mod tests {
         let q = search_query(Some("q=&region=&level=&page="), &fw(), "en").unwrap();
         assert_eq!(
             q,
-            InstitutionQuery {
-                page: 1,
-                per_page: DEFAULT_PER_PAGE,
-                sort_language: "en".into(),
-                ..Default::default()
-            }
+            InstitutionQuery { page: 1, per_page: DEFAULT_PER_PAGE, sort_language: "en".into(), ..Default::default() }
         );
     }
 
@@ -227,30 +164,13 @@ mod tests {
             ("level=college", "level"),
             ("specialty=12", "specialty"),
         ] {
-            assert_eq!(
-                search_query(Some(raw), &fw(), "en").unwrap_err().parameter,
-                param,
-                "{raw}"
-            );
+            assert_eq!(search_query(Some(raw), &fw(), "en").unwrap_err().parameter, param, "{raw}");
         }
         let long = format!("q={}", "a".repeat(201));
-        assert_eq!(
-            search_query(Some(&long), &fw(), "en")
-                .unwrap_err()
-                .parameter,
-            "q"
-        );
+        assert_eq!(search_query(Some(&long), &fw(), "en").unwrap_err().parameter, "q");
         let huge = format!("q=a&x={}", "b".repeat(2001));
-        assert_eq!(
-            search_query(Some(&huge), &fw(), "en")
-                .unwrap_err()
-                .parameter,
-            "query"
-        );
+        assert_eq!(search_query(Some(&huge), &fw(), "en").unwrap_err().parameter, "query");
         // Broken percent-encoding is read leniently, never a panic.
-        assert_eq!(
-            search_query(Some("q=%ZZ%FF"), &fw(), "en").unwrap().text,
-            "%ZZ\u{fffd}"
-        );
+        assert_eq!(search_query(Some("q=%ZZ%FF"), &fw(), "en").unwrap().text, "%ZZ\u{fffd}");
     }
 }

@@ -28,17 +28,12 @@ pub struct CatalogueService {
 impl CatalogueService {
     /// Applies migrations and the reference framework to `db`.
     pub async fn migrate(db: &Db) -> anyhow::Result<()> {
-        db.migrate(&crate::MIGRATOR_SQLITE, &crate::MIGRATOR_POSTGRES)
-            .await?;
+        db.migrate(&crate::MIGRATOR_SQLITE, &crate::MIGRATOR_POSTGRES).await?;
         crate::seed::reference_ensure(db).await
     }
 
     /// Opens the service on a migrated database and builds the read index.
-    pub async fn open(
-        db: Db,
-        auth: Authenticator,
-        relay: OutboxRelay,
-    ) -> anyhow::Result<Arc<Self>> {
+    pub async fn open(db: Db, auth: Authenticator, relay: OutboxRelay) -> anyhow::Result<Arc<Self>> {
         let svc = Arc::new(Self {
             db,
             auth,
@@ -67,8 +62,7 @@ impl CatalogueService {
         let generation = store::generation(&self.db).await?;
         let framework = store::framework_load(&self.db).await?;
         let institutions = store::institutions_load(&self.db, &framework).await?;
-        self.snapshot
-            .store(Arc::new(Snapshot::build(framework, institutions)));
+        self.snapshot.store(Arc::new(Snapshot::build(framework, institutions)));
         self.generation.store(generation, Ordering::Release);
         Ok(())
     }
@@ -117,13 +111,7 @@ impl CatalogueService {
         tx: &mut edu24_shared::db::WriteTx,
     ) -> ApiResult<InstitutionSummary> {
         let summary = store::institution_upsert(tx, id_if_new, input, now_ms()).await?;
-        outbox_add(
-            tx,
-            events::INSTITUTION_CHANGED,
-            &events::institution_changed(&summary),
-            actor,
-        )
-        .await?;
+        outbox_add(tx, events::INSTITUTION_CHANGED, &events::institution_changed(&summary), actor).await?;
         Ok(summary)
     }
 
@@ -134,35 +122,21 @@ impl CatalogueService {
         id_if_new: &str,
         tx: &mut edu24_shared::db::WriteTx,
     ) -> ApiResult<Licence> {
-        let institution = store::institution_by_code(tx, &input.institution_code)
-            .await?
-            .ok_or_else(|| {
-                ApiError::invalid(
-                    "institution_code",
-                    format!("no institution with code {:?}", input.institution_code),
-                )
-            })?;
+        let institution = store::institution_by_code(tx, &input.institution_code).await?.ok_or_else(|| {
+            ApiError::invalid("institution_code", format!("no institution with code {:?}", input.institution_code))
+        })?;
         let id = match &input.id {
             Some(id) => match store::licence_institution(tx, id).await? {
                 Some(owner) if owner == institution.id => id.clone(),
                 Some(_) => {
-                    return Err(ApiError::invalid(
-                        "institution_code",
-                        "a licence cannot move to another institution",
-                    ));
+                    return Err(ApiError::invalid("institution_code", "a licence cannot move to another institution"));
                 }
                 None => return Err(ApiError::not_found("licence")),
             },
             None => id_if_new.to_owned(),
         };
         let licence = store::licence_upsert(tx, &id, &institution.id, input, now_ms()).await?;
-        outbox_add(
-            tx,
-            events::LICENCE_CHANGED,
-            &events::licence_changed(&licence),
-            actor,
-        )
-        .await?;
+        outbox_add(tx, events::LICENCE_CHANGED, &events::licence_changed(&licence), actor).await?;
         Ok(licence)
     }
 
@@ -187,52 +161,32 @@ impl CatalogueApi for CatalogueService {
     }
 
     async fn institution_get(&self, _ctx: &CallCtx, code: &str) -> ApiResult<Institution> {
-        self.snapshot
-            .load()
-            .institution(code)
-            .cloned()
-            .ok_or_else(|| ApiError::not_found("institution"))
+        self.snapshot.load().institution(code).cloned().ok_or_else(|| ApiError::not_found("institution"))
     }
 
     async fn programme_get(&self, _ctx: &CallCtx, id: &str) -> ApiResult<ProgrammeDetail> {
-        self.snapshot
-            .load()
-            .programme(id)
-            .ok_or_else(|| ApiError::not_found("programme"))
+        self.snapshot.load().programme(id).ok_or_else(|| ApiError::not_found("programme"))
     }
 
     async fn stats(&self, _ctx: &CallCtx) -> ApiResult<Stats> {
         Ok(self.snapshot.load().stats.clone())
     }
 
-    async fn institution_upsert(
-        &self,
-        ctx: &CallCtx,
-        input: InstitutionInput,
-    ) -> ApiResult<InstitutionSummary> {
+    async fn institution_upsert(&self, ctx: &CallCtx, input: InstitutionInput) -> ApiResult<InstitutionSummary> {
         let p = self.ministry_admin(ctx).await?;
         input.validate(&self.snapshot.load().framework, Self::this_year())?;
         let mut tx = self.db.begin_write().await?;
-        let summary = self
-            .institution_write(&p.actor(), &input, &new_id(), &mut tx)
-            .await?;
+        let summary = self.institution_write(&p.actor(), &input, &new_id(), &mut tx).await?;
         tx.commit().await?;
         self.after_write().await?;
-        Ok(self
-            .snapshot
-            .load()
-            .institution(&summary.code)
-            .map(|i| i.summary.clone())
-            .unwrap_or(summary))
+        Ok(self.snapshot.load().institution(&summary.code).map(|i| i.summary.clone()).unwrap_or(summary))
     }
 
     async fn licence_upsert(&self, ctx: &CallCtx, input: LicenceInput) -> ApiResult<Licence> {
         let p = self.ministry_admin(ctx).await?;
         input.validate(&self.snapshot.load().framework)?;
         let mut tx = self.db.begin_write().await?;
-        let licence = self
-            .licence_write(&p.actor(), &input, &new_id(), &mut tx)
-            .await?;
+        let licence = self.licence_write(&p.actor(), &input, &new_id(), &mut tx).await?;
         tx.commit().await?;
         self.after_write().await?;
         Ok(licence)

@@ -16,11 +16,7 @@ pub struct Localized {
 
 impl Localized {
     pub fn new(ky: &str, ru: &str, en: &str) -> Self {
-        Self {
-            ky: ky.to_owned(),
-            ru: ru.to_owned(),
-            en: en.to_owned(),
-        }
+        Self { ky: ky.to_owned(), ru: ru.to_owned(), en: en.to_owned() }
     }
 
     /// The name in `lang`, falling back to Russian, Kyrgyz, then English when a
@@ -31,11 +27,7 @@ impl Localized {
             "ru" => &self.ru,
             _ => &self.en,
         };
-        [first, &self.ru, &self.ky, &self.en]
-            .into_iter()
-            .find(|s| !s.is_empty())
-            .map(String::as_str)
-            .unwrap_or("")
+        [first, &self.ru, &self.ky, &self.en].into_iter().find(|s| !s.is_empty()).map(String::as_str).unwrap_or("")
     }
 
     pub fn is_blank(&self) -> bool {
@@ -135,9 +127,7 @@ pub struct Framework {
 
 impl Framework {
     pub fn specialty(&self, code: &str, level: Level) -> Option<&Specialty> {
-        self.specialties
-            .iter()
-            .find(|s| s.code == code && s.level == level)
+        self.specialties.iter().find(|s| s.code == code && s.level == level)
     }
     pub fn region(&self, code: &str) -> Option<&Region> {
         self.regions.iter().find(|r| r.code == code)
@@ -268,27 +258,18 @@ impl InstitutionQuery {
     /// Checks bounds; the gateway validates earlier, but a service trusts no caller.
     pub fn validate(&self) -> Result<(), ApiError> {
         if self.text.chars().count() > MAX_QUERY_CHARS {
-            return Err(ApiError::invalid(
-                "q",
-                format!("search text is longer than {MAX_QUERY_CHARS} characters"),
-            ));
+            return Err(ApiError::invalid("q", format!("search text is longer than {MAX_QUERY_CHARS} characters")));
         }
         if self.page == 0 || self.page > 100_000 {
             return Err(ApiError::invalid("page", "page must be a number from 1"));
         }
         if self.per_page == 0 || self.per_page > MAX_PER_PAGE {
-            return Err(ApiError::invalid(
-                "per_page",
-                format!("per_page must be from 1 to {MAX_PER_PAGE}"),
-            ));
+            return Err(ApiError::invalid("per_page", format!("per_page must be from 1 to {MAX_PER_PAGE}")));
         }
         if let Some(s) = &self.specialty
             && !is_specialty_code(s)
         {
-            return Err(ApiError::invalid(
-                "specialty",
-                "specialty must be a 6-digit code",
-            ));
+            return Err(ApiError::invalid("specialty", "specialty must be a 6-digit code"));
         }
         Ok(())
     }
@@ -337,9 +318,7 @@ pub fn is_specialty_code(s: &str) -> bool {
 }
 
 pub fn is_institution_code(s: &str) -> bool {
-    (2..=32).contains(&s.len())
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    (2..=32).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }
 
 /// Parses `YYYY-MM-DD`.
@@ -355,10 +334,7 @@ pub fn today() -> String {
 fn check_name(field: &str, name: &Localized) -> Result<(), ApiError> {
     for (lang, v) in [("ky", &name.ky), ("ru", &name.ru), ("en", &name.en)] {
         if v.trim().is_empty() {
-            return Err(ApiError::invalid(
-                &format!("{field}.{lang}"),
-                format!("{field} in {lang} is required"),
-            ));
+            return Err(ApiError::invalid(&format!("{field}.{lang}"), format!("{field} in {lang} is required")));
         }
         if v.chars().count() > 300 {
             return Err(ApiError::invalid(
@@ -373,31 +349,19 @@ fn check_name(field: &str, name: &Localized) -> Result<(), ApiError> {
 impl InstitutionInput {
     pub fn validate(&self, framework: &Framework, this_year: i32) -> Result<(), ApiError> {
         if !is_institution_code(&self.code) {
-            return Err(ApiError::invalid(
-                "code",
-                "code must be 2 to 32 lowercase letters, digits or _",
-            ));
+            return Err(ApiError::invalid("code", "code must be 2 to 32 lowercase letters, digits or _"));
         }
         check_name("name", &self.name)?;
         if !self.region.is_empty() && framework.region(&self.region).is_none() {
-            return Err(ApiError::invalid(
-                "region",
-                format!("unknown region {:?}", self.region),
-            ));
+            return Err(ApiError::invalid("region", format!("unknown region {:?}", self.region)));
         }
         if let Some(y) = self.founded
             && !(1800..=this_year).contains(&y)
         {
-            return Err(ApiError::invalid(
-                "founded",
-                format!("founding year must be from 1800 to {this_year}"),
-            ));
+            return Err(ApiError::invalid("founded", format!("founding year must be from 1800 to {this_year}")));
         }
         if self.website.len() > 200 || self.website.contains(char::is_whitespace) {
-            return Err(ApiError::invalid(
-                "website",
-                "website must be a domain such as knu.kg",
-            ));
+            return Err(ApiError::invalid("website", "website must be a domain such as knu.kg"));
         }
         Ok(())
     }
@@ -405,44 +369,27 @@ impl InstitutionInput {
 
 impl LicenceInput {
     pub fn validate(&self, framework: &Framework) -> Result<(), ApiError> {
-        if framework
-            .specialty(&self.specialty_code, self.level)
-            .is_none()
-        {
+        if framework.specialty(&self.specialty_code, self.level).is_none() {
             return Err(ApiError::invalid(
                 "specialty_code",
-                format!(
-                    "{} at level {} is not in the classifier",
-                    self.specialty_code, self.level
-                ),
+                format!("{} at level {} is not in the classifier", self.specialty_code, self.level),
             ));
         }
         if !(1..=100_000).contains(&self.contingent) {
-            return Err(ApiError::invalid(
-                "contingent",
-                "licensed contingent must be from 1 to 100000",
-            ));
+            return Err(ApiError::invalid("contingent", "licensed contingent must be from 1 to 100000"));
         }
-        let from = parse_date(&self.valid_from).ok_or_else(|| {
-            ApiError::invalid("valid_from", "valid_from must be a date YYYY-MM-DD")
-        })?;
+        let from = parse_date(&self.valid_from)
+            .ok_or_else(|| ApiError::invalid("valid_from", "valid_from must be a date YYYY-MM-DD"))?;
         if let Some(to) = &self.valid_to {
-            let to = parse_date(to).ok_or_else(|| {
-                ApiError::invalid("valid_to", "valid_to must be a date YYYY-MM-DD")
-            })?;
+            let to =
+                parse_date(to).ok_or_else(|| ApiError::invalid("valid_to", "valid_to must be a date YYYY-MM-DD"))?;
             if to < from {
-                return Err(ApiError::invalid(
-                    "valid_to",
-                    "valid_to is before valid_from",
-                ));
+                return Err(ApiError::invalid("valid_to", "valid_to is before valid_from"));
             }
         }
         let doc = self.document_no.trim();
         if doc.is_empty() || doc.chars().count() > 64 {
-            return Err(ApiError::invalid(
-                "document_no",
-                "document number is required (at most 64 characters)",
-            ));
+            return Err(ApiError::invalid("document_no", "document number is required (at most 64 characters)"));
         }
         Ok(())
     }
@@ -485,10 +432,7 @@ mod tests {
 
     #[test]
     fn folding_ignores_case_punctuation_and_yo() {
-        assert_eq!(
-            fold("  Кыргызско-Российский   СЛАВЯНСКИЙ "),
-            "кыргызско российский славянский"
-        );
+        assert_eq!(fold("  Кыргызско-Российский   СЛАВЯНСКИЙ "), "кыргызско российский славянский");
         assert_eq!(fold("Ёлка"), "елка");
         assert_eq!(fold("Жусуп Баласагын атындагы"), "жусуп баласагын атындагы");
     }
@@ -519,54 +463,19 @@ mod tests {
 
     #[test]
     fn query_bounds_are_checked() {
-        let ok = InstitutionQuery {
-            page: 1,
-            per_page: 20,
-            ..Default::default()
-        };
+        let ok = InstitutionQuery { page: 1, per_page: 20, ..Default::default() };
         assert!(ok.validate().is_ok());
+        assert_eq!(InstitutionQuery { page: 0, ..ok.clone() }.validate().unwrap_err().field.as_deref(), Some("page"));
         assert_eq!(
-            InstitutionQuery {
-                page: 0,
-                ..ok.clone()
-            }
-            .validate()
-            .unwrap_err()
-            .field
-            .as_deref(),
-            Some("page")
-        );
-        assert_eq!(
-            InstitutionQuery {
-                per_page: 101,
-                ..ok.clone()
-            }
-            .validate()
-            .unwrap_err()
-            .field
-            .as_deref(),
+            InstitutionQuery { per_page: 101, ..ok.clone() }.validate().unwrap_err().field.as_deref(),
             Some("per_page")
         );
         assert_eq!(
-            InstitutionQuery {
-                specialty: Some("71010".into()),
-                ..ok.clone()
-            }
-            .validate()
-            .unwrap_err()
-            .field
-            .as_deref(),
+            InstitutionQuery { specialty: Some("71010".into()), ..ok.clone() }.validate().unwrap_err().field.as_deref(),
             Some("specialty")
         );
         assert_eq!(
-            InstitutionQuery {
-                text: "я".repeat(201),
-                ..ok
-            }
-            .validate()
-            .unwrap_err()
-            .field
-            .as_deref(),
+            InstitutionQuery { text: "я".repeat(201), ..ok }.validate().unwrap_err().field.as_deref(),
             Some("q")
         );
     }

@@ -9,11 +9,7 @@ pub const INSTITUTION_CHANGED: &str = "edu24.catalogue.institution.changed.v1";
 pub const LICENCE_CHANGED: &str = "edu24.catalogue.licence.changed.v1";
 
 pub fn text(l: &Localized) -> LocalizedText {
-    LocalizedText {
-        ky: l.ky.clone(),
-        ru: l.ru.clone(),
-        en: l.en.clone(),
-    }
+    LocalizedText { ky: l.ky.clone(), ru: l.ru.clone(), en: l.en.clone() }
 }
 
 pub fn institution_changed(s: &InstitutionSummary) -> pb::InstitutionChanged {

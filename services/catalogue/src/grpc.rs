@@ -19,12 +19,7 @@ use crate::domain::*;
 use crate::events::text;
 
 fn loc(t: Option<LocalizedText>) -> Localized {
-    t.map(|t| Localized {
-        ky: t.ky,
-        ru: t.ru,
-        en: t.en,
-    })
-    .unwrap_or_default()
+    t.map(|t| Localized { ky: t.ky, ru: t.ru, en: t.en }).unwrap_or_default()
 }
 
 fn bad(field: &str) -> ApiError {
@@ -100,11 +95,7 @@ fn summary_from(s: pb::InstitutionSummary) -> ApiResult<InstitutionSummary> {
         website: s.website,
         special_status: s.special_status,
         programme_count: s.programme_count,
-        levels: s
-            .levels
-            .iter()
-            .map(|l| Level::parse(l).ok_or_else(|| bad("level")))
-            .collect::<ApiResult<_>>()?,
+        levels: s.levels.iter().map(|l| Level::parse(l).ok_or_else(|| bad("level"))).collect::<ApiResult<_>>()?,
         version: s.version,
     })
 }
@@ -143,12 +134,8 @@ fn query_from(r: pb::SearchInstitutionsRequest) -> ApiResult<InstitutionQuery> {
     Ok(InstitutionQuery {
         text: r.text,
         region: opt(r.region),
-        ownership: opt(r.ownership)
-            .map(|o| Ownership::parse(&o).ok_or_else(|| bad("ownership")))
-            .transpose()?,
-        level: opt(r.level)
-            .map(|o| Level::parse(&o).ok_or_else(|| bad("level")))
-            .transpose()?,
+        ownership: opt(r.ownership).map(|o| Ownership::parse(&o).ok_or_else(|| bad("ownership"))).transpose()?,
+        level: opt(r.level).map(|o| Level::parse(&o).ok_or_else(|| bad("level"))).transpose()?,
         specialty: opt(r.specialty),
         page: r.page,
         per_page: r.per_page,
@@ -200,26 +187,13 @@ fn framework_pb(f: &Framework) -> pb::FrameworkResponse {
         forms: f
             .forms
             .iter()
-            .map(|x| pb::StudyForm {
-                code: x.code.as_str().into(),
-                name: Some(text(&x.name)),
-            })
+            .map(|x| pb::StudyForm { code: x.code.as_str().into(), name: Some(text(&x.name)) })
             .collect(),
-        regions: f
-            .regions
-            .iter()
-            .map(|x| pb::Region {
-                code: x.code.clone(),
-                name: Some(text(&x.name)),
-            })
-            .collect(),
+        regions: f.regions.iter().map(|x| pb::Region { code: x.code.clone(), name: Some(text(&x.name)) }).collect(),
         isced_fields: f
             .isced_fields
             .iter()
-            .map(|x| pb::IscedField {
-                code: x.code.clone(),
-                name: Some(text(&x.name)),
-            })
+            .map(|x| pb::IscedField { code: x.code.clone(), name: Some(text(&x.name)) })
             .collect(),
         specialties: f
             .specialties
@@ -230,11 +204,7 @@ fn framework_pb(f: &Framework) -> pb::FrameworkResponse {
                 name: Some(text(&s.name)),
                 isced_f_broad: s.isced_f_broad.clone(),
                 verified: s.verified,
-                barred_forms: s
-                    .barred_forms
-                    .iter()
-                    .map(|f| f.as_str().to_owned())
-                    .collect(),
+                barred_forms: s.barred_forms.iter().map(|f| f.as_str().to_owned()).collect(),
             })
             .collect(),
     }
@@ -257,29 +227,10 @@ fn framework_from(r: pb::FrameworkResponse) -> ApiResult<Framework> {
         forms: r
             .forms
             .into_iter()
-            .map(|f| {
-                Ok(FormInfo {
-                    code: StudyForm::parse(&f.code).ok_or_else(|| bad("form"))?,
-                    name: loc(f.name),
-                })
-            })
+            .map(|f| Ok(FormInfo { code: StudyForm::parse(&f.code).ok_or_else(|| bad("form"))?, name: loc(f.name) }))
             .collect::<ApiResult<_>>()?,
-        regions: r
-            .regions
-            .into_iter()
-            .map(|x| Region {
-                code: x.code,
-                name: loc(x.name),
-            })
-            .collect(),
-        isced_fields: r
-            .isced_fields
-            .into_iter()
-            .map(|x| IscedField {
-                code: x.code,
-                name: loc(x.name),
-            })
-            .collect(),
+        regions: r.regions.into_iter().map(|x| Region { code: x.code, name: loc(x.name) }).collect(),
+        isced_fields: r.isced_fields.into_iter().map(|x| IscedField { code: x.code, name: loc(x.name) }).collect(),
         specialties: r
             .specialties
             .into_iter()
@@ -314,10 +265,7 @@ impl CatalogueGrpc {
 
 #[tonic::async_trait]
 impl Catalogue for CatalogueGrpc {
-    async fn framework(
-        &self,
-        req: Request<pb::FrameworkRequest>,
-    ) -> Result<Response<pb::FrameworkResponse>, Status> {
+    async fn framework(&self, req: Request<pb::FrameworkRequest>) -> Result<Response<pb::FrameworkResponse>, Status> {
         let ctx = ctx_from(&req);
         let f = self.inner.framework(&ctx).await.map_err(status_from)?;
         Ok(Response::new(framework_pb(&f)))
@@ -329,11 +277,7 @@ impl Catalogue for CatalogueGrpc {
     ) -> Result<Response<pb::SearchInstitutionsResponse>, Status> {
         let ctx = ctx_from(&req);
         let q = query_from(req.into_inner()).map_err(status_from)?;
-        let page = self
-            .inner
-            .institution_search(&ctx, &q)
-            .await
-            .map_err(status_from)?;
+        let page = self.inner.institution_search(&ctx, &q).await.map_err(status_from)?;
         Ok(Response::new(pb::SearchInstitutionsResponse {
             items: page.items.iter().map(summary_pb).collect(),
             total: page.total,
@@ -347,11 +291,7 @@ impl Catalogue for CatalogueGrpc {
         req: Request<pb::GetInstitutionRequest>,
     ) -> Result<Response<pb::Institution>, Status> {
         let ctx = ctx_from(&req);
-        let i = self
-            .inner
-            .institution_get(&ctx, &req.get_ref().code)
-            .await
-            .map_err(status_from)?;
+        let i = self.inner.institution_get(&ctx, &req.get_ref().code).await.map_err(status_from)?;
         Ok(Response::new(pb::Institution {
             summary: Some(summary_pb(&i.summary)),
             programmes: i.programmes.iter().map(programme_pb).collect(),
@@ -364,11 +304,7 @@ impl Catalogue for CatalogueGrpc {
         req: Request<pb::GetProgrammeRequest>,
     ) -> Result<Response<pb::ProgrammeDetail>, Status> {
         let ctx = ctx_from(&req);
-        let d = self
-            .inner
-            .programme_get(&ctx, &req.get_ref().id)
-            .await
-            .map_err(status_from)?;
+        let d = self.inner.programme_get(&ctx, &req.get_ref().id).await.map_err(status_from)?;
         Ok(Response::new(pb::ProgrammeDetail {
             programme: Some(programme_pb(&d.programme)),
             institution: Some(summary_pb(&d.institution)),
@@ -376,10 +312,7 @@ impl Catalogue for CatalogueGrpc {
         }))
     }
 
-    async fn stats(
-        &self,
-        req: Request<pb::StatsRequest>,
-    ) -> Result<Response<pb::StatsResponse>, Status> {
+    async fn stats(&self, req: Request<pb::StatsRequest>) -> Result<Response<pb::StatsResponse>, Status> {
         let ctx = ctx_from(&req);
         let s = self.inner.stats(&ctx).await.map_err(status_from)?;
         Ok(Response::new(pb::StatsResponse {
@@ -390,18 +323,12 @@ impl Catalogue for CatalogueGrpc {
             institutions_by_region: s
                 .institutions_by_region
                 .iter()
-                .map(|(k, c)| pb::Count {
-                    key: k.clone(),
-                    count: *c,
-                })
+                .map(|(k, c)| pb::Count { key: k.clone(), count: *c })
                 .collect(),
             programmes_by_field: s
                 .programmes_by_field
                 .iter()
-                .map(|(k, c)| pb::Count {
-                    key: k.clone(),
-                    count: *c,
-                })
+                .map(|(k, c)| pb::Count { key: k.clone(), count: *c })
                 .collect(),
         }))
     }
@@ -412,25 +339,14 @@ impl Catalogue for CatalogueGrpc {
     ) -> Result<Response<pb::InstitutionSummary>, Status> {
         let ctx = ctx_from(&req);
         let input = institution_input_from(req.into_inner()).map_err(status_from)?;
-        let s = self
-            .inner
-            .institution_upsert(&ctx, input)
-            .await
-            .map_err(status_from)?;
+        let s = self.inner.institution_upsert(&ctx, input).await.map_err(status_from)?;
         Ok(Response::new(summary_pb(&s)))
     }
 
-    async fn upsert_licence(
-        &self,
-        req: Request<pb::LicenceInput>,
-    ) -> Result<Response<pb::Licence>, Status> {
+    async fn upsert_licence(&self, req: Request<pb::LicenceInput>) -> Result<Response<pb::Licence>, Status> {
         let ctx = ctx_from(&req);
         let input = licence_input_from(req.into_inner()).map_err(status_from)?;
-        let l = self
-            .inner
-            .licence_upsert(&ctx, input)
-            .await
-            .map_err(status_from)?;
+        let l = self.inner.licence_upsert(&ctx, input).await.map_err(status_from)?;
         Ok(Response::new(licence_pb(&l)))
     }
 }
@@ -443,9 +359,7 @@ pub struct CatalogueClient {
 
 impl CatalogueClient {
     pub fn new(channel: Channel) -> Self {
-        Self {
-            client: PbClient::new(channel),
-        }
+        Self { client: PbClient::new(channel) }
     }
 }
 
@@ -457,46 +371,24 @@ fn missing(what: &str) -> ApiError {
 #[async_trait]
 impl CatalogueApi for CatalogueClient {
     async fn framework(&self, ctx: &CallCtx) -> ApiResult<Arc<Framework>> {
-        let r = self
-            .client
-            .clone()
-            .framework(request(pb::FrameworkRequest {}, ctx))
-            .await
-            .map_err(error_from)?;
+        let r = self.client.clone().framework(request(pb::FrameworkRequest {}, ctx)).await.map_err(error_from)?;
         Ok(Arc::new(framework_from(r.into_inner())?))
     }
 
-    async fn institution_search(
-        &self,
-        ctx: &CallCtx,
-        q: &InstitutionQuery,
-    ) -> ApiResult<Page<InstitutionSummary>> {
+    async fn institution_search(&self, ctx: &CallCtx, q: &InstitutionQuery) -> ApiResult<Page<InstitutionSummary>> {
         let msg = pb::SearchInstitutionsRequest {
             text: q.text.clone(),
             region: q.region.clone().unwrap_or_default(),
-            ownership: q
-                .ownership
-                .map(|o| o.as_str().to_owned())
-                .unwrap_or_default(),
+            ownership: q.ownership.map(|o| o.as_str().to_owned()).unwrap_or_default(),
             level: q.level.map(|o| o.as_str().to_owned()).unwrap_or_default(),
             specialty: q.specialty.clone().unwrap_or_default(),
             page: q.page,
             per_page: q.per_page,
             sort_language: q.sort_language.clone(),
         };
-        let r = self
-            .client
-            .clone()
-            .search_institutions(request(msg, ctx))
-            .await
-            .map_err(error_from)?
-            .into_inner();
+        let r = self.client.clone().search_institutions(request(msg, ctx)).await.map_err(error_from)?.into_inner();
         Ok(Page {
-            items: r
-                .items
-                .into_iter()
-                .map(summary_from)
-                .collect::<ApiResult<_>>()?,
+            items: r.items.into_iter().map(summary_from).collect::<ApiResult<_>>()?,
             total: r.total,
             page: r.page,
             per_page: r.per_page,
@@ -507,27 +399,14 @@ impl CatalogueApi for CatalogueClient {
         let r = self
             .client
             .clone()
-            .get_institution(request(
-                pb::GetInstitutionRequest {
-                    code: code.to_owned(),
-                },
-                ctx,
-            ))
+            .get_institution(request(pb::GetInstitutionRequest { code: code.to_owned() }, ctx))
             .await
             .map_err(error_from)?
             .into_inner();
         Ok(Institution {
             summary: summary_from(r.summary.ok_or_else(|| missing("summary"))?)?,
-            programmes: r
-                .programmes
-                .into_iter()
-                .map(programme_from)
-                .collect::<ApiResult<_>>()?,
-            licences: r
-                .licences
-                .into_iter()
-                .map(licence_from)
-                .collect::<ApiResult<_>>()?,
+            programmes: r.programmes.into_iter().map(programme_from).collect::<ApiResult<_>>()?,
+            licences: r.licences.into_iter().map(licence_from).collect::<ApiResult<_>>()?,
         })
     }
 
@@ -547,36 +426,18 @@ impl CatalogueApi for CatalogueClient {
     }
 
     async fn stats(&self, ctx: &CallCtx) -> ApiResult<Stats> {
-        let r = self
-            .client
-            .clone()
-            .stats(request(pb::StatsRequest {}, ctx))
-            .await
-            .map_err(error_from)?
-            .into_inner();
+        let r = self.client.clone().stats(request(pb::StatsRequest {}, ctx)).await.map_err(error_from)?.into_inner();
         Ok(Stats {
             institutions: r.institutions,
             programmes: r.programmes,
             licences: r.licences,
             licensed_contingent: r.licensed_contingent,
-            institutions_by_region: r
-                .institutions_by_region
-                .into_iter()
-                .map(|c| (c.key, c.count))
-                .collect(),
-            programmes_by_field: r
-                .programmes_by_field
-                .into_iter()
-                .map(|c| (c.key, c.count))
-                .collect(),
+            institutions_by_region: r.institutions_by_region.into_iter().map(|c| (c.key, c.count)).collect(),
+            programmes_by_field: r.programmes_by_field.into_iter().map(|c| (c.key, c.count)).collect(),
         })
     }
 
-    async fn institution_upsert(
-        &self,
-        ctx: &CallCtx,
-        input: InstitutionInput,
-    ) -> ApiResult<InstitutionSummary> {
+    async fn institution_upsert(&self, ctx: &CallCtx, input: InstitutionInput) -> ApiResult<InstitutionSummary> {
         let msg = pb::InstitutionInput {
             code: input.code,
             name: Some(text(&input.name)),
@@ -588,12 +449,7 @@ impl CatalogueApi for CatalogueClient {
             website: input.website,
             special_status: input.special_status,
         };
-        let r = self
-            .client
-            .clone()
-            .upsert_institution(request(msg, ctx))
-            .await
-            .map_err(error_from)?;
+        let r = self.client.clone().upsert_institution(request(msg, ctx)).await.map_err(error_from)?;
         summary_from(r.into_inner())
     }
 
@@ -610,12 +466,7 @@ impl CatalogueApi for CatalogueClient {
             document_no: input.document_no,
             status: input.status.as_str().into(),
         };
-        let r = self
-            .client
-            .clone()
-            .upsert_licence(request(msg, ctx))
-            .await
-            .map_err(error_from)?;
+        let r = self.client.clone().upsert_licence(request(msg, ctx)).await.map_err(error_from)?;
         licence_from(r.into_inner())
     }
 }

@@ -62,9 +62,7 @@ impl Snapshot {
             if e.institution.summary.status == InstitutionStatus::Active {
                 stats.institutions += 1;
                 if !e.institution.summary.region.is_empty() {
-                    *by_region
-                        .entry(e.institution.summary.region.clone())
-                        .or_default() += 1;
+                    *by_region.entry(e.institution.summary.region.clone()).or_default() += 1;
                 }
             }
             stats.programmes += e.institution.programmes.len() as u64;
@@ -82,19 +80,11 @@ impl Snapshot {
         }
         stats.institutions_by_region = ranked(by_region);
         stats.programmes_by_field = ranked(by_field);
-        Snapshot {
-            framework: Arc::new(framework),
-            entries,
-            by_code,
-            by_programme,
-            stats,
-        }
+        Snapshot { framework: Arc::new(framework), entries, by_code, by_programme, stats }
     }
 
     pub fn institution(&self, code: &str) -> Option<&Institution> {
-        self.by_code
-            .get(code)
-            .map(|&i| &self.entries[i].institution)
+        self.by_code.get(code).map(|&i| &self.entries[i].institution)
     }
 
     pub fn programme(&self, id: &str) -> Option<ProgrammeDetail> {
@@ -102,22 +92,14 @@ impl Snapshot {
         let inst = &self.entries[i].institution;
         let programme = inst.programmes[j].clone();
         let licence = inst.licences.iter().find(|l| l.covers(&programme)).cloned();
-        Some(ProgrammeDetail {
-            programme,
-            institution: inst.summary.clone(),
-            licence,
-        })
+        Some(ProgrammeDetail { programme, institution: inst.summary.clone(), licence })
     }
 
     /// Searches institutions: every word of the text must appear in a name (any
     /// language), the code or the city; filters must all hold. Active institutions
     /// come first, then by name in the sort language.
     pub fn search(&self, q: &InstitutionQuery) -> Page<InstitutionSummary> {
-        let words: Vec<String> = fold(&q.text)
-            .split(' ')
-            .filter(|w| !w.is_empty())
-            .map(str::to_owned)
-            .collect();
+        let words: Vec<String> = fold(&q.text).split(' ').filter(|w| !w.is_empty()).map(str::to_owned).collect();
         let mut hits: Vec<&Entry> = self
             .entries
             .iter()
@@ -127,12 +109,9 @@ impl Snapshot {
                     && q.region.as_ref().is_none_or(|r| &s.region == r)
                     && q.ownership.is_none_or(|o| s.ownership == o)
                     && q.level.is_none_or(|l| s.levels.contains(&l))
-                    && q.specialty.as_ref().is_none_or(|c| {
-                        e.institution
-                            .programmes
-                            .iter()
-                            .any(|p| &p.specialty_code == c)
-                    })
+                    && q.specialty
+                        .as_ref()
+                        .is_none_or(|c| e.institution.programmes.iter().any(|p| &p.specialty_code == c))
             })
             .collect();
         let key = |e: &Entry| -> (bool, String) {
@@ -141,27 +120,15 @@ impl Snapshot {
                 "ru" => &e.sort_ru,
                 _ => &e.sort_en,
             };
-            (
-                e.institution.summary.status != InstitutionStatus::Active,
-                name.clone(),
-            )
+            (e.institution.summary.status != InstitutionStatus::Active, name.clone())
         };
         hits.sort_by_cached_key(|e| key(e));
         let total = hits.len() as u64;
         let per_page = q.per_page.clamp(1, MAX_PER_PAGE);
         let start = (q.page.max(1) as usize - 1).saturating_mul(per_page as usize);
-        let items = hits
-            .into_iter()
-            .skip(start)
-            .take(per_page as usize)
-            .map(|e| e.institution.summary.clone())
-            .collect();
-        Page {
-            items,
-            total,
-            page: q.page.max(1),
-            per_page,
-        }
+        let items =
+            hits.into_iter().skip(start).take(per_page as usize).map(|e| e.institution.summary.clone()).collect();
+        Page { items, total, page: q.page.max(1), per_page }
     }
 
     /// The generation marker of the data this snapshot was built from.
@@ -269,12 +236,7 @@ mod tests {
     }
 
     fn q() -> InstitutionQuery {
-        InstitutionQuery {
-            page: 1,
-            per_page: 20,
-            sort_language: "en".into(),
-            ..Default::default()
-        }
+        InstitutionQuery { page: 1, per_page: 20, sort_language: "en".into(), ..Default::default() }
     }
 
     fn codes(p: &Page<InstitutionSummary>) -> Vec<&str> {
@@ -284,54 +246,17 @@ mod tests {
     #[test]
     fn finds_by_name_in_any_language() {
         let s = sample();
-        assert_eq!(
-            codes(&s.search(&InstitutionQuery {
-                text: "улуттук".into(),
-                ..q()
-            })),
-            ["knu"]
-        );
-        assert_eq!(
-            codes(&s.search(&InstitutionQuery {
-                text: "ОШСКИЙ".into(),
-                ..q()
-            })),
-            ["oshsu"]
-        );
-        assert_eq!(
-            codes(&s.search(&InstitutionQuery {
-                text: "central asia".into(),
-                ..q()
-            })),
-            ["auca"]
-        );
-        assert_eq!(
-            codes(&s.search(&InstitutionQuery {
-                text: "university".into(),
-                ..q()
-            })),
-            ["auca", "knu", "oshsu"]
-        );
-        assert!(
-            s.search(&InstitutionQuery {
-                text: "harvard".into(),
-                ..q()
-            })
-            .items
-            .is_empty()
-        );
+        assert_eq!(codes(&s.search(&InstitutionQuery { text: "улуттук".into(), ..q() })), ["knu"]);
+        assert_eq!(codes(&s.search(&InstitutionQuery { text: "ОШСКИЙ".into(), ..q() })), ["oshsu"]);
+        assert_eq!(codes(&s.search(&InstitutionQuery { text: "central asia".into(), ..q() })), ["auca"]);
+        assert_eq!(codes(&s.search(&InstitutionQuery { text: "university".into(), ..q() })), ["auca", "knu", "oshsu"]);
+        assert!(s.search(&InstitutionQuery { text: "harvard".into(), ..q() }).items.is_empty());
     }
 
     #[test]
     fn filters_combine() {
         let s = sample();
-        assert_eq!(
-            codes(&s.search(&InstitutionQuery {
-                region: Some("bishkek".into()),
-                ..q()
-            })),
-            ["auca", "knu"]
-        );
+        assert_eq!(codes(&s.search(&InstitutionQuery { region: Some("bishkek".into()), ..q() })), ["auca", "knu"]);
         assert_eq!(
             codes(&s.search(&InstitutionQuery {
                 region: Some("bishkek".into()),
@@ -340,52 +265,20 @@ mod tests {
             })),
             ["knu"]
         );
-        assert_eq!(
-            codes(&s.search(&InstitutionQuery {
-                level: Some(Level::Specialist),
-                ..q()
-            })),
-            ["oshsu"]
-        );
-        assert_eq!(
-            codes(&s.search(&InstitutionQuery {
-                specialty: Some("580100".into()),
-                ..q()
-            })),
-            ["auca", "knu"]
-        );
+        assert_eq!(codes(&s.search(&InstitutionQuery { level: Some(Level::Specialist), ..q() })), ["oshsu"]);
+        assert_eq!(codes(&s.search(&InstitutionQuery { specialty: Some("580100".into()), ..q() })), ["auca", "knu"]);
     }
 
     #[test]
     fn pages_and_sorts_by_the_chosen_language() {
         let s = sample();
-        let p = s.search(&InstitutionQuery {
-            per_page: 2,
-            page: 2,
-            ..q()
-        });
+        let p = s.search(&InstitutionQuery { per_page: 2, page: 2, ..q() });
         assert_eq!((p.total, codes(&p)), (3, vec!["oshsu"]));
         // In Russian, "Американский" < "Кыргызский" < "Ошский".
-        assert_eq!(
-            codes(&s.search(&InstitutionQuery {
-                sort_language: "ru".into(),
-                ..q()
-            })),
-            ["auca", "knu", "oshsu"]
-        );
+        assert_eq!(codes(&s.search(&InstitutionQuery { sort_language: "ru".into(), ..q() })), ["auca", "knu", "oshsu"]);
         // In Kyrgyz, "Борбордук" < "Кыргыз" < "Ош".
-        assert_eq!(
-            codes(&s.search(&InstitutionQuery {
-                sort_language: "ky".into(),
-                ..q()
-            })),
-            ["auca", "knu", "oshsu"]
-        );
-        assert!(
-            s.search(&InstitutionQuery { page: 9, ..q() })
-                .items
-                .is_empty()
-        );
+        assert_eq!(codes(&s.search(&InstitutionQuery { sort_language: "ky".into(), ..q() })), ["auca", "knu", "oshsu"]);
+        assert!(s.search(&InstitutionQuery { page: 9, ..q() }).items.is_empty());
     }
 
     #[test]
@@ -393,14 +286,8 @@ mod tests {
         let s = sample();
         assert_eq!(s.stats.institutions, 3);
         assert_eq!(s.stats.programmes, 4);
-        assert_eq!(
-            s.stats.institutions_by_region,
-            vec![("bishkek".to_owned(), 2), ("osh_city".to_owned(), 1)]
-        );
-        assert_eq!(
-            s.programme("knu-p1").unwrap().programme.specialty_code,
-            "580100"
-        );
+        assert_eq!(s.stats.institutions_by_region, vec![("bishkek".to_owned(), 2), ("osh_city".to_owned(), 1)]);
+        assert_eq!(s.programme("knu-p1").unwrap().programme.specialty_code, "580100");
         assert!(s.programme("nope").is_none());
     }
 }

@@ -29,11 +29,7 @@ pub trait CatalogueApi: Send + Sync {
     /// The education framework. Public.
     async fn framework(&self, ctx: &CallCtx) -> ApiResult<Arc<Framework>>;
     /// Searches institutions. Public.
-    async fn institution_search(
-        &self,
-        ctx: &CallCtx,
-        query: &InstitutionQuery,
-    ) -> ApiResult<Page<InstitutionSummary>>;
+    async fn institution_search(&self, ctx: &CallCtx, query: &InstitutionQuery) -> ApiResult<Page<InstitutionSummary>>;
     /// One institution with its programmes and licences, by code. Public.
     async fn institution_get(&self, ctx: &CallCtx, code: &str) -> ApiResult<Institution>;
     /// One programme with its institution and licence. Public.
@@ -41,11 +37,7 @@ pub trait CatalogueApi: Send + Sync {
     /// Headline figures. Public.
     async fn stats(&self, ctx: &CallCtx) -> ApiResult<Stats>;
     /// Creates or changes an institution. Ministry admin.
-    async fn institution_upsert(
-        &self,
-        ctx: &CallCtx,
-        input: InstitutionInput,
-    ) -> ApiResult<InstitutionSummary>;
+    async fn institution_upsert(&self, ctx: &CallCtx, input: InstitutionInput) -> ApiResult<InstitutionSummary>;
     /// Grants or changes a licence. Ministry admin.
     async fn licence_upsert(&self, ctx: &CallCtx, input: LicenceInput) -> ApiResult<Licence>;
 }

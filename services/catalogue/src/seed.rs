@@ -48,10 +48,7 @@ struct SpecialtyRow {
 
 fn parse_csv<T: for<'de> Deserialize<'de>>(name: &str, text: &str) -> anyhow::Result<Vec<T>> {
     let mut rows = Vec::new();
-    for (i, r) in csv::Reader::from_reader(text.as_bytes())
-        .deserialize()
-        .enumerate()
-    {
+    for (i, r) in csv::Reader::from_reader(text.as_bytes()).deserialize().enumerate() {
         rows.push(r.map_err(|e| anyhow::anyhow!("{name} row {}: {e}", i + 2))?);
     }
     Ok(rows)
@@ -59,9 +56,7 @@ fn parse_csv<T: for<'de> Deserialize<'de>>(name: &str, text: &str) -> anyhow::Re
 
 /// Loads the classifier when the database has none (first start, any installation).
 pub async fn reference_ensure(db: &Db) -> anyhow::Result<()> {
-    let have: i64 = sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM specialty")
-        .fetch_one(db.pool())
-        .await?;
+    let have: i64 = sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM specialty").fetch_one(db.pool()).await?;
     if have > 0 {
         return Ok(());
     }
@@ -69,21 +64,13 @@ pub async fn reference_ensure(db: &Db) -> anyhow::Result<()> {
     let mut tx = db.begin_write().await?;
     let now = now_ms();
     for r in rows {
-        let level = Level::parse(&r.level)
-            .ok_or_else(|| anyhow::anyhow!("specialty {}: unknown level {}", r.code, r.level))?;
-        let barred_forms = if BARRED_PART_TIME.contains(&r.code.as_str()) {
-            vec![StudyForm::PartTime]
-        } else {
-            vec![]
-        };
+        let level =
+            Level::parse(&r.level).ok_or_else(|| anyhow::anyhow!("specialty {}: unknown level {}", r.code, r.level))?;
+        let barred_forms = if BARRED_PART_TIME.contains(&r.code.as_str()) { vec![StudyForm::PartTime] } else { vec![] };
         let s = Specialty {
             code: r.code,
             level,
-            name: Localized {
-                ky: r.name_ky,
-                ru: r.name_ru,
-                en: r.name_en,
-            },
+            name: Localized { ky: r.name_ky, ru: r.name_ru, en: r.name_en },
             isced_f_broad: r.isced_f_broad,
             verified: r.verified == "yes",
             barred_forms,
@@ -157,17 +144,9 @@ pub async fn demo_seed(svc: &CatalogueService) -> anyhow::Result<bool> {
     for r in &institutions {
         let input = InstitutionInput {
             code: r.code.clone(),
-            name: Localized {
-                ky: r.name_ky.clone(),
-                ru: r.name_ru.clone(),
-                en: r.name_en.clone(),
-            },
+            name: Localized { ky: r.name_ky.clone(), ru: r.name_ru.clone(), en: r.name_en.clone() },
             region: r.region.clone(),
-            city: Localized {
-                ky: r.city_ky.clone(),
-                ru: r.city_ru.clone(),
-                en: r.city_en.clone(),
-            },
+            city: Localized { ky: r.city_ky.clone(), ru: r.city_ru.clone(), en: r.city_en.clone() },
             ownership: if r.ownership.is_empty() {
                 Ownership::Unknown
             } else {
@@ -178,9 +157,7 @@ pub async fn demo_seed(svc: &CatalogueService) -> anyhow::Result<bool> {
             website: r.website.clone(),
             special_status: r.special_status == "yes",
         };
-        input
-            .validate(&framework, this_year)
-            .map_err(|e| anyhow::anyhow!("institution {}: {}", r.code, e.message))?;
+        input.validate(&framework, this_year).map_err(|e| anyhow::anyhow!("institution {}: {}", r.code, e.message))?;
         svc.institution_write(SEED_ACTOR, &input, &institution_id(&r.code), &mut tx)
             .await
             .map_err(|e| anyhow::anyhow!("institution {}: {}", r.code, e.message))?;
@@ -189,10 +166,7 @@ pub async fn demo_seed(svc: &CatalogueService) -> anyhow::Result<bool> {
     for r in &programmes {
         let level = parse_enum("level", &r.level, Level::parse)?;
         let form = parse_enum("form", &r.form, StudyForm::parse)?;
-        let key = format!(
-            "{}:{}:{}:{}:{}",
-            r.institution_code, r.specialty_code, r.level, r.form, r.language
-        );
+        let key = format!("{}:{}:{}:{}:{}", r.institution_code, r.specialty_code, r.level, r.form, r.language);
         let specialty = framework
             .specialty(&r.specialty_code, level)
             .ok_or_else(|| anyhow::anyhow!("programme {key}: specialty not in the classifier"))?;
@@ -210,10 +184,7 @@ pub async fn demo_seed(svc: &CatalogueService) -> anyhow::Result<bool> {
         store::programme_upsert(&mut tx, &p, now).await?;
     }
     for r in &licences {
-        let key = format!(
-            "{}:{}:{}:{}",
-            r.institution_code, r.specialty_code, r.level, r.form
-        );
+        let key = format!("{}:{}:{}:{}", r.institution_code, r.specialty_code, r.level, r.form);
         let input = LicenceInput {
             id: None,
             institution_code: r.institution_code.clone(),
@@ -226,9 +197,7 @@ pub async fn demo_seed(svc: &CatalogueService) -> anyhow::Result<bool> {
             document_no: r.document_no.clone(),
             status: parse_enum("licence status", &r.status, LicenceStatus::parse)?,
         };
-        input
-            .validate(&framework)
-            .map_err(|e| anyhow::anyhow!("licence {key}: {}", e.message))?;
+        input.validate(&framework).map_err(|e| anyhow::anyhow!("licence {key}: {}", e.message))?;
         svc.licence_write(SEED_ACTOR, &input, &stable_id("licence", &key), &mut tx)
             .await
             .map_err(|e| anyhow::anyhow!("licence {key}: {}", e.message))?;

@@ -29,53 +29,38 @@ fn form(s: &str) -> Result<StudyForm, sqlx::Error> {
 
 pub async fn framework_load(db: &Db) -> Result<Framework, sqlx::Error> {
     let pool = db.pool();
-    let levels = sqlx::query("SELECT code, name_ky, name_ru, name_en, nominal_credits, nominal_years FROM level ORDER BY ord")
-        .fetch_all(pool)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(LevelInfo {
-                code: level(&r.try_get::<String, _>("code")?)?,
-                name: loc(r, "name")?,
-                nominal_credits: r.try_get::<i64, _>("nominal_credits")? as i32,
-                nominal_years: r.try_get::<i64, _>("nominal_years")? as i32,
+    let levels =
+        sqlx::query("SELECT code, name_ky, name_ru, name_en, nominal_credits, nominal_years FROM level ORDER BY ord")
+            .fetch_all(pool)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(LevelInfo {
+                    code: level(&r.try_get::<String, _>("code")?)?,
+                    name: loc(r, "name")?,
+                    nominal_credits: r.try_get::<i64, _>("nominal_credits")? as i32,
+                    nominal_years: r.try_get::<i64, _>("nominal_years")? as i32,
+                })
             })
-        })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
     let forms = sqlx::query("SELECT code, name_ky, name_ru, name_en FROM study_form ORDER BY ord")
         .fetch_all(pool)
         .await?
         .iter()
-        .map(|r| {
-            Ok(FormInfo {
-                code: form(&r.try_get::<String, _>("code")?)?,
-                name: loc(r, "name")?,
-            })
-        })
+        .map(|r| Ok(FormInfo { code: form(&r.try_get::<String, _>("code")?)?, name: loc(r, "name")? }))
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
     let regions = sqlx::query("SELECT code, name_ky, name_ru, name_en FROM region ORDER BY ord")
         .fetch_all(pool)
         .await?
         .iter()
-        .map(|r| {
-            Ok(Region {
-                code: r.try_get("code")?,
-                name: loc(r, "name")?,
-            })
-        })
+        .map(|r| Ok(Region { code: r.try_get("code")?, name: loc(r, "name")? }))
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let isced_fields =
-        sqlx::query("SELECT code, name_ky, name_ru, name_en FROM isced_field ORDER BY code")
-            .fetch_all(pool)
-            .await?
-            .iter()
-            .map(|r| {
-                Ok(IscedField {
-                    code: r.try_get("code")?,
-                    name: loc(r, "name")?,
-                })
-            })
-            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let isced_fields = sqlx::query("SELECT code, name_ky, name_ru, name_en FROM isced_field ORDER BY code")
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|r| Ok(IscedField { code: r.try_get("code")?, name: loc(r, "name")? }))
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
     let specialties = sqlx::query(
         "SELECT code, level, name_ky, name_ru, name_en, isced_f_broad, verified, barred_forms \
          FROM specialty ORDER BY code, level",
@@ -91,28 +76,14 @@ pub async fn framework_load(db: &Db) -> Result<Framework, sqlx::Error> {
             name: loc(r, "name")?,
             isced_f_broad: r.try_get("isced_f_broad")?,
             verified: r.try_get::<i64, _>("verified")? != 0,
-            barred_forms: barred
-                .split(',')
-                .filter(|s| !s.is_empty())
-                .map(form)
-                .collect::<Result<_, _>>()?,
+            barred_forms: barred.split(',').filter(|s| !s.is_empty()).map(form).collect::<Result<_, _>>()?,
         })
     })
     .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    Ok(Framework {
-        levels,
-        forms,
-        regions,
-        isced_fields,
-        specialties,
-    })
+    Ok(Framework { levels, forms, regions, isced_fields, specialties })
 }
 
-pub async fn specialty_upsert(
-    tx: &mut WriteTx,
-    s: &Specialty,
-    now: i64,
-) -> Result<(), sqlx::Error> {
+pub async fn specialty_upsert(tx: &mut WriteTx, s: &Specialty, now: i64) -> Result<(), sqlx::Error> {
     let barred: Vec<&str> = s.barred_forms.iter().map(|f| f.as_str()).collect();
     sqlx::query(
         "INSERT INTO specialty (code, level, name_ky, name_ru, name_en, isced_f_broad, verified, barred_forms, updated_at) \
@@ -159,29 +130,16 @@ const INSTITUTION_COLUMNS: &str = "id, code, name_ky, name_ru, name_en, region, 
      ownership, status, founded, website, special_status, version";
 
 /// Everything the public read index needs, in three queries.
-pub async fn institutions_load(
-    db: &Db,
-    framework: &Framework,
-) -> Result<Vec<Institution>, sqlx::Error> {
+pub async fn institutions_load(db: &Db, framework: &Framework) -> Result<Vec<Institution>, sqlx::Error> {
     let pool = db.pool();
-    let mut institutions: Vec<Institution> =
-        sqlx::query(&format!("SELECT {INSTITUTION_COLUMNS} FROM institution"))
-            .fetch_all(pool)
-            .await?
-            .iter()
-            .map(|r| {
-                Ok(Institution {
-                    summary: summary_from(r)?,
-                    programmes: Vec::new(),
-                    licences: Vec::new(),
-                })
-            })
-            .collect::<Result<_, sqlx::Error>>()?;
-    let index: HashMap<String, usize> = institutions
+    let mut institutions: Vec<Institution> = sqlx::query(&format!("SELECT {INSTITUTION_COLUMNS} FROM institution"))
+        .fetch_all(pool)
+        .await?
         .iter()
-        .enumerate()
-        .map(|(i, inst)| (inst.summary.id.clone(), i))
-        .collect();
+        .map(|r| Ok(Institution { summary: summary_from(r)?, programmes: Vec::new(), licences: Vec::new() }))
+        .collect::<Result<_, sqlx::Error>>()?;
+    let index: HashMap<String, usize> =
+        institutions.iter().enumerate().map(|(i, inst)| (inst.summary.id.clone(), i)).collect();
     let programmes = sqlx::query(
         "SELECT id, institution_id, specialty_code, level, form, language, duration_months, credits \
          FROM programme ORDER BY level, specialty_code, form, language",
@@ -192,10 +150,7 @@ pub async fn institutions_load(
         let institution_id: String = r.try_get("institution_id")?;
         let lvl = level(&r.try_get::<String, _>("level")?)?;
         let specialty_code: String = r.try_get("specialty_code")?;
-        let specialty_name = framework
-            .specialty(&specialty_code, lvl)
-            .map(|s| s.name.clone())
-            .unwrap_or_default();
+        let specialty_name = framework.specialty(&specialty_code, lvl).map(|s| s.name.clone()).unwrap_or_default();
         let p = Programme {
             id: r.try_get("id")?,
             institution_id: institution_id.clone(),
@@ -250,18 +205,13 @@ fn licence_from(r: &AnyRow) -> Result<Licence, sqlx::Error> {
     })
 }
 
-pub async fn institution_by_code(
-    tx: &mut WriteTx,
-    code: &str,
-) -> Result<Option<InstitutionSummary>, sqlx::Error> {
-    sqlx::query(&format!(
-        "SELECT {INSTITUTION_COLUMNS} FROM institution WHERE code = $1"
-    ))
-    .bind(code)
-    .fetch_optional(tx.conn())
-    .await?
-    .map(|r| summary_from(&r))
-    .transpose()
+pub async fn institution_by_code(tx: &mut WriteTx, code: &str) -> Result<Option<InstitutionSummary>, sqlx::Error> {
+    sqlx::query(&format!("SELECT {INSTITUTION_COLUMNS} FROM institution WHERE code = $1"))
+        .bind(code)
+        .fetch_optional(tx.conn())
+        .await?
+        .map(|r| summary_from(&r))
+        .transpose()
 }
 
 /// Creates or updates an institution by code; returns its state after the write.
@@ -299,16 +249,10 @@ pub async fn institution_upsert(
     .bind(now)
     .execute(tx.conn())
     .await?;
-    institution_by_code(tx, &input.code)
-        .await?
-        .ok_or_else(|| sqlx::Error::RowNotFound)
+    institution_by_code(tx, &input.code).await?.ok_or_else(|| sqlx::Error::RowNotFound)
 }
 
-pub async fn programme_upsert(
-    tx: &mut WriteTx,
-    p: &Programme,
-    now: i64,
-) -> Result<(), sqlx::Error> {
+pub async fn programme_upsert(tx: &mut WriteTx, p: &Programme, now: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO programme (id, institution_id, specialty_code, level, form, language, duration_months, credits, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
@@ -369,17 +313,12 @@ pub async fn licence_upsert(
 }
 
 /// The institution a licence belongs to, for updates (a licence never moves).
-pub async fn licence_institution(
-    tx: &mut WriteTx,
-    id: &str,
-) -> Result<Option<String>, sqlx::Error> {
-    Ok(
-        sqlx::query("SELECT institution_id FROM licence WHERE id = $1")
-            .bind(id)
-            .fetch_optional(tx.conn())
-            .await?
-            .map(|r| r.get(0)),
-    )
+pub async fn licence_institution(tx: &mut WriteTx, id: &str) -> Result<Option<String>, sqlx::Error> {
+    Ok(sqlx::query("SELECT institution_id FROM licence WHERE id = $1")
+        .bind(id)
+        .fetch_optional(tx.conn())
+        .await?
+        .map(|r| r.get(0)))
 }
 
 /// A marker that changes whenever catalogue data changes, to refresh read indexes of
@@ -398,8 +337,5 @@ pub async fn generation(db: &Db) -> Result<i64, sqlx::Error> {
 }
 
 pub async fn institution_count(db: &Db) -> Result<i64, sqlx::Error> {
-    sqlx::query("SELECT COUNT(*) FROM institution")
-        .fetch_one(db.pool())
-        .await?
-        .try_get(0)
+    sqlx::query("SELECT COUNT(*) FROM institution").fetch_one(db.pool()).await?.try_get(0)
 }

@@ -24,28 +24,12 @@ async fn fixture(backend: &str) -> Fixture {
     let t = fresh_db(backend).await.unwrap();
     CatalogueService::migrate(&t.db).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let bus: Arc<dyn Bus> = Arc::new(
-        LocalBus::open(&edu24_shared::config::sqlite_url(dir.path(), "bus"))
-            .await
-            .unwrap(),
-    );
+    let bus: Arc<dyn Bus> =
+        Arc::new(LocalBus::open(&edu24_shared::config::sqlite_url(dir.path(), "bus")).await.unwrap());
     let relay = OutboxRelay::new("catalogue", t.db.clone(), bus.clone());
     let auth = TestAuth::new();
-    let svc = CatalogueService::open(
-        t.db.clone(),
-        Authenticator::new(auth.keys.clone()),
-        relay.clone(),
-    )
-    .await
-    .unwrap();
-    Fixture {
-        svc,
-        auth,
-        relay,
-        bus,
-        t,
-        _dir: dir,
-    }
+    let svc = CatalogueService::open(t.db.clone(), Authenticator::new(auth.keys.clone()), relay.clone()).await.unwrap();
+    Fixture { svc, auth, relay, bus, t, _dir: dir }
 }
 
 fn anon() -> CallCtx {
@@ -53,21 +37,11 @@ fn anon() -> CallCtx {
 }
 
 fn q(text: &str) -> InstitutionQuery {
-    InstitutionQuery {
-        text: text.into(),
-        page: 1,
-        per_page: 100,
-        sort_language: "en".into(),
-        ..Default::default()
-    }
+    InstitutionQuery { text: text.into(), page: 1, per_page: 100, sort_language: "en".into(), ..Default::default() }
 }
 
 async fn count(f: &Fixture, table: &str) -> i64 {
-    sqlx::query(&format!("SELECT COUNT(*) FROM {table}"))
-        .fetch_one(f.t.db.pool())
-        .await
-        .unwrap()
-        .get(0)
+    sqlx::query(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(f.t.db.pool()).await.unwrap().get(0)
 }
 
 #[tokio::test]
@@ -75,92 +49,39 @@ async fn the_demo_catalogue_is_complete_and_searchable() {
     for backend in backends() {
         let f = fixture(backend).await;
         assert!(seed::demo_seed(&f.svc).await.unwrap());
-        assert!(
-            !seed::demo_seed(&f.svc).await.unwrap(),
-            "seeding twice changes nothing"
-        );
+        assert!(!seed::demo_seed(&f.svc).await.unwrap(), "seeding twice changes nothing");
         let stats = f.svc.stats(&anon()).await.unwrap();
-        assert_eq!(
-            (stats.institutions, stats.programmes),
-            (33, 270),
-            "{backend}"
-        );
+        assert_eq!((stats.institutions, stats.programmes), (33, 270), "{backend}");
         assert!(stats.licences > 200 && stats.licensed_contingent > 10_000);
         let framework = f.svc.framework(&anon()).await.unwrap();
         assert_eq!(framework.specialties.len(), 36);
         assert_eq!(framework.regions.len(), 9);
-        assert_eq!(
-            framework
-                .specialty("530500", Level::Bachelor)
-                .unwrap()
-                .barred_forms,
-            vec![StudyForm::PartTime]
-        );
+        assert_eq!(framework.specialty("530500", Level::Bachelor).unwrap().barred_forms, vec![StudyForm::PartTime]);
 
         // Names in all three languages find the same institution.
-        for text in [
-            "Баласагын",
-            "Jusup Balasagyn",
-            "улуттук университети",
-            "knu",
-        ] {
-            let codes: Vec<String> = f
-                .svc
-                .institution_search(&anon(), &q(text))
-                .await
-                .unwrap()
-                .items
-                .into_iter()
-                .map(|i| i.code)
-                .collect();
-            assert!(
-                codes.contains(&"knu".to_owned()),
-                "{backend}: {text} -> {codes:?}"
-            );
+        for text in ["Баласагын", "Jusup Balasagyn", "улуттук университети", "knu"] {
+            let codes: Vec<String> =
+                f.svc.institution_search(&anon(), &q(text)).await.unwrap().items.into_iter().map(|i| i.code).collect();
+            assert!(codes.contains(&"knu".to_owned()), "{backend}: {text} -> {codes:?}");
         }
         let medical = f
             .svc
-            .institution_search(
-                &anon(),
-                &InstitutionQuery {
-                    specialty: Some("560001".into()),
-                    ..q("")
-                },
-            )
+            .institution_search(&anon(), &InstitutionQuery { specialty: Some("560001".into()), ..q("") })
             .await
             .unwrap();
         assert!(medical.items.iter().any(|i| i.code == "ksma"));
-        assert!(
-            medical
-                .items
-                .iter()
-                .all(|i| i.levels.contains(&Level::Specialist))
-        );
+        assert!(medical.items.iter().all(|i| i.levels.contains(&Level::Specialist)));
 
         let knu = f.svc.institution_get(&anon(), "knu").await.unwrap();
         assert_eq!(knu.summary.id, seed::institution_id("knu"));
         assert!(!knu.programmes.is_empty() && !knu.licences.is_empty());
         for p in &knu.programmes {
-            assert!(
-                knu.licences.iter().any(|l| l.covers(p)),
-                "every demo programme has its licence"
-            );
+            assert!(knu.licences.iter().any(|l| l.covers(p)), "every demo programme has its licence");
         }
-        let detail = f
-            .svc
-            .programme_get(&anon(), &knu.programmes[0].id)
-            .await
-            .unwrap();
+        let detail = f.svc.programme_get(&anon(), &knu.programmes[0].id).await.unwrap();
         assert_eq!(detail.institution.code, "knu");
         assert!(detail.licence.is_some());
-        assert_eq!(
-            f.svc
-                .institution_get(&anon(), "nope")
-                .await
-                .unwrap_err()
-                .code,
-            ErrorCode::NotFound
-        );
+        assert_eq!(f.svc.institution_get(&anon(), "nope").await.unwrap_err().code, ErrorCode::NotFound);
 
         // Every seeded change left its event in the outbox; the relay publishes them once.
         assert_eq!(count(&f, "outbox").await, 36 + 247, "{backend}");
@@ -173,11 +94,7 @@ async fn the_demo_catalogue_is_complete_and_searchable() {
 fn input(code: &str) -> InstitutionInput {
     InstitutionInput {
         code: code.into(),
-        name: Localized::new(
-            "Сынак университети",
-            "Тестовый университет",
-            "Test University",
-        ),
+        name: Localized::new("Сынак университети", "Тестовый университет", "Test University"),
         region: "chuy".into(),
         city: Localized::new("Токмок", "Токмок", "Tokmok"),
         ownership: Ownership::Private,
@@ -195,33 +112,13 @@ async fn only_a_ministry_admin_writes_and_a_refusal_changes_nothing() {
         let knu = seed::institution_id("knu");
         let refusals = [
             (anon(), ErrorCode::Unauthenticated),
-            (
-                CallCtx::with_token("forged.token.here"),
-                ErrorCode::Unauthenticated,
-            ),
-            (
-                f.auth.ctx("reg", &[(Role::Registrar, Some(&knu))]),
-                ErrorCode::PermissionDenied,
-            ),
-            (
-                f.auth.ctx("inst", &[(Role::InstitutionAdmin, Some(&knu))]),
-                ErrorCode::PermissionDenied,
-            ),
-            (
-                f.auth.ctx("analyst", &[(Role::MinistryAnalyst, None)]),
-                ErrorCode::PermissionDenied,
-            ),
+            (CallCtx::with_token("forged.token.here"), ErrorCode::Unauthenticated),
+            (f.auth.ctx("reg", &[(Role::Registrar, Some(&knu))]), ErrorCode::PermissionDenied),
+            (f.auth.ctx("inst", &[(Role::InstitutionAdmin, Some(&knu))]), ErrorCode::PermissionDenied),
+            (f.auth.ctx("analyst", &[(Role::MinistryAnalyst, None)]), ErrorCode::PermissionDenied),
         ];
         for (ctx, code) in &refusals {
-            assert_eq!(
-                f.svc
-                    .institution_upsert(ctx, input("tst"))
-                    .await
-                    .unwrap_err()
-                    .code,
-                *code,
-                "{backend}"
-            );
+            assert_eq!(f.svc.institution_upsert(ctx, input("tst")).await.unwrap_err().code, *code, "{backend}");
             let lic = LicenceInput {
                 id: None,
                 institution_code: "tst".into(),
@@ -234,26 +131,12 @@ async fn only_a_ministry_admin_writes_and_a_refusal_changes_nothing() {
                 document_no: "ЛД1".into(),
                 status: LicenceStatus::Active,
             };
-            assert_eq!(
-                f.svc.licence_upsert(ctx, lic).await.unwrap_err().code,
-                *code
-            );
+            assert_eq!(f.svc.licence_upsert(ctx, lic).await.unwrap_err().code, *code);
         }
-        assert_eq!(
-            (
-                count(&f, "institution").await,
-                count(&f, "licence").await,
-                count(&f, "outbox").await
-            ),
-            (0, 0, 0)
-        );
+        assert_eq!((count(&f, "institution").await, count(&f, "licence").await, count(&f, "outbox").await), (0, 0, 0));
 
         let admin = f.auth.ctx("minister", &[(Role::MinistryAdmin, None)]);
-        let created = f
-            .svc
-            .institution_upsert(&admin, input("tst"))
-            .await
-            .unwrap();
+        let created = f.svc.institution_upsert(&admin, input("tst")).await.unwrap();
         assert_eq!(created.version, 1);
         let mut changed = input("tst");
         changed.status = InstitutionStatus::Suspended;
@@ -262,29 +145,13 @@ async fn only_a_ministry_admin_writes_and_a_refusal_changes_nothing() {
             (updated.id.as_str(), updated.version, updated.status),
             (created.id.as_str(), 2, InstitutionStatus::Suspended)
         );
-        assert_eq!(
-            count(&f, "outbox").await,
-            2,
-            "{backend}: one event per change"
-        );
+        assert_eq!(count(&f, "outbox").await, 2, "{backend}: one event per change");
         // The read index sees the change at once.
-        assert_eq!(
-            f.svc
-                .institution_get(&anon(), "tst")
-                .await
-                .unwrap()
-                .summary
-                .status,
-            InstitutionStatus::Suspended
-        );
+        assert_eq!(f.svc.institution_get(&anon(), "tst").await.unwrap().summary.status, InstitutionStatus::Suspended);
 
         // The events carry the new state, and reach the bus.
         f.relay.drain().await.unwrap();
-        let mut sub = f
-            .bus
-            .subscribe("reader", &["edu24.catalogue.>".to_owned()])
-            .await
-            .unwrap();
+        let mut sub = f.bus.subscribe("reader", &["edu24.catalogue.>".to_owned()]).await.unwrap();
         let mut versions = Vec::new();
         for _ in 0..2 {
             let d = sub.next().await.unwrap();
@@ -295,10 +162,7 @@ async fn only_a_ministry_admin_writes_and_a_refusal_changes_nothing() {
             versions.push((e.version, e.status));
             d.ack().await.unwrap();
         }
-        assert_eq!(
-            versions,
-            vec![(1, "active".to_owned()), (2, "suspended".to_owned())]
-        );
+        assert_eq!(versions, vec![(1, "active".to_owned()), (2, "suspended".to_owned())]);
         f.t.cleanup().await;
     }
 }
@@ -310,41 +174,14 @@ async fn bad_input_names_the_field_and_writes_nothing() {
         let admin = f.auth.ctx("minister", &[(Role::MinistryAdmin, None)]);
         let mut bad = input("tst");
         bad.name.ky = " ".into();
-        assert_eq!(
-            f.svc
-                .institution_upsert(&admin, bad)
-                .await
-                .unwrap_err()
-                .field
-                .as_deref(),
-            Some("name.ky")
-        );
+        assert_eq!(f.svc.institution_upsert(&admin, bad).await.unwrap_err().field.as_deref(), Some("name.ky"));
         let mut bad = input("TST!");
         bad.code = "TST!".into();
-        assert_eq!(
-            f.svc
-                .institution_upsert(&admin, bad)
-                .await
-                .unwrap_err()
-                .field
-                .as_deref(),
-            Some("code")
-        );
+        assert_eq!(f.svc.institution_upsert(&admin, bad).await.unwrap_err().field.as_deref(), Some("code"));
         let mut bad = input("tst");
         bad.region = "atlantis".into();
-        assert_eq!(
-            f.svc
-                .institution_upsert(&admin, bad)
-                .await
-                .unwrap_err()
-                .field
-                .as_deref(),
-            Some("region")
-        );
-        f.svc
-            .institution_upsert(&admin, input("tst"))
-            .await
-            .unwrap();
+        assert_eq!(f.svc.institution_upsert(&admin, bad).await.unwrap_err().field.as_deref(), Some("region"));
+        f.svc.institution_upsert(&admin, input("tst")).await.unwrap();
         let good = LicenceInput {
             id: None,
             institution_code: "tst".into(),
@@ -358,91 +195,27 @@ async fn bad_input_names_the_field_and_writes_nothing() {
             status: LicenceStatus::Active,
         };
         let cases = [
-            (
-                LicenceInput {
-                    specialty_code: "999999".into(),
-                    ..good.clone()
-                },
-                "specialty_code",
-            ),
-            (
-                LicenceInput {
-                    level: Level::Master,
-                    specialty_code: "710100".into(),
-                    ..good.clone()
-                },
-                "specialty_code",
-            ),
-            (
-                LicenceInput {
-                    contingent: 0,
-                    ..good.clone()
-                },
-                "contingent",
-            ),
-            (
-                LicenceInput {
-                    valid_from: "2024-13-01".into(),
-                    ..good.clone()
-                },
-                "valid_from",
-            ),
-            (
-                LicenceInput {
-                    valid_to: Some("2023-01-01".into()),
-                    ..good.clone()
-                },
-                "valid_to",
-            ),
-            (
-                LicenceInput {
-                    document_no: "  ".into(),
-                    ..good.clone()
-                },
-                "document_no",
-            ),
-            (
-                LicenceInput {
-                    institution_code: "nope".into(),
-                    ..good.clone()
-                },
-                "institution_code",
-            ),
+            (LicenceInput { specialty_code: "999999".into(), ..good.clone() }, "specialty_code"),
+            (LicenceInput { level: Level::Master, specialty_code: "710100".into(), ..good.clone() }, "specialty_code"),
+            (LicenceInput { contingent: 0, ..good.clone() }, "contingent"),
+            (LicenceInput { valid_from: "2024-13-01".into(), ..good.clone() }, "valid_from"),
+            (LicenceInput { valid_to: Some("2023-01-01".into()), ..good.clone() }, "valid_to"),
+            (LicenceInput { document_no: "  ".into(), ..good.clone() }, "document_no"),
+            (LicenceInput { institution_code: "nope".into(), ..good.clone() }, "institution_code"),
         ];
         for (input, field) in cases {
             let e = f.svc.licence_upsert(&admin, input).await.unwrap_err();
-            assert_eq!(
-                (e.code, e.field.as_deref()),
-                (ErrorCode::InvalidArgument, Some(field)),
-                "{backend}"
-            );
+            assert_eq!((e.code, e.field.as_deref()), (ErrorCode::InvalidArgument, Some(field)), "{backend}");
         }
         assert_eq!(count(&f, "licence").await, 0);
         let l = f.svc.licence_upsert(&admin, good.clone()).await.unwrap();
         let l2 = f
             .svc
-            .licence_upsert(
-                &admin,
-                LicenceInput {
-                    id: Some(l.id.clone()),
-                    contingent: 150,
-                    ..good.clone()
-                },
-            )
+            .licence_upsert(&admin, LicenceInput { id: Some(l.id.clone()), contingent: 150, ..good.clone() })
             .await
             .unwrap();
         assert_eq!((l2.id, l2.contingent, l2.version), (l.id, 150, 2));
-        let e = f
-            .svc
-            .licence_upsert(
-                &admin,
-                LicenceInput {
-                    id: Some("no-such-id".into()),
-                    ..good
-                },
-            )
-            .await
-            .unwrap_err();
+        let e = f.svc.licence_upsert(&admin, LicenceInput { id: Some("no-such-id".into()), ..good }).await.unwrap_err();
         assert_eq!(e.code, ErrorCode::NotFound);
         f.t.cleanup().await;
     }

@@ -29,8 +29,8 @@ pub struct NewAccount<'a> {
 }
 
 pub struct IdentityService {
-    db: Db,
-    auth: Authenticator,
+    pub(crate) db: Db,
+    pub(crate) auth: Authenticator,
     relay: OutboxRelay,
     signer: TokenSigner,
     /// A hash of a random password, verified when a login does not exist, so that an
@@ -49,44 +49,33 @@ pub fn argon2() -> Argon2<'static> {
 /// Hashes a password with argon2id (PHC string). CPU-heavy: call from a blocking task.
 pub fn password_hash(password: &str) -> String {
     let salt = SaltString::generate(&mut rand::rngs::OsRng);
-    argon2()
-        .hash_password(password.as_bytes(), &salt)
-        .expect("argon2 hashing")
-        .to_string()
+    argon2().hash_password(password.as_bytes(), &salt).expect("argon2 hashing").to_string()
 }
 
 pub fn password_verify(password: &str, phc: &str) -> bool {
     match PasswordHash::new(phc) {
-        Ok(parsed) => argon2()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok(),
+        Ok(parsed) => argon2().verify_password(password.as_bytes(), &parsed).is_ok(),
         Err(_) => false,
     }
 }
 
-fn random_secret() -> String {
+pub(crate) fn random_secret() -> String {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
 fn refused() -> ApiError {
-    ApiError::new(ErrorCode::Unauthenticated, "wrong login or password")
-        .with_reason("login_refused")
+    ApiError::new(ErrorCode::Unauthenticated, "wrong login or password").with_reason("login_refused")
 }
 
 fn session_over() -> ApiError {
-    ApiError::new(
-        ErrorCode::Unauthenticated,
-        "the session has ended; log in again",
-    )
-    .with_reason("session_ended")
+    ApiError::new(ErrorCode::Unauthenticated, "the session has ended; log in again").with_reason("session_ended")
 }
 
 impl IdentityService {
     pub async fn migrate(db: &Db) -> anyhow::Result<()> {
-        db.migrate(&crate::MIGRATOR_SQLITE, &crate::MIGRATOR_POSTGRES)
-            .await
+        db.migrate(&crate::MIGRATOR_SQLITE, &crate::MIGRATOR_POSTGRES).await
     }
 
     /// Opens the service: loads (or creates, on first start) the token signing key and
@@ -101,20 +90,12 @@ impl IdentityService {
             existing = store::signing_keys(&db).await?;
         }
         for (kid, _, pk, _) in &existing {
-            let pk: [u8; 32] = pk
-                .as_slice()
-                .try_into()
-                .map_err(|_| anyhow::anyhow!("signing key {kid} is corrupt"))?;
+            let pk: [u8; 32] = pk.as_slice().try_into().map_err(|_| anyhow::anyhow!("signing key {kid} is corrupt"))?;
             keys.insert(kid, pk)?;
         }
-        let (kid, secret, _, _) = existing
-            .into_iter()
-            .find(|k| k.3.is_none())
-            .expect("an active key exists");
-        let secret: [u8; 32] = secret
-            .as_slice()
-            .try_into()
-            .map_err(|_| anyhow::anyhow!("signing key {kid} is corrupt"))?;
+        let (kid, secret, _, _) = existing.into_iter().find(|k| k.3.is_none()).expect("an active key exists");
+        let secret: [u8; 32] =
+            secret.as_slice().try_into().map_err(|_| anyhow::anyhow!("signing key {kid} is corrupt"))?;
         let dummy_hash = tokio::task::spawn_blocking(|| password_hash(&random_secret())).await?;
         Ok(Arc::new(Self {
             db,
@@ -144,64 +125,37 @@ impl IdentityService {
         must_change_password: bool,
     ) -> ApiResult<String> {
         let ids = self
-            .accounts_create(
-                actor,
-                &[NewAccount {
-                    login,
-                    display_name,
-                    password,
-                    grants,
-                    must_change_password,
-                }],
-            )
+            .accounts_create(actor, &[NewAccount { login, display_name, password, grants, must_change_password }])
             .await?;
         Ok(ids.into_iter().next().expect("one account created"))
     }
 
     /// Creates several accounts in one transaction: all of them, or none.
-    pub async fn accounts_create(
-        &self,
-        actor: &str,
-        accounts: &[NewAccount<'_>],
-    ) -> ApiResult<Vec<String>> {
-        let mut prepared: Vec<(String, &NewAccount<'_>, String)> =
-            Vec::with_capacity(accounts.len());
+    pub async fn accounts_create(&self, actor: &str, accounts: &[NewAccount<'_>]) -> ApiResult<Vec<String>> {
+        let mut prepared: Vec<(String, &NewAccount<'_>, String)> = Vec::with_capacity(accounts.len());
         for a in accounts {
             let login = login_normalize(a.login);
             if login.is_empty() || login.chars().count() > MAX_LOGIN_CHARS {
-                return Err(ApiError::invalid(
-                    "login",
-                    format!("login must be 1 to {MAX_LOGIN_CHARS} characters"),
-                ));
+                return Err(ApiError::invalid("login", format!("login must be 1 to {MAX_LOGIN_CHARS} characters")));
             }
             let n = a.password.chars().count();
             if !(MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&n) {
                 return Err(ApiError::invalid(
                     "password",
-                    format!(
-                        "password must be {MIN_PASSWORD_CHARS} to {MAX_PASSWORD_CHARS} characters"
-                    ),
+                    format!("password must be {MIN_PASSWORD_CHARS} to {MAX_PASSWORD_CHARS} characters"),
                 ));
             }
             if let Some(g) = a.grants.iter().find(|g| !grant_is_well_scoped(g)) {
-                return Err(ApiError::invalid(
-                    "roles",
-                    format!("role {} has the wrong scope", g.role.as_str()),
-                ));
+                return Err(ApiError::invalid("roles", format!("role {} has the wrong scope", g.role.as_str())));
             }
-            if store::account_by_login(&self.db, &login).await?.is_some()
-                || prepared.iter().any(|(l, ..)| *l == login)
+            if store::account_by_login(&self.db, &login).await?.is_some() || prepared.iter().any(|(l, ..)| *l == login)
             {
-                return Err(ApiError::new(
-                    ErrorCode::AlreadyExists,
-                    format!("an account with login {login} exists"),
-                )
-                .with_reason("login_taken"));
+                return Err(ApiError::new(ErrorCode::AlreadyExists, format!("an account with login {login} exists"))
+                    .with_reason("login_taken"));
             }
             let pw = a.password.to_owned();
-            let hash = tokio::task::spawn_blocking(move || password_hash(&pw))
-                .await
-                .map_err(|_| ApiError::internal())?;
+            let hash =
+                tokio::task::spawn_blocking(move || password_hash(&pw)).await.map_err(|_| ApiError::internal())?;
             prepared.push((login, a, hash));
         }
         let now = now_ms();
@@ -223,16 +177,7 @@ impl IdentityService {
                 now,
             )
             .await?;
-            audit_append(
-                &mut tx,
-                now,
-                actor,
-                "account.created",
-                &id,
-                "",
-                &format!("login={login}"),
-            )
-            .await?;
+            audit_append(&mut tx, now, actor, "account.created", &id, "", &format!("login={login}")).await?;
             for g in a.grants {
                 store::grant_insert(&mut tx, &new_id(), &id, g, actor, now).await?;
                 let scope = g.inst.as_deref().unwrap_or("ministry");
@@ -253,21 +198,11 @@ impl IdentityService {
         Ok(ids)
     }
 
-    async fn login_failed(
-        &self,
-        keys: &[String],
-        account: Option<&str>,
-        login: &str,
-        client: &str,
-    ) -> ApiResult<()> {
+    async fn login_failed(&self, keys: &[String], account: Option<&str>, login: &str, client: &str) -> ApiResult<()> {
         let now = now_ms();
         let mut tx = self.db.begin_write().await?;
         for key in keys {
-            let policy = if key.starts_with("ip:") {
-                ADDRESS_THROTTLE
-            } else {
-                ACCOUNT_THROTTLE
-            };
+            let policy = if key.starts_with("ip:") { ADDRESS_THROTTLE } else { ACCOUNT_THROTTLE };
             let failures = store::throttle_hit(&mut tx, key, now, policy.window_ms).await?;
             let until = policy.blocked_until(failures, now);
             if until > 0 {
@@ -275,27 +210,12 @@ impl IdentityService {
             }
         }
         let subject = account.unwrap_or("");
-        audit_append(
-            &mut tx,
-            now,
-            "anonymous",
-            "login.failed",
-            subject,
-            client,
-            &format!("login={login}"),
-        )
-        .await?;
+        audit_append(&mut tx, now, "anonymous", "login.failed", subject, client, &format!("login={login}")).await?;
         tx.commit().await?;
         Ok(())
     }
 
-    fn claims_for(
-        &self,
-        account: &AccountRow,
-        session_id: &str,
-        roles: Vec<RoleGrant>,
-        now_ms: i64,
-    ) -> Claims {
+    fn claims_for(&self, account: &AccountRow, session_id: &str, roles: Vec<RoleGrant>, now_ms: i64) -> Claims {
         let iat = now_ms / 1000;
         Claims {
             iss: ISSUER.into(),
@@ -304,6 +224,7 @@ impl IdentityService {
             login: account.login.clone(),
             name: account.display_name.clone(),
             roles,
+            mc: account.must_change_password,
             iat,
             exp: iat + ACCESS_TOKEN_SECS,
         }
@@ -326,19 +247,13 @@ impl IdentityApi for IdentityService {
         let now = now_ms();
         let blocked_until = store::throttle_blocked_until(&self.db, &key_refs).await?;
         if blocked_until > now {
-            let mut e = ApiError::new(
-                ErrorCode::ResourceExhausted,
-                "too many failed logins; wait before trying again",
-            )
-            .with_reason("login_throttled");
+            let mut e = ApiError::new(ErrorCode::ResourceExhausted, "too many failed logins; wait before trying again")
+                .with_reason("login_throttled");
             e.retry_after_secs = Some(((blocked_until - now) as u64).div_ceil(1000));
             return Err(e);
         }
         let account = store::account_by_login(&self.db, &login).await?;
-        let phc = account
-            .as_ref()
-            .map(|a| a.password_hash.clone())
-            .unwrap_or_else(|| self.dummy_hash.clone());
+        let phc = account.as_ref().map(|a| a.password_hash.clone()).unwrap_or_else(|| self.dummy_hash.clone());
         let password = req.password.clone();
         let ok = tokio::task::spawn_blocking(move || password_verify(&password, &phc))
             .await
@@ -346,13 +261,7 @@ impl IdentityApi for IdentityService {
         let account = match account {
             Some(a) if ok && a.status == "active" => a,
             other => {
-                self.login_failed(
-                    &keys,
-                    other.as_ref().map(|a| a.id.as_str()),
-                    &login,
-                    &client,
-                )
-                .await?;
+                self.login_failed(&keys, other.as_ref().map(|a| a.id.as_str()), &login, &client).await?;
                 return Err(refused());
             }
         };
@@ -393,9 +302,7 @@ impl IdentityApi for IdentityService {
     }
 
     async fn logout(&self, ctx: &CallCtx, session_secret: &str) -> ApiResult<()> {
-        let Some(session) =
-            store::session_by_secret_hash(&self.db, &store::secret_hash(session_secret)).await?
-        else {
+        let Some(session) = store::session_by_secret_hash(&self.db, &store::secret_hash(session_secret)).await? else {
             return Ok(());
         };
         let now = now_ms();
@@ -433,9 +340,7 @@ impl IdentityApi for IdentityService {
             }
             return Err(session_over());
         }
-        let account = store::account_by_id(&self.db, &session.account_id)
-            .await?
-            .ok_or_else(session_over)?;
+        let account = store::account_by_id(&self.db, &session.account_id).await?.ok_or_else(session_over)?;
         if account.status != "active" {
             return Err(session_over());
         }
@@ -445,17 +350,12 @@ impl IdentityApi for IdentityService {
         let roles = store::grants_of(&self.db, &account.id).await?;
         let claims = self.claims_for(&account, &session.id, roles, now);
         let expires_at_ms = (claims.exp * 1000).min(session.absolute_expires_at);
-        Ok(AccessToken {
-            token: self.signer.sign(&claims),
-            expires_at_ms,
-        })
+        Ok(AccessToken { token: self.signer.sign(&claims), expires_at_ms })
     }
 
     async fn me(&self, ctx: &CallCtx) -> ApiResult<Account> {
-        let p = self.auth.require(ctx).await?;
-        let account = store::account_by_id(&self.db, p.account_id())
-            .await?
-            .ok_or_else(ApiError::unauthenticated)?;
+        let p = self.auth.require_any(ctx).await?;
+        let account = store::account_by_id(&self.db, p.account_id()).await?.ok_or_else(ApiError::unauthenticated)?;
         let grants = store::grants_of(&self.db, &account.id).await?;
         let mut roles = Vec::with_capacity(grants.len());
         for g in grants {
@@ -463,11 +363,7 @@ impl IdentityApi for IdentityService {
                 Some(id) => store::institution_name(&self.db, id).await?,
                 None => None,
             };
-            roles.push(RoleView {
-                role: g.role,
-                institution_id: g.inst,
-                institution_name,
-            });
+            roles.push(RoleView { role: g.role, institution_id: g.inst, institution_name });
         }
         Ok(Account {
             id: account.id,
@@ -483,9 +379,7 @@ impl IdentityApi for IdentityService {
         let keys = store::signing_keys(&self.db).await?;
         Ok(keys
             .into_iter()
-            .filter_map(|(kid, _, pk, _)| {
-                pk.as_slice().try_into().ok().map(|pk: [u8; 32]| (kid, pk))
-            })
+            .filter_map(|(kid, _, pk, _)| pk.as_slice().try_into().ok().map(|pk: [u8; 32]| (kid, pk)))
             .collect())
     }
 }

@@ -35,16 +35,8 @@ pub struct Entry<'a> {
 /// SHA-256 over the previous hash and the length-prefixed fields of a record.
 pub fn chain_hash(prev: &str, e: &Entry<'_>) -> String {
     let mut h = Sha256::new();
-    for part in [
-        prev,
-        &e.seq.to_string(),
-        &e.at.to_string(),
-        e.actor,
-        e.action,
-        e.subject,
-        e.client_address,
-        e.detail,
-    ] {
+    for part in [prev, &e.seq.to_string(), &e.at.to_string(), e.actor, e.action, e.subject, e.client_address, e.detail]
+    {
         h.update((part.len() as u64).to_be_bytes());
         h.update(part.as_bytes());
     }
@@ -67,18 +59,7 @@ pub async fn audit_append(
         .await?;
     let seq: i64 = head.try_get(0)?;
     let prev: String = head.try_get(1)?;
-    let hash = chain_hash(
-        &prev,
-        &Entry {
-            seq,
-            at,
-            actor,
-            action,
-            subject,
-            client_address,
-            detail,
-        },
-    );
+    let hash = chain_hash(&prev, &Entry { seq, at, actor, action, subject, client_address, detail });
     sqlx::query(
         "INSERT INTO audit_log (seq, at, actor, action, subject, client_address, detail, prev_hash, hash) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -94,18 +75,11 @@ pub async fn audit_append(
     .bind(&hash)
     .execute(tx.conn())
     .await?;
-    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
-        .bind(&hash)
-        .execute(tx.conn())
-        .await?;
+    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&hash).execute(tx.conn()).await?;
     Ok(())
 }
 
-pub async fn audit_records(
-    db: &Db,
-    subject: Option<&str>,
-    limit: i64,
-) -> Result<Vec<AuditRecord>, sqlx::Error> {
+pub async fn audit_records(db: &Db, subject: Option<&str>, limit: i64) -> Result<Vec<AuditRecord>, sqlx::Error> {
     let rows = match subject {
         Some(s) => sqlx::query(
             "SELECT seq, at, actor, action, subject, client_address, detail, prev_hash, hash FROM audit_log \
@@ -160,13 +134,8 @@ pub async fn audit_verify(db: &Db) -> Result<Result<i64, i64>, sqlx::Error> {
             let seq: i64 = r.try_get(0)?;
             let prev_hash: String = r.try_get(7)?;
             let hash: String = r.try_get(8)?;
-            let (actor, action, subject, client, detail): (String, String, String, String, String) = (
-                r.try_get(2)?,
-                r.try_get(3)?,
-                r.try_get(4)?,
-                r.try_get(5)?,
-                r.try_get(6)?,
-            );
+            let (actor, action, subject, client, detail): (String, String, String, String, String) =
+                (r.try_get(2)?, r.try_get(3)?, r.try_get(4)?, r.try_get(5)?, r.try_get(6)?);
             let recomputed = chain_hash(
                 &prev,
                 &Entry {
@@ -187,10 +156,8 @@ pub async fn audit_verify(db: &Db) -> Result<Result<i64, i64>, sqlx::Error> {
             after = seq;
         }
     }
-    let head: String = sqlx::query("SELECT hash FROM audit_head WHERE id = 1")
-        .fetch_one(db.pool())
-        .await?
-        .try_get(0)?;
+    let head: String =
+        sqlx::query("SELECT hash FROM audit_head WHERE id = 1").fetch_one(db.pool()).await?.try_get(0)?;
     if head != prev {
         // Records were removed from the end.
         return Ok(Err(expected_seq));

@@ -97,18 +97,10 @@ pub struct ThrottlePolicy {
     pub max_block_ms: i64,
 }
 
-pub const ACCOUNT_THROTTLE: ThrottlePolicy = ThrottlePolicy {
-    free: 5,
-    window_ms: 15 * 60 * 1000,
-    base_block_ms: 30 * 1000,
-    max_block_ms: 15 * 60 * 1000,
-};
-pub const ADDRESS_THROTTLE: ThrottlePolicy = ThrottlePolicy {
-    free: 30,
-    window_ms: 15 * 60 * 1000,
-    base_block_ms: 10 * 1000,
-    max_block_ms: 15 * 60 * 1000,
-};
+pub const ACCOUNT_THROTTLE: ThrottlePolicy =
+    ThrottlePolicy { free: 5, window_ms: 15 * 60 * 1000, base_block_ms: 30 * 1000, max_block_ms: 15 * 60 * 1000 };
+pub const ADDRESS_THROTTLE: ThrottlePolicy =
+    ThrottlePolicy { free: 30, window_ms: 15 * 60 * 1000, base_block_ms: 10 * 1000, max_block_ms: 15 * 60 * 1000 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ThrottleState {
@@ -132,16 +124,9 @@ impl ThrottlePolicy {
     /// The state after one more failure at `now` (the database does the same count
     /// atomically; this is its specification).
     pub fn after_failure(&self, s: ThrottleState, now: i64) -> ThrottleState {
-        let (failures, window_started_at) = if now - s.window_started_at > self.window_ms {
-            (1, now)
-        } else {
-            (s.failures + 1, s.window_started_at)
-        };
-        ThrottleState {
-            failures,
-            window_started_at,
-            blocked_until: self.blocked_until(failures, now),
-        }
+        let (failures, window_started_at) =
+            if now - s.window_started_at > self.window_ms { (1, now) } else { (s.failures + 1, s.window_started_at) };
+        ThrottleState { failures, window_started_at, blocked_until: self.blocked_until(failures, now) }
     }
 }
 
@@ -183,26 +168,11 @@ mod tests {
 
     #[test]
     fn scopes_must_fit_roles() {
-        assert!(grant_is_well_scoped(&RoleGrant {
-            role: Role::MinistryAdmin,
-            inst: None
-        }));
-        assert!(!grant_is_well_scoped(&RoleGrant {
-            role: Role::MinistryAdmin,
-            inst: Some("x".into())
-        }));
-        assert!(grant_is_well_scoped(&RoleGrant {
-            role: Role::Registrar,
-            inst: Some("x".into())
-        }));
-        assert!(!grant_is_well_scoped(&RoleGrant {
-            role: Role::Registrar,
-            inst: None
-        }));
-        assert!(!grant_is_well_scoped(&RoleGrant {
-            role: Role::Employer,
-            inst: Some("x".into())
-        }));
+        assert!(grant_is_well_scoped(&RoleGrant { role: Role::MinistryAdmin, inst: None }));
+        assert!(!grant_is_well_scoped(&RoleGrant { role: Role::MinistryAdmin, inst: Some("x".into()) }));
+        assert!(grant_is_well_scoped(&RoleGrant { role: Role::Registrar, inst: Some("x".into()) }));
+        assert!(!grant_is_well_scoped(&RoleGrant { role: Role::Registrar, inst: None }));
+        assert!(!grant_is_well_scoped(&RoleGrant { role: Role::Employer, inst: Some("x".into()) }));
     }
 
     #[test]

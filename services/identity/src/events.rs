@@ -20,29 +20,17 @@ pub struct InstitutionHandler;
 impl EventHandler for InstitutionHandler {
     async fn handle(&self, tx: &mut WriteTx, envelope: &Envelope) -> Result<(), HandlerError> {
         if envelope.subject != INSTITUTION_CHANGED {
-            return Err(HandlerError::Permanent(format!(
-                "unexpected subject {}",
-                envelope.subject
-            )));
+            return Err(HandlerError::Permanent(format!("unexpected subject {}", envelope.subject)));
         }
         let e = InstitutionChanged::decode(envelope.payload.as_slice())?;
         if e.institution_id.is_empty() || e.code.is_empty() {
-            return Err(HandlerError::Permanent(
-                "institution event without id or code".into(),
-            ));
+            return Err(HandlerError::Permanent("institution event without id or code".into()));
         }
-        let name = e
-            .name
-            .map(|n| Localized {
-                ky: n.ky,
-                ru: n.ru,
-                en: n.en,
-            })
-            .unwrap_or(Localized {
-                ky: String::new(),
-                ru: String::new(),
-                en: String::new(),
-            });
+        let name = e.name.map(|n| Localized { ky: n.ky, ru: n.ru, en: n.en }).unwrap_or(Localized {
+            ky: String::new(),
+            ru: String::new(),
+            en: String::new(),
+        });
         store::institution_ref_apply(
             tx,
             &e.institution_id,

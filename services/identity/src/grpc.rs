@@ -29,10 +29,7 @@ impl IdentityGrpc {
 
 #[tonic::async_trait]
 impl Identity for IdentityGrpc {
-    async fn login(
-        &self,
-        req: Request<pb::LoginRequest>,
-    ) -> Result<Response<pb::LoginResponse>, Status> {
+    async fn login(&self, req: Request<pb::LoginRequest>) -> Result<Response<pb::LoginResponse>, Status> {
         let ctx = ctx_from(&req);
         let r = req.into_inner();
         let out = self
@@ -56,15 +53,9 @@ impl Identity for IdentityGrpc {
         }))
     }
 
-    async fn logout(
-        &self,
-        req: Request<pb::SessionRequest>,
-    ) -> Result<Response<pb::LogoutResponse>, Status> {
+    async fn logout(&self, req: Request<pb::SessionRequest>) -> Result<Response<pb::LogoutResponse>, Status> {
         let ctx = ctx_from(&req);
-        self.inner
-            .logout(&ctx, &req.get_ref().session_secret)
-            .await
-            .map_err(status_from)?;
+        self.inner.logout(&ctx, &req.get_ref().session_secret).await.map_err(status_from)?;
         Ok(Response::new(pb::LogoutResponse {}))
     }
 
@@ -73,15 +64,8 @@ impl Identity for IdentityGrpc {
         req: Request<pb::SessionRequest>,
     ) -> Result<Response<pb::SessionTokenResponse>, Status> {
         let ctx = ctx_from(&req);
-        let t = self
-            .inner
-            .session_token(&ctx, &req.get_ref().session_secret)
-            .await
-            .map_err(status_from)?;
-        Ok(Response::new(pb::SessionTokenResponse {
-            access_token: t.token,
-            expires_at_ms: t.expires_at_ms,
-        }))
+        let t = self.inner.session_token(&ctx, &req.get_ref().session_secret).await.map_err(status_from)?;
+        Ok(Response::new(pb::SessionTokenResponse { access_token: t.token, expires_at_ms: t.expires_at_ms }))
     }
 
     async fn me(&self, req: Request<pb::MeRequest>) -> Result<Response<pb::Account>, Status> {
@@ -97,11 +81,7 @@ impl Identity for IdentityGrpc {
                 .map(|r| pb::RoleGrant {
                     role: r.role.as_str().to_owned(),
                     institution_id: r.institution_id.unwrap_or_default(),
-                    institution_name: r.institution_name.map(|n| LocalizedText {
-                        ky: n.ky,
-                        ru: n.ru,
-                        en: n.en,
-                    }),
+                    institution_name: r.institution_name.map(|n| LocalizedText { ky: n.ky, ru: n.ru, en: n.en }),
                 })
                 .collect(),
             must_change_password: a.must_change_password,
@@ -115,13 +95,7 @@ impl Identity for IdentityGrpc {
     ) -> Result<Response<pb::VerificationKeysResponse>, Status> {
         let keys = self.inner.verification_keys().await.map_err(status_from)?;
         Ok(Response::new(pb::VerificationKeysResponse {
-            keys: keys
-                .into_iter()
-                .map(|(kid, pk)| pb::VerificationKey {
-                    kid,
-                    public_key: pk.to_vec(),
-                })
-                .collect(),
+            keys: keys.into_iter().map(|(kid, pk)| pb::VerificationKey { kid, public_key: pk.to_vec() }).collect(),
         }))
     }
 }
@@ -134,9 +108,7 @@ pub struct IdentityClient {
 
 impl IdentityClient {
     pub fn new(channel: Channel) -> Self {
-        Self {
-            client: PbClient::new(channel),
-        }
+        Self { client: PbClient::new(channel) }
     }
 }
 
@@ -149,13 +121,7 @@ impl IdentityApi for IdentityClient {
             client_address: req.client_address,
             user_agent: req.user_agent,
         };
-        let r = self
-            .client
-            .clone()
-            .login(request(msg, ctx))
-            .await
-            .map_err(error_from)?
-            .into_inner();
+        let r = self.client.clone().login(request(msg, ctx)).await.map_err(error_from)?.into_inner();
         Ok(LoginOutcome {
             session_secret: r.session_secret,
             idle_expires_at_ms: r.idle_expires_at_ms,
@@ -165,42 +131,19 @@ impl IdentityApi for IdentityClient {
     }
 
     async fn logout(&self, ctx: &CallCtx, session_secret: &str) -> ApiResult<()> {
-        let msg = pb::SessionRequest {
-            session_secret: session_secret.to_owned(),
-        };
-        self.client
-            .clone()
-            .logout(request(msg, ctx))
-            .await
-            .map_err(error_from)?;
+        let msg = pb::SessionRequest { session_secret: session_secret.to_owned() };
+        self.client.clone().logout(request(msg, ctx)).await.map_err(error_from)?;
         Ok(())
     }
 
     async fn session_token(&self, ctx: &CallCtx, session_secret: &str) -> ApiResult<AccessToken> {
-        let msg = pb::SessionRequest {
-            session_secret: session_secret.to_owned(),
-        };
-        let r = self
-            .client
-            .clone()
-            .session_token(request(msg, ctx))
-            .await
-            .map_err(error_from)?
-            .into_inner();
-        Ok(AccessToken {
-            token: r.access_token,
-            expires_at_ms: r.expires_at_ms,
-        })
+        let msg = pb::SessionRequest { session_secret: session_secret.to_owned() };
+        let r = self.client.clone().session_token(request(msg, ctx)).await.map_err(error_from)?.into_inner();
+        Ok(AccessToken { token: r.access_token, expires_at_ms: r.expires_at_ms })
     }
 
     async fn me(&self, ctx: &CallCtx) -> ApiResult<Account> {
-        let a = self
-            .client
-            .clone()
-            .me(request(pb::MeRequest {}, ctx))
-            .await
-            .map_err(error_from)?
-            .into_inner();
+        let a = self.client.clone().me(request(pb::MeRequest {}, ctx)).await.map_err(error_from)?.into_inner();
         Ok(Account {
             id: a.id,
             login: a.login,
@@ -210,14 +153,9 @@ impl IdentityApi for IdentityClient {
                 .into_iter()
                 .map(|r| {
                     Ok(RoleView {
-                        role: Role::parse(&r.role)
-                            .ok_or_else(|| ApiError::invalid("role", "unknown role"))?,
+                        role: Role::parse(&r.role).ok_or_else(|| ApiError::invalid("role", "unknown role"))?,
                         institution_id: (!r.institution_id.is_empty()).then_some(r.institution_id),
-                        institution_name: r.institution_name.map(|n| Localized {
-                            ky: n.ky,
-                            ru: n.ru,
-                            en: n.en,
-                        }),
+                        institution_name: r.institution_name.map(|n| Localized { ky: n.ky, ru: n.ru, en: n.en }),
                     })
                 })
                 .collect::<ApiResult<_>>()?,
@@ -230,21 +168,14 @@ impl IdentityApi for IdentityClient {
         let r = self
             .client
             .clone()
-            .verification_keys(request(
-                pb::VerificationKeysRequest {},
-                &CallCtx::anonymous(),
-            ))
+            .verification_keys(request(pb::VerificationKeysRequest {}, &CallCtx::anonymous()))
             .await
             .map_err(error_from)?
             .into_inner();
         r.keys
             .into_iter()
             .map(|k| {
-                let pk: [u8; 32] = k
-                    .public_key
-                    .as_slice()
-                    .try_into()
-                    .map_err(|_| ApiError::internal())?;
+                let pk: [u8; 32] = k.public_key.as_slice().try_into().map_err(|_| ApiError::internal())?;
                 Ok((k.kid, pk))
             })
             .collect()

@@ -2,11 +2,14 @@
 //! idle and absolute timeouts, Ed25519 access tokens, login throttling, the
 //! hash-chained audit log, and the read model of institutions fed by catalogue events.
 
+pub mod admin;
 pub mod app;
 pub mod audit;
+pub mod authority;
 pub mod domain;
 pub mod events;
 pub mod grpc;
+pub mod password;
 pub mod seed;
 mod store;
 
@@ -21,9 +24,7 @@ pub static MIGRATOR_SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("migrations
 pub static MIGRATOR_POSTGRES: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
 
 /// Read access to identity's institution read model, for tests and operators.
-pub async fn institution_refs(
-    db: &edu24_shared::db::Db,
-) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
+pub async fn institution_refs(db: &edu24_shared::db::Db) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
     store::institution_refs(db).await
 }
 

@@ -15,46 +15,23 @@ pub const SEED_ACTOR: &str = "system:seed";
 /// (login, display name, role, institution code or "" for ministry scope)
 pub const DEMO_ACCOUNTS: &[(&str, &str, Role, &str)] = &[
     ("ministry.admin", "Айгүл Осмонова", Role::MinistryAdmin, ""),
-    (
-        "knu.admin",
-        "Бакыт Жумабеков",
-        Role::InstitutionAdmin,
-        "knu",
-    ),
+    ("knu.admin", "Бакыт Жумабеков", Role::InstitutionAdmin, "knu"),
     ("knu.registrar", "Нургүл Асанова", Role::Registrar, "knu"),
-    (
-        "oshsu.admin",
-        "Азамат Ташиев",
-        Role::InstitutionAdmin,
-        "oshsu",
-    ),
-    (
-        "oshsu.registrar",
-        "Гүлзат Маматова",
-        Role::Registrar,
-        "oshsu",
-    ),
+    ("oshsu.admin", "Азамат Ташиев", Role::InstitutionAdmin, "oshsu"),
+    ("oshsu.registrar", "Гүлзат Маматова", Role::Registrar, "oshsu"),
     ("knu.teacher", "Эрлан Касымов", Role::Teacher, "knu"),
     ("knu.student", "Айпери Токтосунова", Role::Student, "knu"),
 ];
 
 /// Creates the demo accounts when identity has none. `institution_id` maps an
 /// institution code to catalogue's id.
-pub async fn demo_seed(
-    svc: &IdentityService,
-    institution_id: impl Fn(&str) -> String,
-) -> anyhow::Result<bool> {
+pub async fn demo_seed(svc: &IdentityService, institution_id: impl Fn(&str) -> String) -> anyhow::Result<bool> {
     if store::account_count(svc.db()).await? > 0 {
         return Ok(false);
     }
     let grants: Vec<[RoleGrant; 1]> = DEMO_ACCOUNTS
         .iter()
-        .map(|(_, _, role, inst)| {
-            [RoleGrant {
-                role: *role,
-                inst: (!inst.is_empty()).then(|| institution_id(inst)),
-            }]
-        })
+        .map(|(_, _, role, inst)| [RoleGrant { role: *role, inst: (!inst.is_empty()).then(|| institution_id(inst)) }])
         .collect();
     let accounts: Vec<NewAccount<'_>> = DEMO_ACCOUNTS
         .iter()
@@ -68,8 +45,6 @@ pub async fn demo_seed(
         })
         .collect();
     // One transaction: a process killed while seeding leaves all accounts or none.
-    svc.accounts_create(SEED_ACTOR, &accounts)
-        .await
-        .map_err(|e| anyhow::anyhow!("demo accounts: {}", e.message))?;
+    svc.accounts_create(SEED_ACTOR, &accounts).await.map_err(|e| anyhow::anyhow!("demo accounts: {}", e.message))?;
     Ok(true)
 }

@@ -58,11 +58,9 @@ impl Role {
     pub fn scope_kind(self) -> ScopeKind {
         match self {
             Role::MinistryAdmin | Role::MinistryAnalyst => ScopeKind::Ministry,
-            Role::InstitutionAdmin
-            | Role::Registrar
-            | Role::Teacher
-            | Role::Student
-            | Role::Graduate => ScopeKind::Institution,
+            Role::InstitutionAdmin | Role::Registrar | Role::Teacher | Role::Student | Role::Graduate => {
+                ScopeKind::Institution
+            }
             Role::Employer | Role::Applicant => ScopeKind::Personal,
         }
     }
@@ -100,10 +98,7 @@ impl CallCtx {
         Self::default()
     }
     pub fn with_token(token: impl Into<String>) -> Self {
-        Self {
-            token: Some(token.into()),
-            ..Self::default()
-        }
+        Self { token: Some(token.into()), ..Self::default() }
     }
 }
 
@@ -122,9 +117,10 @@ impl Principal {
     }
     /// True when the caller holds `role` for the whole ministry or for `institution_id`.
     pub fn has_role_for(&self, role: Role, institution_id: &str) -> bool {
-        self.claims.roles.iter().any(|g| {
-            g.role == role && (g.inst.is_none() || g.inst.as_deref() == Some(institution_id))
-        })
+        self.claims
+            .roles
+            .iter()
+            .any(|g| g.role == role && (g.inst.is_none() || g.inst.as_deref() == Some(institution_id)))
     }
     pub fn is_ministry_admin(&self) -> bool {
         self.has_role(Role::MinistryAdmin)
@@ -165,10 +161,19 @@ impl Authenticator {
         }
     }
 
-    /// The caller, who must be logged in.
+    /// The caller, who must be logged in and have replaced a one-time password.
     pub async fn require(&self, ctx: &CallCtx) -> Result<Principal, ApiError> {
-        self.principal(ctx)
-            .await?
-            .ok_or_else(ApiError::unauthenticated)
+        let p = self.require_any(ctx).await?;
+        if p.claims.mc {
+            return Err(ApiError::new(crate::error::ErrorCode::PermissionDenied, "change the one-time password first")
+                .with_reason("password_change_required"));
+        }
+        Ok(p)
+    }
+
+    /// The caller, who must be logged in, even with a one-time password still to
+    /// change (for changing it, and for seeing who one is).
+    pub async fn require_any(&self, ctx: &CallCtx) -> Result<Principal, ApiError> {
+        self.principal(ctx).await?.ok_or_else(ApiError::unauthenticated)
     }
 }

@@ -52,11 +52,7 @@ impl Delivery {
     /// A delivery whose acknowledgement goes nowhere: replays an event to a consumer
     /// (tools, and tests proving that a redelivery changes nothing).
     pub fn replay(envelope: Envelope, deliveries: u32) -> Delivery {
-        Delivery {
-            envelope,
-            deliveries,
-            ack: Box::new(NoAck),
-        }
+        Delivery { envelope, deliveries, ack: Box::new(NoAck) }
     }
 
     pub async fn ack(self) -> Result<(), BusError> {
@@ -98,18 +94,9 @@ pub trait Bus: Send + Sync {
     async fn publish(&self, envelope: &Envelope) -> Result<(), BusError>;
     /// A durable consumer named `consumer` over subjects matching `filters` (NATS
     /// wildcards `*` and `>`). A consumer that existed resumes where it acknowledged.
-    async fn subscribe(
-        &self,
-        consumer: &str,
-        filters: &[String],
-    ) -> Result<Box<dyn Subscription>, BusError>;
+    async fn subscribe(&self, consumer: &str, filters: &[String]) -> Result<Box<dyn Subscription>, BusError>;
     /// Sets a poison event aside for an operator, with the reason it failed.
-    async fn dead_letter(
-        &self,
-        consumer: &str,
-        envelope: &Envelope,
-        error: &str,
-    ) -> Result<(), BusError>;
+    async fn dead_letter(&self, consumer: &str, envelope: &Envelope, error: &str) -> Result<(), BusError>;
     /// A cheap check that the bus answers, for readiness.
     async fn ping(&self) -> Result<(), BusError>;
     fn describe(&self) -> String;
@@ -168,25 +155,18 @@ impl LocalBus {
         for stmt in LOCAL_SCHEMA.split(';').filter(|s| !s.trim().is_empty()) {
             sqlx::query(stmt).execute(db.pool()).await?;
         }
-        let latest: i64 = sqlx::query("SELECT COALESCE(MAX(seq), 0) FROM bus_message")
-            .fetch_one(db.pool())
-            .await?
-            .try_get(0)?;
+        let latest: i64 =
+            sqlx::query("SELECT COALESCE(MAX(seq), 0) FROM bus_message").fetch_one(db.pool()).await?.try_get(0)?;
         let (tx, _) = tokio::sync::watch::channel(latest);
-        Ok(LocalBus {
-            db,
-            latest: Arc::new(tx),
-        })
+        Ok(LocalBus { db, latest: Arc::new(tx) })
     }
 
     /// Dead letters set aside by a consumer, for operators and tests.
     pub async fn dead_letters(&self, consumer: &str) -> Result<Vec<(String, String)>, BusError> {
-        let rows = sqlx::query(
-            "SELECT event_id, error FROM bus_dead_letter WHERE consumer = $1 ORDER BY stored_at",
-        )
-        .bind(consumer)
-        .fetch_all(self.db.pool())
-        .await?;
+        let rows = sqlx::query("SELECT event_id, error FROM bus_dead_letter WHERE consumer = $1 ORDER BY stored_at")
+            .bind(consumer)
+            .fetch_all(self.db.pool())
+            .await?;
         Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
     }
 }
@@ -225,11 +205,7 @@ impl Bus for LocalBus {
         Ok(())
     }
 
-    async fn subscribe(
-        &self,
-        consumer: &str,
-        filters: &[String],
-    ) -> Result<Box<dyn Subscription>, BusError> {
+    async fn subscribe(&self, consumer: &str, filters: &[String]) -> Result<Box<dyn Subscription>, BusError> {
         sqlx::query("INSERT INTO bus_consumer (name, acked_seq) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING")
             .bind(consumer)
             .execute(self.db.pool())
@@ -239,11 +215,7 @@ impl Bus for LocalBus {
             .fetch_one(self.db.pool())
             .await?
             .try_get(0)?;
-        let state = Arc::new(parking_lot::Mutex::new(LocalCursor {
-            acked: cursor,
-            last_seq: 0,
-            deliveries: 0,
-        }));
+        let state = Arc::new(parking_lot::Mutex::new(LocalCursor { acked: cursor, last_seq: 0, deliveries: 0 }));
         Ok(Box::new(LocalSubscription {
             db: self.db.clone(),
             name: consumer.to_owned(),
@@ -253,12 +225,7 @@ impl Bus for LocalBus {
         }))
     }
 
-    async fn dead_letter(
-        &self,
-        consumer: &str,
-        envelope: &Envelope,
-        error: &str,
-    ) -> Result<(), BusError> {
+    async fn dead_letter(&self, consumer: &str, envelope: &Envelope, error: &str) -> Result<(), BusError> {
         sqlx::query(
             "INSERT INTO bus_dead_letter (consumer, event_id, subject, data, error, stored_at) \
              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (consumer, event_id) DO NOTHING",
@@ -304,12 +271,10 @@ impl Subscription for LocalSubscription {
     async fn next(&mut self) -> Result<Delivery, BusError> {
         loop {
             let from = self.state.lock().acked;
-            let rows = sqlx::query(
-                "SELECT seq, subject, data FROM bus_message WHERE seq > $1 ORDER BY seq LIMIT 256",
-            )
-            .bind(from)
-            .fetch_all(self.db.pool())
-            .await?;
+            let rows = sqlx::query("SELECT seq, subject, data FROM bus_message WHERE seq > $1 ORDER BY seq LIMIT 256")
+                .bind(from)
+                .fetch_all(self.db.pool())
+                .await?;
             let mut skipped_to = None;
             for row in &rows {
                 let seq: i64 = row.try_get(0)?;
@@ -322,8 +287,7 @@ impl Subscription for LocalSubscription {
                     self.advance(s).await?;
                 }
                 let data: Vec<u8> = row.try_get(2)?;
-                let envelope = Envelope::decode(data.as_slice())
-                    .map_err(|e| BusError::Decode(e.to_string()))?;
+                let envelope = Envelope::decode(data.as_slice()).map_err(|e| BusError::Decode(e.to_string()))?;
                 let deliveries = {
                     let mut st = self.state.lock();
                     if st.last_seq == seq {
@@ -427,11 +391,7 @@ impl NatsBus {
                     ns.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'),
                     "EDU24_NATS_NAMESPACE may hold letters, digits and _ only"
                 );
-                (
-                    format!("{ns}."),
-                    format!("{STREAM}_{ns}"),
-                    format!("{DLQ_STREAM}_{ns}"),
-                )
+                (format!("{ns}."), format!("{STREAM}_{ns}"), format!("{DLQ_STREAM}_{ns}"))
             }
             _ => (String::new(), STREAM.to_owned(), DLQ_STREAM.to_owned()),
         };
@@ -461,14 +421,7 @@ impl NatsBus {
         })
         .await
         .map_err(|e| anyhow::anyhow!("creating stream {dlq_name}: {e}"))?;
-        Ok(NatsBus {
-            client,
-            js,
-            url: url.to_owned(),
-            prefix,
-            stream: stream_name,
-            dlq_stream: dlq_name,
-        })
+        Ok(NatsBus { client, js, url: url.to_owned(), prefix, stream: stream_name, dlq_stream: dlq_name })
     }
 
     /// The stream holding this namespace's events.
@@ -507,25 +460,14 @@ impl Bus for NatsBus {
         Ok(())
     }
 
-    async fn subscribe(
-        &self,
-        consumer: &str,
-        filters: &[String],
-    ) -> Result<Box<dyn Subscription>, BusError> {
+    async fn subscribe(&self, consumer: &str, filters: &[String]) -> Result<Box<dyn Subscription>, BusError> {
         use async_nats::jetstream::consumer::{AckPolicy, DeliverPolicy, pull};
         let stream = self.js.get_stream(&self.stream).await.map_err(nats_err)?;
         // NATS before 2.10 knows one filter subject per consumer: with several, the
         // consumer takes the whole namespace and the subscription filters (and
         // acknowledges what it skips).
-        let wire: Vec<String> = filters
-            .iter()
-            .map(|f| format!("{}{f}", self.prefix))
-            .collect();
-        let filter_subject = if wire.len() == 1 {
-            wire[0].clone()
-        } else {
-            String::new()
-        };
+        let wire: Vec<String> = filters.iter().map(|f| format!("{}{f}", self.prefix)).collect();
+        let filter_subject = if wire.len() == 1 { wire[0].clone() } else { String::new() };
         let config = pull::Config {
             durable_name: Some(consumer.to_owned()),
             filter_subject,
@@ -535,39 +477,19 @@ impl Bus for NatsBus {
             max_ack_pending: 256,
             ..Default::default()
         };
-        let c = stream
-            .get_or_create_consumer(consumer, config)
-            .await
-            .map_err(nats_err)?;
+        let c = stream.get_or_create_consumer(consumer, config).await.map_err(nats_err)?;
         let messages = c.messages().await.map_err(nats_err)?;
-        Ok(Box::new(NatsSubscription {
-            messages,
-            filters: filters.to_vec(),
-        }))
+        Ok(Box::new(NatsSubscription { messages, filters: filters.to_vec() }))
     }
 
-    async fn dead_letter(
-        &self,
-        consumer: &str,
-        envelope: &Envelope,
-        error: &str,
-    ) -> Result<(), BusError> {
+    async fn dead_letter(&self, consumer: &str, envelope: &Envelope, error: &str) -> Result<(), BusError> {
         let mut headers = async_nats::HeaderMap::new();
-        headers.insert(
-            "Nats-Msg-Id",
-            format!("{consumer}:{}", envelope.event_id).as_str(),
-        );
+        headers.insert("Nats-Msg-Id", format!("{consumer}:{}", envelope.event_id).as_str());
         headers.insert("Edu24-Consumer", consumer);
-        headers.insert(
-            "Edu24-Error",
-            error.chars().take(500).collect::<String>().as_str(),
-        );
+        headers.insert("Edu24-Error", error.chars().take(500).collect::<String>().as_str());
         let subject = format!("{DLQ_PREFIX}{}{}", self.prefix, envelope.subject);
-        let ack = self
-            .js
-            .publish_with_headers(subject, headers, envelope.encode_to_vec().into())
-            .await
-            .map_err(nats_err)?;
+        let ack =
+            self.js.publish_with_headers(subject, headers, envelope.encode_to_vec().into()).await.map_err(nats_err)?;
         ack.await.map_err(nats_err)?;
         Ok(())
     }
@@ -612,19 +534,11 @@ impl Subscription for NatsSubscription {
                     continue;
                 }
             };
-            if !self
-                .filters
-                .iter()
-                .any(|f| subject_matches(f, &envelope.subject))
-            {
+            if !self.filters.iter().any(|f| subject_matches(f, &envelope.subject)) {
                 msg.ack().await.map_err(nats_err)?;
                 continue;
             }
-            return Ok(Delivery {
-                envelope,
-                deliveries,
-                ack: Box::new(NatsAck { msg }),
-            });
+            return Ok(Delivery { envelope, deliveries, ack: Box::new(NatsAck { msg }) });
         }
     }
 }
@@ -639,10 +553,7 @@ impl AckHandle for NatsAck {
         self.msg.double_ack().await.map_err(nats_err)
     }
     async fn nak(self: Box<Self>, delay: Duration) -> Result<(), BusError> {
-        self.msg
-            .ack_with(async_nats::jetstream::AckKind::Nak(Some(delay)))
-            .await
-            .map_err(nats_err)
+        self.msg.ack_with(async_nats::jetstream::AckKind::Nak(Some(delay))).await.map_err(nats_err)
     }
 }
 
@@ -651,9 +562,7 @@ impl AckHandle for NatsAck {
 /// at `local_url`.
 pub async fn open(nats_url: Option<&str>, local_url: &str) -> anyhow::Result<Arc<dyn Bus>> {
     Ok(match nats_url {
-        Some(url) => Arc::new(
-            NatsBus::connect_in(url, crate::config::env("EDU24_NATS_NAMESPACE").as_deref()).await?,
-        ),
+        Some(url) => Arc::new(NatsBus::connect_in(url, crate::config::env("EDU24_NATS_NAMESPACE").as_deref()).await?),
         None => Arc::new(LocalBus::open(local_url).await?),
     })
 }
@@ -664,26 +573,11 @@ mod tests {
 
     #[test]
     fn subjects_match_like_nats() {
-        assert!(subject_matches(
-            "edu24.>",
-            "edu24.catalogue.licence.changed.v1"
-        ));
-        assert!(subject_matches(
-            "edu24.catalogue.*.changed.v1",
-            "edu24.catalogue.licence.changed.v1"
-        ));
-        assert!(subject_matches(
-            "edu24.catalogue.licence.changed.v1",
-            "edu24.catalogue.licence.changed.v1"
-        ));
-        assert!(!subject_matches(
-            "edu24.catalogue.>",
-            "edu24.identity.account.created.v1"
-        ));
-        assert!(!subject_matches(
-            "edu24.catalogue.*",
-            "edu24.catalogue.licence.changed.v1"
-        ));
+        assert!(subject_matches("edu24.>", "edu24.catalogue.licence.changed.v1"));
+        assert!(subject_matches("edu24.catalogue.*.changed.v1", "edu24.catalogue.licence.changed.v1"));
+        assert!(subject_matches("edu24.catalogue.licence.changed.v1", "edu24.catalogue.licence.changed.v1"));
+        assert!(!subject_matches("edu24.catalogue.>", "edu24.identity.account.created.v1"));
+        assert!(!subject_matches("edu24.catalogue.*", "edu24.catalogue.licence.changed.v1"));
         assert!(!subject_matches("edu24.>", "edu24"));
     }
 }

@@ -24,9 +24,7 @@ pub fn env_bool(name: &str, default: bool) -> anyhow::Result<bool> {
 
 pub fn env_addr(name: &str, default: &str) -> anyhow::Result<SocketAddr> {
     let raw = env_or(name, default);
-    raw.parse().map_err(|_| {
-        anyhow::anyhow!("{name}={raw:?} is not a socket address such as 127.0.0.1:8080")
-    })
+    raw.parse().map_err(|_| anyhow::anyhow!("{name}={raw:?} is not a socket address such as 127.0.0.1:8080"))
 }
 
 /// The data folder of the embedded setup (`EDU24_DATA_DIR`, default `./data`).
@@ -36,89 +34,30 @@ pub fn data_dir() -> PathBuf {
 
 /// The SQLite URL of one service's database inside the data folder.
 pub fn sqlite_url(dir: &std::path::Path, service: &str) -> String {
-    format!(
-        "sqlite://{}?mode=rwc",
-        dir.join(format!("{service}.sqlite")).display()
-    )
+    format!("sqlite://{}?mode=rwc", dir.join(format!("{service}.sqlite")).display())
 }
 
 /// Documentation of every variable, printed by `edu24 --help` and kept in the README.
 pub const VARIABLES: &[(&str, &str, &str)] = &[
-    (
-        "EDU24_DATA_DIR",
-        "./data",
-        "data folder of `edu24 run` (one SQLite file per service, the bus log)",
-    ),
+    ("EDU24_DATA_DIR", "./data", "data folder of `edu24 run` (one SQLite file per service, the bus log)"),
     (
         "EDU24_HTTP_ADDR",
         "127.0.0.1:8080 (run), 0.0.0.0:8080 (gateway), 0.0.0.0:9090 (services)",
         "HTTP listen address: the portal, or a service's health and metrics",
     ),
-    (
-        "EDU24_GRPC_ADDR",
-        "0.0.0.0:50051",
-        "gRPC listen address of `edu24 serve <service>`",
-    ),
-    (
-        "EDU24_DATABASE_URL",
-        "(none)",
-        "database of `edu24 serve/migrate/seed`: postgres://... or sqlite://...?mode=rwc",
-    ),
-    (
-        "EDU24_SERVICE",
-        "(none)",
-        "the service `edu24 migrate` and `edu24 seed` work on when no argument is given",
-    ),
-    (
-        "EDU24_NATS_URL",
-        "(none: in-process bus)",
-        "NATS JetStream server, e.g. nats://127.0.0.1:4222",
-    ),
-    (
-        "EDU24_NATS_NAMESPACE",
-        "(none)",
-        "prefix of subjects and streams, to share one NATS server between environments",
-    ),
-    (
-        "EDU24_OUTBOX_RELAY",
-        "on",
-        "`paused` keeps events in the outboxes (maintenance); `on` publishes them",
-    ),
-    (
-        "EDU24_IDENTITY_URL",
-        "(none: in process)",
-        "gRPC address of identity, e.g. http://identity:50051",
-    ),
-    (
-        "EDU24_CATALOGUE_URL",
-        "(none: in process)",
-        "gRPC address of catalogue",
-    ),
-    (
-        "EDU24_PUBLIC_URL",
-        "http://127.0.0.1:8080",
-        "the portal's public address, used in links",
-    ),
-    (
-        "EDU24_COOKIE_SECURE",
-        "false",
-        "mark the session cookie Secure (set true behind TLS)",
-    ),
-    (
-        "EDU24_SEED_DEMO",
-        "true",
-        "seed demo data on the first start of `edu24 run`",
-    ),
-    (
-        "EDU24_TRUSTED_PROXIES",
-        "(none)",
-        "CIDRs of proxies whose X-Forwarded-For names the client (e.g. 10.0.0.0/8)",
-    ),
+    ("EDU24_GRPC_ADDR", "0.0.0.0:50051", "gRPC listen address of `edu24 serve <service>`"),
+    ("EDU24_DATABASE_URL", "(none)", "database of `edu24 serve/migrate/seed`: postgres://... or sqlite://...?mode=rwc"),
+    ("EDU24_SERVICE", "(none)", "the service `edu24 migrate` and `edu24 seed` work on when no argument is given"),
+    ("EDU24_NATS_URL", "(none: in-process bus)", "NATS JetStream server, e.g. nats://127.0.0.1:4222"),
+    ("EDU24_NATS_NAMESPACE", "(none)", "prefix of subjects and streams, to share one NATS server between environments"),
+    ("EDU24_OUTBOX_RELAY", "on", "`paused` keeps events in the outboxes (maintenance); `on` publishes them"),
+    ("EDU24_IDENTITY_URL", "(none: in process)", "gRPC address of identity, e.g. http://identity:50051"),
+    ("EDU24_CATALOGUE_URL", "(none: in process)", "gRPC address of catalogue"),
+    ("EDU24_PUBLIC_URL", "http://127.0.0.1:8080", "the portal's public address, used in links"),
+    ("EDU24_COOKIE_SECURE", "false", "mark the session cookie Secure (set true behind TLS)"),
+    ("EDU24_SEED_DEMO", "true", "seed demo data on the first start of `edu24 run`"),
+    ("EDU24_TRUSTED_PROXIES", "(none)", "CIDRs of proxies whose X-Forwarded-For names the client (e.g. 10.0.0.0/8)"),
     ("EDU24_LOG", "info", "log filter (tracing EnvFilter syntax)"),
     ("EDU24_LOG_FORMAT", "text", "log format: text or json"),
-    (
-        "OTEL_EXPORTER_OTLP_ENDPOINT",
-        "(none)",
-        "export traces by OTLP/gRPC to this endpoint",
-    ),
+    ("OTEL_EXPORTER_OTLP_ENDPOINT", "(none)", "export traces by OTLP/gRPC to this endpoint"),
 ];

@@ -80,10 +80,7 @@ impl Db {
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             Backend::Postgres
         } else {
-            anyhow::bail!(
-                "database URL must start with sqlite: or postgres:, got {}",
-                redact(url)
-            );
+            anyhow::bail!("database URL must start with sqlite: or postgres:, got {}", redact(url));
         };
         if backend == Backend::Sqlite
             && let Some(path) = sqlite_path(url)
@@ -122,12 +119,7 @@ impl Db {
             }
         };
         let write_lock = (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(())));
-        Ok(Db {
-            pool,
-            backend,
-            write_lock,
-            url_redacted: redact(url),
-        })
+        Ok(Db { pool, backend, write_lock, url_redacted: redact(url) })
     }
 
     pub fn pool(&self) -> &AnyPool {
@@ -164,10 +156,7 @@ impl Db {
 
     /// A cheap round trip, for readiness.
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
-        sqlx::query("SELECT 1")
-            .execute(&self.pool)
-            .await
-            .map(|_| ())
+        sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())
     }
 
     pub async fn close(&self) {
@@ -176,9 +165,7 @@ impl Db {
 }
 
 fn sqlite_path(url: &str) -> Option<String> {
-    let rest = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next()?;
     (!path.is_empty() && path != ":memory:").then(|| path.to_owned())
 }
@@ -194,23 +181,14 @@ mod tests {
 
     #[test]
     fn redacts_passwords_only() {
-        assert_eq!(
-            redact("postgres://u:secret@h:5432/db"),
-            "postgres://u:***@h:5432/db"
-        );
+        assert_eq!(redact("postgres://u:secret@h:5432/db"), "postgres://u:***@h:5432/db");
         assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");
-        assert_eq!(
-            redact("sqlite://data/x.sqlite?mode=rwc"),
-            "sqlite://data/x.sqlite?mode=rwc"
-        );
+        assert_eq!(redact("sqlite://data/x.sqlite?mode=rwc"), "sqlite://data/x.sqlite?mode=rwc");
     }
 
     #[test]
     fn finds_the_sqlite_path() {
-        assert_eq!(
-            sqlite_path("sqlite://data/a.sqlite?mode=rwc").as_deref(),
-            Some("data/a.sqlite")
-        );
+        assert_eq!(sqlite_path("sqlite://data/a.sqlite?mode=rwc").as_deref(), Some("data/a.sqlite"));
         assert_eq!(sqlite_path("sqlite::memory:"), None);
     }
 }

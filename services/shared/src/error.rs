@@ -96,19 +96,10 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self {
-            code,
-            message: message.into(),
-            reason: None,
-            field: None,
-            retry_after_secs: None,
-        }
+        Self { code, message: message.into(), reason: None, field: None, retry_after_secs: None }
     }
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
-        Self {
-            field: Some(field.to_owned()),
-            ..Self::new(ErrorCode::InvalidArgument, message)
-        }
+        Self { field: Some(field.to_owned()), ..Self::new(ErrorCode::InvalidArgument, message) }
     }
     pub fn not_found(what: &str) -> Self {
         Self::new(ErrorCode::NotFound, format!("{what} not found"))

@@ -17,18 +17,10 @@ const CLIENT_ADDR: &str = "edu24-client-addr";
 pub fn status_from(e: ApiError) -> tonic::Status {
     let mut status = tonic::Status::new(e.code.grpc(), e.message);
     let md = status.metadata_mut();
-    if let Some(r) = e
-        .reason
-        .as_deref()
-        .and_then(|r| MetadataValue::try_from(r).ok())
-    {
+    if let Some(r) = e.reason.as_deref().and_then(|r| MetadataValue::try_from(r).ok()) {
         md.insert(REASON, r);
     }
-    if let Some(f) = e
-        .field
-        .as_deref()
-        .and_then(|f| MetadataValue::try_from(f).ok())
-    {
+    if let Some(f) = e.field.as_deref().and_then(|f| MetadataValue::try_from(f).ok()) {
         md.insert(FIELD, f);
     }
     if let Some(s) = e.retry_after_secs {
@@ -71,25 +63,14 @@ pub fn request<T>(msg: T, ctx: &CallCtx) -> tonic::Request<T> {
     let mut req = tonic::Request::new(msg);
     req.set_timeout(Duration::from_secs(30));
     let md = req.metadata_mut();
-    if let Some(v) = ctx
-        .token
-        .as_ref()
-        .and_then(|t| MetadataValue::try_from(format!("Bearer {t}")).ok())
-    {
+    if let Some(v) = ctx.token.as_ref().and_then(|t| MetadataValue::try_from(format!("Bearer {t}")).ok()) {
         md.insert("authorization", v);
     }
-    let traceparent = ctx
-        .traceparent
-        .clone()
-        .or_else(crate::telemetry::current_traceparent);
+    let traceparent = ctx.traceparent.clone().or_else(crate::telemetry::current_traceparent);
     if let Some(v) = traceparent.and_then(|t| MetadataValue::try_from(t).ok()) {
         md.insert("traceparent", v);
     }
-    if let Some(v) = ctx
-        .client_addr
-        .as_ref()
-        .and_then(|a| MetadataValue::try_from(a.as_str()).ok())
-    {
+    if let Some(v) = ctx.client_addr.as_ref().and_then(|a| MetadataValue::try_from(a.as_str()).ok()) {
         md.insert(CLIENT_ADDR, v);
     }
     req
@@ -99,11 +80,7 @@ pub fn request<T>(msg: T, ctx: &CallCtx) -> tonic::Request<T> {
 /// so a trace crosses from the gateway into every service it calls.
 pub fn server_span(req: &http::Request<()>) -> tracing::Span {
     let span = tracing::info_span!("grpc", method = %req.uri().path());
-    if let Some(tp) = req
-        .headers()
-        .get("traceparent")
-        .and_then(|v| v.to_str().ok())
-    {
+    if let Some(tp) = req.headers().get("traceparent").and_then(|v| v.to_str().ok()) {
         let _guard = span.enter();
         crate::telemetry::adopt_parent(tp);
     }
@@ -135,17 +112,14 @@ impl crate::token::KeySource for IdentityKeySource {
     async fn fetch(&self) -> anyhow::Result<Vec<(String, [u8; 32])>> {
         use edu24_proto::identity::v1::{VerificationKeysRequest, identity_client::IdentityClient};
         let mut client = IdentityClient::new(self.channel.clone());
-        let keys = client
-            .verification_keys(VerificationKeysRequest {})
-            .await?
-            .into_inner()
-            .keys;
+        let keys = client.verification_keys(VerificationKeysRequest {}).await?.into_inner().keys;
         keys.into_iter()
             .map(|k| {
-                let pk: [u8; 32] =
-                    k.public_key.as_slice().try_into().map_err(|_| {
-                        anyhow::anyhow!("verification key {} is not 32 bytes", k.kid)
-                    })?;
+                let pk: [u8; 32] = k
+                    .public_key
+                    .as_slice()
+                    .try_into()
+                    .map_err(|_| anyhow::anyhow!("verification key {} is not 32 bytes", k.kid))?;
                 Ok((k.kid, pk))
             })
             .collect()
@@ -158,8 +132,7 @@ mod tests {
 
     #[test]
     fn errors_survive_the_wire() {
-        let mut e =
-            ApiError::invalid("page", "page must be a positive number").with_reason("bad_page");
+        let mut e = ApiError::invalid("page", "page must be a positive number").with_reason("bad_page");
         e.retry_after_secs = Some(7);
         let back = error_from(status_from(e.clone()));
         assert_eq!(back, e);

@@ -80,9 +80,6 @@ async fn readyz(State(r): State<Arc<Readiness>>) -> (StatusCode, String) {
     if failing.is_empty() {
         (StatusCode::OK, "ready".to_owned())
     } else {
-        (
-            StatusCode::SERVICE_UNAVAILABLE,
-            format!("not ready: {}", failing.join(", ")),
-        )
+        (StatusCode::SERVICE_UNAVAILABLE, format!("not ready: {}", failing.join(", ")))
     }
 }

@@ -60,20 +60,8 @@ pub struct Consumer {
 }
 
 impl Consumer {
-    pub fn new(
-        name: &str,
-        filters: &[&str],
-        db: Db,
-        bus: Arc<dyn Bus>,
-        handler: Arc<dyn EventHandler>,
-    ) -> Self {
-        Self {
-            name: name.to_owned(),
-            filters: filters.iter().map(|s| (*s).to_owned()).collect(),
-            db,
-            bus,
-            handler,
-        }
+    pub fn new(name: &str, filters: &[&str], db: Db, bus: Arc<dyn Bus>, handler: Arc<dyn EventHandler>) -> Self {
+        Self { name: name.to_owned(), filters: filters.iter().map(|s| (*s).to_owned()).collect(), db, bus, handler }
     }
 
     /// Applies one delivery (exposed for tests that redeliver on purpose), in a span
@@ -91,9 +79,7 @@ impl Consumer {
     async fn process_in_span(&self, delivery: Delivery) -> anyhow::Result<Outcome> {
         let envelope = delivery.envelope.clone();
         if delivery.deliveries > MAX_DELIVERIES {
-            self.bus
-                .dead_letter(&self.name, &envelope, "too many deliveries")
-                .await?;
+            self.bus.dead_letter(&self.name, &envelope, "too many deliveries").await?;
             delivery.ack().await?;
             tracing::error!(consumer = %self.name, event_id = %envelope.event_id, "event dead-lettered after repeated failures");
             return Ok(Outcome::DeadLettered);
@@ -101,8 +87,7 @@ impl Consumer {
         match self.apply(&envelope).await {
             Ok(true) => {
                 delivery.ack().await?;
-                metrics::counter!("edu24_events_applied_total", "consumer" => self.name.clone())
-                    .increment(1);
+                metrics::counter!("edu24_events_applied_total", "consumer" => self.name.clone()).increment(1);
                 Ok(Outcome::Applied)
             }
             Ok(false) => {

@@ -33,15 +33,13 @@ pub async fn outbox_add(
         traceparent: crate::telemetry::current_traceparent().unwrap_or_default(),
         payload: payload.encode_to_vec(),
     };
-    sqlx::query(
-        "INSERT INTO outbox (event_id, subject, envelope, created_at) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(&envelope.event_id)
-    .bind(&envelope.subject)
-    .bind(envelope.encode_to_vec())
-    .bind(envelope.occurred_at_ms)
-    .execute(tx.conn())
-    .await?;
+    sqlx::query("INSERT INTO outbox (event_id, subject, envelope, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(&envelope.event_id)
+        .bind(&envelope.subject)
+        .bind(envelope.encode_to_vec())
+        .bind(envelope.occurred_at_ms)
+        .execute(tx.conn())
+        .await?;
     Ok(envelope)
 }
 
@@ -57,12 +55,7 @@ pub struct OutboxRelay {
 
 impl OutboxRelay {
     pub fn new(service: &'static str, db: Db, bus: Arc<dyn Bus>) -> Self {
-        Self {
-            db,
-            bus,
-            wake: Arc::new(Notify::new()),
-            service,
-        }
+        Self { db, bus, wake: Arc::new(Notify::new()), service }
     }
 
     /// Call after committing a transaction that wrote outbox rows, so they go out now
@@ -73,21 +66,17 @@ impl OutboxRelay {
 
     /// Rows committed but not yet acknowledged by the bus.
     pub async fn pending(&self) -> Result<i64, sqlx::Error> {
-        sqlx::query("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL")
-            .fetch_one(self.db.pool())
-            .await?
-            .try_get(0)
+        sqlx::query("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").fetch_one(self.db.pool()).await?.try_get(0)
     }
 
     /// Publishes everything pending now; returns how many were published.
     pub async fn drain(&self) -> anyhow::Result<usize> {
         let mut total = 0;
         loop {
-            let rows = sqlx::query(
-                "SELECT event_id, envelope FROM outbox WHERE sent_at IS NULL ORDER BY event_id LIMIT 200",
-            )
-            .fetch_all(self.db.pool())
-            .await?;
+            let rows =
+                sqlx::query("SELECT event_id, envelope FROM outbox WHERE sent_at IS NULL ORDER BY event_id LIMIT 200")
+                    .fetch_all(self.db.pool())
+                    .await?;
             if rows.is_empty() {
                 return Ok(total);
             }
@@ -101,8 +90,7 @@ impl OutboxRelay {
                     .bind(crate::time::now_ms())
                     .execute(self.db.pool())
                     .await?;
-                metrics::counter!("edu24_outbox_published_total", "service" => self.service)
-                    .increment(1);
+                metrics::counter!("edu24_outbox_published_total", "service" => self.service).increment(1);
                 total += 1;
             }
         }

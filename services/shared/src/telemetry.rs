@@ -27,48 +27,30 @@ impl Drop for TelemetryGuard {
 
 /// Initialises logging and tracing for a process named `service`.
 pub fn init(service: &str) -> anyhow::Result<TelemetryGuard> {
-    let filter = EnvFilter::try_new(crate::config::env_or(
-        "EDU24_LOG",
-        "info,sqlx=warn,async_nats=warn,tower_http=warn",
-    ))
-    .map_err(|e| anyhow::anyhow!("EDU24_LOG is not a valid filter: {e}"))?;
+    let filter =
+        EnvFilter::try_new(crate::config::env_or("EDU24_LOG", "info,sqlx=warn,async_nats=warn,tower_http=warn"))
+            .map_err(|e| anyhow::anyhow!("EDU24_LOG is not a valid filter: {e}"))?;
     let json = crate::config::env_or("EDU24_LOG_FORMAT", "text") == "json";
     let (provider, otel_layer) = match crate::config::env("OTEL_EXPORTER_OTLP_ENDPOINT") {
         Some(endpoint) => {
             use opentelemetry_otlp::WithExportConfig;
-            let exporter = opentelemetry_otlp::SpanExporter::builder()
-                .with_tonic()
-                .with_endpoint(endpoint)
-                .build()?;
+            let exporter = opentelemetry_otlp::SpanExporter::builder().with_tonic().with_endpoint(endpoint).build()?;
             let provider = opentelemetry_sdk::trace::SdkTracerProvider::builder()
                 .with_batch_exporter(exporter)
                 .with_resource(
-                    opentelemetry_sdk::Resource::builder()
-                        .with_service_name(format!("edu24-{service}"))
-                        .build(),
+                    opentelemetry_sdk::Resource::builder().with_service_name(format!("edu24-{service}")).build(),
                 )
                 .build();
             let tracer = provider.tracer("edu24");
-            (
-                Some(provider),
-                Some(tracing_opentelemetry::layer().with_tracer(tracer)),
-            )
+            (Some(provider), Some(tracing_opentelemetry::layer().with_tracer(tracer)))
         }
         None => (None, None),
     };
     let registry = tracing_subscriber::registry().with(filter).with(otel_layer);
     let result = if json {
-        registry
-            .with(
-                tracing_subscriber::fmt::layer()
-                    .json()
-                    .with_writer(std::io::stderr),
-            )
-            .try_init()
+        registry.with(tracing_subscriber::fmt::layer().json().with_writer(std::io::stderr)).try_init()
     } else {
-        registry
-            .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr))
-            .try_init()
+        registry.with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr)).try_init()
     };
     // A second init in one process (tests) keeps the first subscriber.
     let _ = result;

@@ -22,9 +22,7 @@ impl TestDb {
         if let Some((admin_url, name)) = &self.drop_url
             && let Ok(admin) = Db::connect(admin_url).await
         {
-            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .execute(admin.pool())
-                .await;
+            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(admin.pool()).await;
             admin.close().await;
         }
     }
@@ -45,12 +43,7 @@ pub async fn fresh_db(backend: &str) -> anyhow::Result<TestDb> {
         "sqlite" => {
             let dir = tempfile::tempdir()?;
             let url = crate::config::sqlite_url(dir.path(), "test");
-            Ok(TestDb {
-                db: Db::connect(&url).await?,
-                label: "sqlite".into(),
-                _dir: Some(dir),
-                drop_url: None,
-            })
+            Ok(TestDb { db: Db::connect(&url).await?, label: "sqlite".into(), _dir: Some(dir), drop_url: None })
         }
         "postgres" => {
             let admin_url = crate::config::env("EDU24_TEST_POSTGRES_URL")
@@ -71,14 +64,10 @@ pub async fn fresh_db(backend: &str) -> anyhow::Result<TestDb> {
 pub async fn fresh_postgres_database(admin_url: &str) -> anyhow::Result<(String, String)> {
     let admin = Db::connect(admin_url).await?;
     let name = format!("edu24_t_{}", uuid::Uuid::new_v4().simple());
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(admin.pool())
-        .await?;
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(admin.pool()).await?;
     admin.close().await;
     let base = match admin_url.rfind('/') {
-        Some(i) if admin_url[..i].contains("://") && i > admin_url.find("://").unwrap_or(0) + 2 => {
-            &admin_url[..i]
-        }
+        Some(i) if admin_url[..i].contains("://") && i > admin_url.find("://").unwrap_or(0) + 2 => &admin_url[..i],
         _ => admin_url,
     };
     let query = admin_url.find('?').map(|q| &admin_url[q..]).unwrap_or("");
@@ -130,17 +119,12 @@ impl TestAuth {
         let (kid, secret) = crate::token::TokenSigner::generate();
         let signer = crate::token::TokenSigner::new(kid, secret);
         let keys = crate::token::KeyRing::new(None);
-        keys.insert(signer.kid(), signer.public_key())
-            .expect("valid key");
+        keys.insert(signer.kid(), signer.public_key()).expect("valid key");
         Self { keys, signer }
     }
 
     /// A call context for an account holding `roles`.
-    pub fn ctx(
-        &self,
-        account: &str,
-        roles: &[(crate::auth::Role, Option<&str>)],
-    ) -> crate::auth::CallCtx {
+    pub fn ctx(&self, account: &str, roles: &[(crate::auth::Role, Option<&str>)]) -> crate::auth::CallCtx {
         let now = crate::time::now_ms() / 1000;
         let claims = crate::token::Claims {
             iss: crate::token::ISSUER.into(),
@@ -148,13 +132,8 @@ impl TestAuth {
             sid: "test-session".into(),
             login: account.into(),
             name: account.into(),
-            roles: roles
-                .iter()
-                .map(|(r, i)| crate::auth::RoleGrant {
-                    role: *r,
-                    inst: i.map(str::to_owned),
-                })
-                .collect(),
+            roles: roles.iter().map(|(r, i)| crate::auth::RoleGrant { role: *r, inst: i.map(str::to_owned) }).collect(),
+            mc: false,
             iat: now,
             exp: now + 300,
         };

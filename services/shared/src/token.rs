@@ -25,6 +25,9 @@ pub struct Claims {
     pub login: String,
     pub name: String,
     pub roles: Vec<RoleGrant>,
+    /// The account still has a one-time password: only changing it is allowed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub mc: bool,
     /// Issued at, seconds since the epoch.
     pub iat: i64,
     /// Expires at, seconds since the epoch.
@@ -61,17 +64,9 @@ pub struct TokenSigner {
 
 impl TokenSigner {
     pub fn new(kid: String, secret: [u8; 32]) -> Self {
-        let header = Header {
-            alg: "EdDSA".into(),
-            typ: "JWT".into(),
-            kid: kid.clone(),
-        };
+        let header = Header { alg: "EdDSA".into(), typ: "JWT".into(), kid: kid.clone() };
         let header_b64 = B64.encode(serde_json::to_vec(&header).expect("header serializes"));
-        Self {
-            kid,
-            key: SigningKey::from_bytes(&secret),
-            header_b64,
-        }
+        Self { kid, key: SigningKey::from_bytes(&secret), header_b64 }
     }
 
     pub fn generate() -> (String, [u8; 32]) {
@@ -177,24 +172,15 @@ impl KeyRing {
     /// Verifies a token against the keys held now, at `now_secs`.
     pub fn verify_now(&self, token: &str, now_secs: i64) -> Result<Claims, TokenError> {
         let mut parts = token.split('.');
-        let (Some(h), Some(p), Some(s), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
+        let (Some(h), Some(p), Some(s), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
             return Err(TokenError::Malformed);
         };
-        let header: Header = B64
-            .decode(h)
-            .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok())
-            .ok_or(TokenError::Malformed)?;
+        let header: Header =
+            B64.decode(h).ok().and_then(|b| serde_json::from_slice(&b).ok()).ok_or(TokenError::Malformed)?;
         if header.alg != "EdDSA" {
             return Err(TokenError::Malformed);
         }
-        let sig_bytes: [u8; 64] = B64
-            .decode(s)
-            .ok()
-            .and_then(|b| b.try_into().ok())
-            .ok_or(TokenError::Malformed)?;
+        let sig_bytes: [u8; 64] = B64.decode(s).ok().and_then(|b| b.try_into().ok()).ok_or(TokenError::Malformed)?;
         let key = self
             .inner
             .keys
@@ -203,16 +189,10 @@ impl KeyRing {
             .copied()
             .ok_or_else(|| TokenError::UnknownKey(header.kid.clone()))?;
         let signing_input_len = h.len() + 1 + p.len();
-        key.verify(
-            &token.as_bytes()[..signing_input_len],
-            &Signature::from_bytes(&sig_bytes),
-        )
-        .map_err(|_| TokenError::BadSignature)?;
-        let claims: Claims = B64
-            .decode(p)
-            .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok())
-            .ok_or(TokenError::Malformed)?;
+        key.verify(&token.as_bytes()[..signing_input_len], &Signature::from_bytes(&sig_bytes))
+            .map_err(|_| TokenError::BadSignature)?;
+        let claims: Claims =
+            B64.decode(p).ok().and_then(|b| serde_json::from_slice(&b).ok()).ok_or(TokenError::Malformed)?;
         if claims.iss != ISSUER {
             return Err(TokenError::WrongIssuer);
         }
@@ -235,10 +215,7 @@ mod tests {
             sid: "s-1".into(),
             login: "admin".into(),
             name: "Admin".into(),
-            roles: vec![RoleGrant {
-                role: Role::Registrar,
-                inst: Some("inst-1".into()),
-            }],
+            roles: vec![RoleGrant { role: Role::Registrar, inst: Some("inst-1".into()) }],
             iat: 1_000,
             exp,
         }
@@ -255,10 +232,7 @@ mod tests {
         let (kid, secret) = TokenSigner::generate();
         let signer = TokenSigner::new(kid, secret);
         let token = signer.sign(&claims(2_000));
-        assert_eq!(
-            ring_with(&signer).verify_now(&token, 1_500),
-            Ok(claims(2_000))
-        );
+        assert_eq!(ring_with(&signer).verify_now(&token, 1_500), Ok(claims(2_000)));
     }
 
     #[test]
@@ -275,18 +249,12 @@ mod tests {
         let forged_payload = B64.encode(serde_json::to_vec(&forged).unwrap());
         let parts: Vec<&str> = token.split('.').collect();
         let tampered = format!("{}.{}.{}", parts[0], forged_payload, parts[2]);
-        assert_eq!(
-            ring.verify_now(&tampered, 1_500),
-            Err(TokenError::BadSignature)
-        );
+        assert_eq!(ring.verify_now(&tampered, 1_500), Err(TokenError::BadSignature));
 
         // Signed by a key the ring does not hold, under the same kid.
         let (_, other_secret) = TokenSigner::generate();
         let impostor = TokenSigner::new(signer.kid().to_owned(), other_secret);
-        assert_eq!(
-            ring.verify_now(&impostor.sign(&claims(2_000)), 1_500),
-            Err(TokenError::BadSignature)
-        );
+        assert_eq!(ring.verify_now(&impostor.sign(&claims(2_000)), 1_500), Err(TokenError::BadSignature));
 
         assert_eq!(ring.verify_now("abc", 1_500), Err(TokenError::Malformed));
         assert_eq!(ring.verify_now("a.b.c", 1_500), Err(TokenError::Malformed));

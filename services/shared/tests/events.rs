@@ -45,16 +45,11 @@ fn payload(d: &Delivery) -> u32 {
 }
 
 async fn next(sub: &mut Box<dyn Subscription>) -> Delivery {
-    tokio::time::timeout(Duration::from_secs(15), sub.next())
-        .await
-        .expect("a delivery within 15 s")
-        .unwrap()
+    tokio::time::timeout(Duration::from_secs(15), sub.next()).await.expect("a delivery within 15 s").unwrap()
 }
 
 async fn nothing_within(sub: &mut Box<dyn Subscription>, ms: u64) -> bool {
-    tokio::time::timeout(Duration::from_millis(ms), sub.next())
-        .await
-        .is_err()
+    tokio::time::timeout(Duration::from_millis(ms), sub.next()).await.is_err()
 }
 
 #[tokio::test]
@@ -74,18 +69,10 @@ async fn bus_delivers_each_event_once_in_order_and_resumes_durably() {
         assert_eq!((payload(&d), d.deliveries), (1, 1), "{kind}");
         d.ack().await.unwrap();
         let d = next(&mut sub).await;
-        assert_eq!(
-            (payload(&d), d.deliveries),
-            (2, 1),
-            "{kind}: the duplicate and the other subject are skipped"
-        );
+        assert_eq!((payload(&d), d.deliveries), (2, 1), "{kind}: the duplicate and the other subject are skipped");
         d.nak(Duration::ZERO).await.unwrap();
         let d = next(&mut sub).await;
-        assert_eq!(
-            (payload(&d), d.deliveries),
-            (2, 2),
-            "{kind}: a refused event comes again"
-        );
+        assert_eq!((payload(&d), d.deliveries), (2, 2), "{kind}: a refused event comes again");
         d.ack().await.unwrap();
         assert!(nothing_within(&mut sub, 500).await, "{kind}: nothing more");
         drop(sub);
@@ -117,20 +104,14 @@ async fn the_relay_publishes_committed_events_once_and_never_rolled_back_ones() 
         let t = fresh_db(backend).await.unwrap();
         schema(&t.db).await;
         let dir = tempfile::tempdir().unwrap();
-        let bus: Arc<dyn Bus> = Arc::new(
-            LocalBus::open(&edu24_shared::config::sqlite_url(dir.path(), "bus"))
-                .await
-                .unwrap(),
-        );
+        let bus: Arc<dyn Bus> =
+            Arc::new(LocalBus::open(&edu24_shared::config::sqlite_url(dir.path(), "bus")).await.unwrap());
         let mut tx = t.db.begin_write().await.unwrap();
         for n in 0..3u32 {
             outbox_add(
                 &mut tx,
                 "edu24.test.thing.changed.v1",
-                &prost_types::Duration {
-                    seconds: n.into(),
-                    nanos: 0,
-                },
+                &prost_types::Duration { seconds: n.into(), nanos: 0 },
                 "t",
             )
             .await
@@ -138,34 +119,20 @@ async fn the_relay_publishes_committed_events_once_and_never_rolled_back_ones() 
         }
         tx.commit().await.unwrap();
         let mut tx = t.db.begin_write().await.unwrap();
-        outbox_add(
-            &mut tx,
-            "edu24.test.thing.changed.v1",
-            &prost_types::Duration {
-                seconds: 9,
-                nanos: 0,
-            },
-            "t",
-        )
-        .await
-        .unwrap();
+        outbox_add(&mut tx, "edu24.test.thing.changed.v1", &prost_types::Duration { seconds: 9, nanos: 0 }, "t")
+            .await
+            .unwrap();
         drop(tx); // rolled back
         let relay = OutboxRelay::new("test", t.db.clone(), bus.clone());
         assert_eq!(relay.pending().await.unwrap(), 3, "{backend}");
         assert_eq!(relay.drain().await.unwrap(), 3, "{backend}");
         assert_eq!(relay.drain().await.unwrap(), 0, "{backend}: nothing twice");
         assert_eq!(relay.pending().await.unwrap(), 0);
-        let mut sub = bus
-            .subscribe("reader", &["edu24.test.>".to_owned()])
-            .await
-            .unwrap();
+        let mut sub = bus.subscribe("reader", &["edu24.test.>".to_owned()]).await.unwrap();
         for _ in 0..3 {
             next(&mut sub).await.ack().await.unwrap();
         }
-        assert!(
-            nothing_within(&mut sub, 300).await,
-            "{backend}: the rolled-back event never left"
-        );
+        assert!(nothing_within(&mut sub, 300).await, "{backend}: the rolled-back event never left");
         t.cleanup().await;
     }
 }
@@ -187,10 +154,7 @@ impl EventHandler for Adder {
             return Err(HandlerError::Transient("busy".into()));
         }
         let n = i64::from(u32::from_be_bytes(
-            e.payload
-                .as_slice()
-                .try_into()
-                .map_err(|_| HandlerError::Permanent("size".into()))?,
+            e.payload.as_slice().try_into().map_err(|_| HandlerError::Permanent("size".into()))?,
         ));
         sqlx::query("INSERT INTO counter (name, value) VALUES ('sum', $1) ON CONFLICT (name) DO UPDATE SET value = counter.value + excluded.value")
             .bind(n)
@@ -201,11 +165,7 @@ impl EventHandler for Adder {
 }
 
 async fn sum(db: &Db) -> i64 {
-    sqlx::query("SELECT COALESCE(MAX(value), 0) FROM counter")
-        .fetch_one(db.pool())
-        .await
-        .unwrap()
-        .get(0)
+    sqlx::query("SELECT COALESCE(MAX(value), 0) FROM counter").fetch_one(db.pool()).await.unwrap().get(0)
 }
 
 #[tokio::test]
@@ -215,17 +175,8 @@ async fn a_redelivered_event_changes_nothing() {
             let t = fresh_db(backend).await.unwrap();
             schema(&t.db).await;
             let (bus, _dir) = fresh_bus(kind).await.unwrap();
-            let handler = Arc::new(Adder {
-                fail_first: AtomicU32::new(0),
-                permanent: false,
-            });
-            let consumer = Consumer::new(
-                "adder",
-                &["edu24.test.>"],
-                t.db.clone(),
-                bus.clone(),
-                handler,
-            );
+            let handler = Arc::new(Adder { fail_first: AtomicU32::new(0), permanent: false });
+            let consumer = Consumer::new("adder", &["edu24.test.>"], t.db.clone(), bus.clone(), handler);
             let e = envelope("edu24.test.thing.changed.v1", 5);
             bus.publish(&e).await.unwrap();
             let mut sub = bus.subscribe("adder", &consumer.filters).await.unwrap();
@@ -234,10 +185,7 @@ async fn a_redelivered_event_changes_nothing() {
             assert_eq!(sum(&t.db).await, 5);
             // The same event again (a broker redelivery after a crash before the ack).
             for deliveries in [2, 3] {
-                let outcome = consumer
-                    .process(Delivery::replay(e.clone(), deliveries))
-                    .await
-                    .unwrap();
+                let outcome = consumer.process(Delivery::replay(e.clone(), deliveries)).await.unwrap();
                 assert_eq!(outcome, Outcome::Duplicate, "{backend}/{kind}");
             }
             assert_eq!(sum(&t.db).await, 5, "{backend}/{kind}: applied once");
@@ -252,9 +200,7 @@ async fn failures_are_retried_then_dead_lettered() {
         let t = fresh_db(backend).await.unwrap();
         schema(&t.db).await;
         let dir = tempfile::tempdir().unwrap();
-        let local = LocalBus::open(&edu24_shared::config::sqlite_url(dir.path(), "bus"))
-            .await
-            .unwrap();
+        let local = LocalBus::open(&edu24_shared::config::sqlite_url(dir.path(), "bus")).await.unwrap();
         let bus: Arc<dyn Bus> = Arc::new(local.clone());
 
         // A transient failure is retried, and applied once it passes.
@@ -263,29 +209,13 @@ async fn failures_are_retried_then_dead_lettered() {
             &["edu24.test.>"],
             t.db.clone(),
             bus.clone(),
-            Arc::new(Adder {
-                fail_first: AtomicU32::new(2),
-                permanent: false,
-            }),
+            Arc::new(Adder { fail_first: AtomicU32::new(2), permanent: false }),
         );
         let e = envelope("edu24.test.thing.changed.v1", 7);
-        assert_eq!(
-            flaky.process(Delivery::replay(e.clone(), 1)).await.unwrap(),
-            Outcome::Retrying
-        );
-        assert_eq!(
-            flaky.process(Delivery::replay(e.clone(), 2)).await.unwrap(),
-            Outcome::Retrying
-        );
-        assert_eq!(
-            sum(&t.db).await,
-            0,
-            "{backend}: a failed attempt leaves nothing behind"
-        );
-        assert_eq!(
-            flaky.process(Delivery::replay(e.clone(), 3)).await.unwrap(),
-            Outcome::Applied
-        );
+        assert_eq!(flaky.process(Delivery::replay(e.clone(), 1)).await.unwrap(), Outcome::Retrying);
+        assert_eq!(flaky.process(Delivery::replay(e.clone(), 2)).await.unwrap(), Outcome::Retrying);
+        assert_eq!(sum(&t.db).await, 0, "{backend}: a failed attempt leaves nothing behind");
+        assert_eq!(flaky.process(Delivery::replay(e.clone(), 3)).await.unwrap(), Outcome::Applied);
         assert_eq!(sum(&t.db).await, 7);
 
         // A poison event goes to the dead letters, at once if permanent...
@@ -294,35 +224,19 @@ async fn failures_are_retried_then_dead_lettered() {
             &["edu24.test.>"],
             t.db.clone(),
             bus.clone(),
-            Arc::new(Adder {
-                fail_first: AtomicU32::new(0),
-                permanent: true,
-            }),
+            Arc::new(Adder { fail_first: AtomicU32::new(0), permanent: true }),
         );
         let p = envelope("edu24.test.thing.changed.v1", 1);
-        assert_eq!(
-            poison
-                .process(Delivery::replay(p.clone(), 1))
-                .await
-                .unwrap(),
-            Outcome::DeadLettered
-        );
+        assert_eq!(poison.process(Delivery::replay(p.clone(), 1)).await.unwrap(), Outcome::DeadLettered);
         // ...or after too many deliveries.
         let q = envelope("edu24.test.thing.changed.v1", 2);
         assert_eq!(
-            flaky
-                .process(Delivery::replay(q.clone(), MAX_DELIVERIES + 1))
-                .await
-                .unwrap(),
+            flaky.process(Delivery::replay(q.clone(), MAX_DELIVERIES + 1)).await.unwrap(),
             Outcome::DeadLettered
         );
         assert_eq!(local.dead_letters("poison").await.unwrap().len(), 1);
         assert_eq!(local.dead_letters("flaky").await.unwrap()[0].0, q.event_id);
-        assert_eq!(
-            sum(&t.db).await,
-            7,
-            "{backend}: dead letters change nothing"
-        );
+        assert_eq!(sum(&t.db).await, 7, "{backend}: dead letters change nothing");
         t.cleanup().await;
     }
 }
