@@ -422,7 +422,7 @@ pub async fn accounts_find(
     institutions: Option<&[String]>,
     limit: i64,
 ) -> Result<Vec<AccountRow>, sqlx::Error> {
-    let pattern = format!("%{}%", text.to_lowercase().replace('\\', "").replace('%', "").replace('_', ""));
+    let pattern = format!("%{}%", text.to_lowercase().replace(['\\', '%', '_'], ""));
     let mut sql = format!(
         "SELECT {ACCOUNT_COLUMNS} FROM account WHERE (search_key LIKE $1 OR id IN \
          (SELECT account_id FROM roster_entry WHERE pin = $2 OR lower(ticket_no) = $3))"
