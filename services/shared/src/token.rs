@@ -216,6 +216,7 @@ mod tests {
             login: "admin".into(),
             name: "Admin".into(),
             roles: vec![RoleGrant { role: Role::Registrar, inst: Some("inst-1".into()) }],
+            mc: false,
             iat: 1_000,
             exp,
         }
