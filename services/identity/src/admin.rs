@@ -48,6 +48,25 @@ pub struct AccountDetail {
     pub study_year: Option<i64>,
 }
 
+/// One entry of the log a person sees of their own account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessLogEntry {
+    pub seq: i64,
+    pub at_ms: i64,
+    /// Who: a login and name, or the system.
+    pub actor: String,
+    pub action: String,
+    pub client_address: String,
+    pub detail: String,
+}
+
+/// A generated document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentFile {
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
+
 /// A one-time password, shown once on a printed card and never again.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OneTimeCredential {
@@ -395,10 +414,54 @@ impl IdentityService {
     }
 
     /// Who looked at or changed the caller's account, newest first (the data tracker).
-    pub async fn my_access_log(&self, ctx: &CallCtx, limit: i64) -> ApiResult<Vec<crate::audit::AuditRecord>> {
+    pub async fn my_access_log(&self, ctx: &CallCtx, limit: i64) -> ApiResult<Vec<AccessLogEntry>> {
         let p = self.auth.require_any(ctx).await?;
         let records = crate::audit::audit_records(&self.db, Some(p.account_id()), limit.clamp(1, 500)).await?;
-        Ok(records.into_iter().filter(|r| r.subject == p.account_id()).collect())
+        let mut names: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+        let mut out = Vec::new();
+        for r in records.into_iter().filter(|r| r.subject == p.account_id()) {
+            let actor = match names.get(&r.actor) {
+                Some(n) => n.clone(),
+                None => {
+                    let n = match store::account_by_id(&self.db, &r.actor).await? {
+                        Some(a) => format!("{} ({})", a.display_name, a.login),
+                        None => r.actor.clone(),
+                    };
+                    names.insert(r.actor.clone(), n.clone());
+                    n
+                }
+            };
+            out.push(AccessLogEntry {
+                seq: r.seq,
+                at_ms: r.at,
+                actor,
+                action: r.action,
+                client_address: r.client_address,
+                detail: r.detail,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Re-issues a one-time password and returns its printable card.
+    pub async fn password_reissue_card(
+        &self,
+        ctx: &CallCtx,
+        account_id: &str,
+        reason: &str,
+    ) -> ApiResult<DocumentFile> {
+        let c = self.password_reissue(ctx, account_id, reason).await?;
+        let card = crate::cards::Card {
+            login: c.login.clone(),
+            display_name: c.display_name,
+            password: c.password,
+            institution: c.institution,
+        };
+        let portal = edu24_shared::config::env_or("EDU24_PUBLIC_URL", "http://127.0.0.1:8080");
+        let bytes = tokio::task::spawn_blocking(move || crate::cards::cards_pdf(&[card], &portal, "EDU24"))
+            .await
+            .map_err(|_| ApiError::internal())?;
+        Ok(DocumentFile { file_name: format!("edu24-card-{}.pdf", c.login), bytes })
     }
 }
 

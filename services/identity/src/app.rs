@@ -375,6 +375,55 @@ impl IdentityApi for IdentityService {
         })
     }
 
+    async fn password_change(&self, ctx: &CallCtx, current: &str, new: &str) -> ApiResult<()> {
+        IdentityService::password_change(self, ctx, current, new).await
+    }
+    async fn sessions_list(&self, ctx: &CallCtx, account_id: Option<&str>) -> ApiResult<Vec<crate::SessionView>> {
+        IdentityService::sessions_list(self, ctx, account_id).await
+    }
+    async fn session_end(&self, ctx: &CallCtx, session_id: &str) -> ApiResult<()> {
+        IdentityService::session_end(self, ctx, session_id).await
+    }
+    async fn my_access_log(&self, ctx: &CallCtx, limit: i64) -> ApiResult<Vec<crate::AccessLogEntry>> {
+        IdentityService::my_access_log(self, ctx, limit).await
+    }
+    async fn account_search(&self, ctx: &CallCtx, text: &str) -> ApiResult<Vec<crate::AccountSummary>> {
+        IdentityService::account_search(self, ctx, text).await
+    }
+    async fn account_get(&self, ctx: &CallCtx, account_id: &str) -> ApiResult<crate::AccountDetail> {
+        IdentityService::account_get(self, ctx, account_id).await
+    }
+    async fn role_change(
+        &self,
+        ctx: &CallCtx,
+        account_id: &str,
+        role: RoleGrant,
+        grant: bool,
+        reason: &str,
+    ) -> ApiResult<()> {
+        IdentityService::role_change(self, ctx, account_id, role, grant, reason).await
+    }
+    async fn account_set_disabled(
+        &self,
+        ctx: &CallCtx,
+        account_id: &str,
+        disabled: bool,
+        reason: &str,
+    ) -> ApiResult<()> {
+        IdentityService::account_set_disabled(self, ctx, account_id, disabled, reason).await
+    }
+    async fn sessions_end_all(&self, ctx: &CallCtx, account_id: &str, reason: &str) -> ApiResult<u64> {
+        IdentityService::sessions_end_all(self, ctx, account_id, reason).await
+    }
+    async fn password_reissue_card(
+        &self,
+        ctx: &CallCtx,
+        account_id: &str,
+        reason: &str,
+    ) -> ApiResult<crate::DocumentFile> {
+        IdentityService::password_reissue_card(self, ctx, account_id, reason).await
+    }
+
     async fn verification_keys(&self) -> ApiResult<Vec<(String, [u8; 32])>> {
         let keys = store::signing_keys(&self.db).await?;
         Ok(keys

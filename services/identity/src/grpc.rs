@@ -14,8 +14,73 @@ use edu24_shared::grpc::{ctx_from, error_from, request, status_from};
 use tonic::transport::Channel;
 use tonic::{Request, Response, Status};
 
-use crate::IdentityApi;
 use crate::domain::*;
+use crate::{AccessLogEntry, AccountDetail, AccountSummary, DocumentFile, IdentityApi, SessionView};
+use edu24_shared::auth::RoleGrant;
+
+const CHUNK: usize = 1 << 20;
+
+fn session_pb(s: SessionView) -> pb::Session {
+    pb::Session {
+        id: s.id,
+        created_at_ms: s.created_at_ms,
+        last_seen_at_ms: s.last_seen_at_ms,
+        client_address: s.client_address,
+        user_agent: s.user_agent,
+        current: s.current,
+    }
+}
+
+fn session_from(s: pb::Session) -> SessionView {
+    SessionView {
+        id: s.id,
+        created_at_ms: s.created_at_ms,
+        last_seen_at_ms: s.last_seen_at_ms,
+        client_address: s.client_address,
+        user_agent: s.user_agent,
+        current: s.current,
+    }
+}
+
+fn role_pb(r: RoleView) -> pb::RoleGrant {
+    pb::RoleGrant {
+        role: r.role.as_str().to_owned(),
+        institution_id: r.institution_id.unwrap_or_default(),
+        institution_name: r.institution_name.map(|n| LocalizedText { ky: n.ky, ru: n.ru, en: n.en }),
+    }
+}
+
+fn role_from(r: pb::RoleGrant) -> ApiResult<RoleView> {
+    Ok(RoleView {
+        role: Role::parse(&r.role).ok_or_else(|| ApiError::invalid("role", "unknown role"))?,
+        institution_id: (!r.institution_id.is_empty()).then_some(r.institution_id),
+        institution_name: r.institution_name.map(|n| Localized { ky: n.ky, ru: n.ru, en: n.en }),
+    })
+}
+
+fn summary_pb(a: AccountSummary) -> pb::AccountSummary {
+    pb::AccountSummary {
+        id: a.id,
+        login: a.login,
+        display_name: a.display_name,
+        disabled: a.disabled,
+        roles: a.roles.into_iter().map(role_pb).collect(),
+    }
+}
+
+fn summary_from(a: pb::AccountSummary) -> ApiResult<AccountSummary> {
+    Ok(AccountSummary {
+        id: a.id,
+        login: a.login,
+        display_name: a.display_name,
+        disabled: a.disabled,
+        roles: a.roles.into_iter().map(role_from).collect::<ApiResult<_>>()?,
+    })
+}
+
+fn opt(s: String) -> Option<String> {
+    (!s.is_empty()).then_some(s)
+}
 
 pub struct IdentityGrpc {
     inner: Arc<dyn IdentityApi>,
@@ -75,18 +140,116 @@ impl Identity for IdentityGrpc {
             id: a.id,
             login: a.login,
             display_name: a.display_name,
-            roles: a
-                .roles
-                .into_iter()
-                .map(|r| pb::RoleGrant {
-                    role: r.role.as_str().to_owned(),
-                    institution_id: r.institution_id.unwrap_or_default(),
-                    institution_name: r.institution_name.map(|n| LocalizedText { ky: n.ky, ru: n.ru, en: n.en }),
-                })
-                .collect(),
+            roles: a.roles.into_iter().map(role_pb).collect(),
             must_change_password: a.must_change_password,
             created_at_ms: a.created_at_ms,
         }))
+    }
+
+    async fn password_change(&self, req: Request<pb::PasswordChangeRequest>) -> Result<Response<pb::Empty>, Status> {
+        let ctx = ctx_from(&req);
+        let r = req.into_inner();
+        self.inner.password_change(&ctx, &r.current_password, &r.new_password).await.map_err(status_from)?;
+        Ok(Response::new(pb::Empty {}))
+    }
+
+    async fn sessions_list(&self, req: Request<pb::AccountRef>) -> Result<Response<pb::SessionsResponse>, Status> {
+        let ctx = ctx_from(&req);
+        let id = opt(req.into_inner().account_id);
+        let sessions = self.inner.sessions_list(&ctx, id.as_deref()).await.map_err(status_from)?;
+        Ok(Response::new(pb::SessionsResponse { sessions: sessions.into_iter().map(session_pb).collect() }))
+    }
+
+    async fn session_end(&self, req: Request<pb::SessionEndRequest>) -> Result<Response<pb::Empty>, Status> {
+        let ctx = ctx_from(&req);
+        self.inner.session_end(&ctx, &req.get_ref().session_id).await.map_err(status_from)?;
+        Ok(Response::new(pb::Empty {}))
+    }
+
+    async fn my_access_log(
+        &self,
+        req: Request<pb::MyAccessLogRequest>,
+    ) -> Result<Response<pb::AccessLogResponse>, Status> {
+        let ctx = ctx_from(&req);
+        let entries = self.inner.my_access_log(&ctx, req.get_ref().limit).await.map_err(status_from)?;
+        Ok(Response::new(pb::AccessLogResponse {
+            entries: entries
+                .into_iter()
+                .map(|e| pb::AccessLogEntry {
+                    seq: e.seq,
+                    at_ms: e.at_ms,
+                    actor: e.actor,
+                    action: e.action,
+                    client_address: e.client_address,
+                    detail: e.detail,
+                })
+                .collect(),
+        }))
+    }
+
+    async fn account_search(
+        &self,
+        req: Request<pb::AccountSearchRequest>,
+    ) -> Result<Response<pb::AccountSearchResponse>, Status> {
+        let ctx = ctx_from(&req);
+        let found = self.inner.account_search(&ctx, &req.get_ref().text).await.map_err(status_from)?;
+        Ok(Response::new(pb::AccountSearchResponse { accounts: found.into_iter().map(summary_pb).collect() }))
+    }
+
+    async fn account_get(&self, req: Request<pb::AccountRef>) -> Result<Response<pb::AccountDetail>, Status> {
+        let ctx = ctx_from(&req);
+        let d = self.inner.account_get(&ctx, &req.get_ref().account_id).await.map_err(status_from)?;
+        Ok(Response::new(pb::AccountDetail {
+            summary: Some(summary_pb(d.summary)),
+            must_change_password: d.must_change_password,
+            created_at_ms: d.created_at_ms,
+            sessions: d.sessions.into_iter().map(session_pb).collect(),
+            ticket_no: d.ticket_no.unwrap_or_default(),
+            programme: d.programme.unwrap_or_default(),
+            study_year: d.study_year.unwrap_or(0),
+        }))
+    }
+
+    async fn role_change(&self, req: Request<pb::RoleChangeRequest>) -> Result<Response<pb::Empty>, Status> {
+        let ctx = ctx_from(&req);
+        let r = req.into_inner();
+        let role = Role::parse(&r.role).ok_or_else(|| status_from(ApiError::invalid("role", "unknown role")))?;
+        let grant = RoleGrant { role, inst: opt(r.institution_id) };
+        self.inner.role_change(&ctx, &r.account_id, grant, r.grant, &r.reason).await.map_err(status_from)?;
+        Ok(Response::new(pb::Empty {}))
+    }
+
+    async fn account_set_disabled(
+        &self,
+        req: Request<pb::AccountSetDisabledRequest>,
+    ) -> Result<Response<pb::Empty>, Status> {
+        let ctx = ctx_from(&req);
+        let r = req.into_inner();
+        self.inner.account_set_disabled(&ctx, &r.account_id, r.disabled, &r.reason).await.map_err(status_from)?;
+        Ok(Response::new(pb::Empty {}))
+    }
+
+    async fn sessions_end_all(
+        &self,
+        req: Request<pb::ReasonedAccountRequest>,
+    ) -> Result<Response<pb::SessionsEndAllResponse>, Status> {
+        let ctx = ctx_from(&req);
+        let r = req.into_inner();
+        let ended = self.inner.sessions_end_all(&ctx, &r.account_id, &r.reason).await.map_err(status_from)?;
+        Ok(Response::new(pb::SessionsEndAllResponse { ended }))
+    }
+
+    type PasswordReissueCardStream =
+        std::pin::Pin<Box<dyn tokio_stream::Stream<Item = Result<pb::DocumentChunk, Status>> + Send>>;
+
+    async fn password_reissue_card(
+        &self,
+        req: Request<pb::ReasonedAccountRequest>,
+    ) -> Result<Response<Self::PasswordReissueCardStream>, Status> {
+        let ctx = ctx_from(&req);
+        let r = req.into_inner();
+        let doc = self.inner.password_reissue_card(&ctx, &r.account_id, &r.reason).await.map_err(status_from)?;
+        Ok(Response::new(document_stream(doc)))
     }
 
     async fn verification_keys(
@@ -98,6 +261,29 @@ impl Identity for IdentityGrpc {
             keys: keys.into_iter().map(|(kid, pk)| pb::VerificationKey { kid, public_key: pk.to_vec() }).collect(),
         }))
     }
+}
+
+/// A document as a stream of chunks, the file name in the first.
+fn document_stream(
+    doc: DocumentFile,
+) -> std::pin::Pin<Box<dyn tokio_stream::Stream<Item = Result<pb::DocumentChunk, Status>> + Send>> {
+    let mut chunks: Vec<Result<pb::DocumentChunk, Status>> =
+        doc.bytes.chunks(CHUNK).map(|c| Ok(pb::DocumentChunk { data: c.to_vec(), file_name: String::new() })).collect();
+    if let Some(Ok(first)) = chunks.first_mut() {
+        first.file_name = doc.file_name;
+    }
+    Box::pin(tokio_stream::iter(chunks))
+}
+
+async fn document_collect(mut stream: tonic::Streaming<pb::DocumentChunk>) -> ApiResult<DocumentFile> {
+    let mut doc = DocumentFile { file_name: String::new(), bytes: Vec::new() };
+    while let Some(chunk) = stream.message().await.map_err(error_from)? {
+        if doc.file_name.is_empty() {
+            doc.file_name = chunk.file_name;
+        }
+        doc.bytes.extend_from_slice(&chunk.data);
+    }
+    Ok(doc)
 }
 
 /// [`IdentityApi`] over gRPC.
@@ -148,20 +334,113 @@ impl IdentityApi for IdentityClient {
             id: a.id,
             login: a.login,
             display_name: a.display_name,
-            roles: a
-                .roles
-                .into_iter()
-                .map(|r| {
-                    Ok(RoleView {
-                        role: Role::parse(&r.role).ok_or_else(|| ApiError::invalid("role", "unknown role"))?,
-                        institution_id: (!r.institution_id.is_empty()).then_some(r.institution_id),
-                        institution_name: r.institution_name.map(|n| Localized { ky: n.ky, ru: n.ru, en: n.en }),
-                    })
-                })
-                .collect::<ApiResult<_>>()?,
+            roles: a.roles.into_iter().map(role_from).collect::<ApiResult<_>>()?,
             must_change_password: a.must_change_password,
             created_at_ms: a.created_at_ms,
         })
+    }
+
+    async fn password_change(&self, ctx: &CallCtx, current: &str, new: &str) -> ApiResult<()> {
+        let msg = pb::PasswordChangeRequest { current_password: current.to_owned(), new_password: new.to_owned() };
+        self.client.clone().password_change(request(msg, ctx)).await.map_err(error_from)?;
+        Ok(())
+    }
+
+    async fn sessions_list(&self, ctx: &CallCtx, account_id: Option<&str>) -> ApiResult<Vec<SessionView>> {
+        let msg = pb::AccountRef { account_id: account_id.unwrap_or_default().to_owned() };
+        let r = self.client.clone().sessions_list(request(msg, ctx)).await.map_err(error_from)?.into_inner();
+        Ok(r.sessions.into_iter().map(session_from).collect())
+    }
+
+    async fn session_end(&self, ctx: &CallCtx, session_id: &str) -> ApiResult<()> {
+        let msg = pb::SessionEndRequest { session_id: session_id.to_owned() };
+        self.client.clone().session_end(request(msg, ctx)).await.map_err(error_from)?;
+        Ok(())
+    }
+
+    async fn my_access_log(&self, ctx: &CallCtx, limit: i64) -> ApiResult<Vec<AccessLogEntry>> {
+        let r = self
+            .client
+            .clone()
+            .my_access_log(request(pb::MyAccessLogRequest { limit }, ctx))
+            .await
+            .map_err(error_from)?;
+        Ok(r.into_inner()
+            .entries
+            .into_iter()
+            .map(|e| AccessLogEntry {
+                seq: e.seq,
+                at_ms: e.at_ms,
+                actor: e.actor,
+                action: e.action,
+                client_address: e.client_address,
+                detail: e.detail,
+            })
+            .collect())
+    }
+
+    async fn account_search(&self, ctx: &CallCtx, text: &str) -> ApiResult<Vec<AccountSummary>> {
+        let msg = pb::AccountSearchRequest { text: text.to_owned() };
+        let r = self.client.clone().account_search(request(msg, ctx)).await.map_err(error_from)?.into_inner();
+        r.accounts.into_iter().map(summary_from).collect()
+    }
+
+    async fn account_get(&self, ctx: &CallCtx, account_id: &str) -> ApiResult<AccountDetail> {
+        let msg = pb::AccountRef { account_id: account_id.to_owned() };
+        let d = self.client.clone().account_get(request(msg, ctx)).await.map_err(error_from)?.into_inner();
+        Ok(AccountDetail {
+            summary: summary_from(d.summary.ok_or_else(ApiError::internal)?)?,
+            must_change_password: d.must_change_password,
+            created_at_ms: d.created_at_ms,
+            sessions: d.sessions.into_iter().map(session_from).collect(),
+            ticket_no: opt(d.ticket_no),
+            programme: opt(d.programme),
+            study_year: (d.study_year != 0).then_some(d.study_year),
+        })
+    }
+
+    async fn role_change(
+        &self,
+        ctx: &CallCtx,
+        account_id: &str,
+        role: RoleGrant,
+        grant: bool,
+        reason: &str,
+    ) -> ApiResult<()> {
+        let msg = pb::RoleChangeRequest {
+            account_id: account_id.to_owned(),
+            role: role.role.as_str().to_owned(),
+            institution_id: role.inst.unwrap_or_default(),
+            grant,
+            reason: reason.to_owned(),
+        };
+        self.client.clone().role_change(request(msg, ctx)).await.map_err(error_from)?;
+        Ok(())
+    }
+
+    async fn account_set_disabled(
+        &self,
+        ctx: &CallCtx,
+        account_id: &str,
+        disabled: bool,
+        reason: &str,
+    ) -> ApiResult<()> {
+        let msg =
+            pb::AccountSetDisabledRequest { account_id: account_id.to_owned(), disabled, reason: reason.to_owned() };
+        self.client.clone().account_set_disabled(request(msg, ctx)).await.map_err(error_from)?;
+        Ok(())
+    }
+
+    async fn sessions_end_all(&self, ctx: &CallCtx, account_id: &str, reason: &str) -> ApiResult<u64> {
+        let msg = pb::ReasonedAccountRequest { account_id: account_id.to_owned(), reason: reason.to_owned() };
+        Ok(self.client.clone().sessions_end_all(request(msg, ctx)).await.map_err(error_from)?.into_inner().ended)
+    }
+
+    async fn password_reissue_card(&self, ctx: &CallCtx, account_id: &str, reason: &str) -> ApiResult<DocumentFile> {
+        let msg = pb::ReasonedAccountRequest { account_id: account_id.to_owned(), reason: reason.to_owned() };
+        let stream =
+            self.client.clone().password_reissue_card(request(msg, ctx)).await.map_err(error_from)?.into_inner();
+        document_collect(stream).await
     }
 
     async fn verification_keys(&self) -> ApiResult<Vec<(String, [u8; 32])>> {

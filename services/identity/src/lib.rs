@@ -6,6 +6,7 @@ pub mod admin;
 pub mod app;
 pub mod audit;
 pub mod authority;
+pub mod cards;
 pub mod domain;
 pub mod events;
 pub mod grpc;
@@ -17,8 +18,10 @@ use async_trait::async_trait;
 use edu24_shared::auth::CallCtx;
 use edu24_shared::error::ApiResult;
 
+pub use admin::{AccessLogEntry, AccountDetail, AccountSummary, DocumentFile, SessionView};
 pub use app::IdentityService;
 use domain::*;
+use edu24_shared::auth::RoleGrant;
 
 pub static MIGRATOR_SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
 pub static MIGRATOR_POSTGRES: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
@@ -41,4 +44,38 @@ pub trait IdentityApi: Send + Sync {
     async fn me(&self, ctx: &CallCtx) -> ApiResult<Account>;
     /// Public. The keys that verify access tokens.
     async fn verification_keys(&self) -> ApiResult<Vec<(String, [u8; 32])>>;
+
+    /// Changes the caller's password (also a one-time one); ends the other sessions.
+    async fn password_change(&self, ctx: &CallCtx, current: &str, new: &str) -> ApiResult<()>;
+    /// Live sessions of the caller (`None`) or of an account the caller administers.
+    async fn sessions_list(&self, ctx: &CallCtx, account_id: Option<&str>) -> ApiResult<Vec<SessionView>>;
+    /// Ends one session: one's own, or one of an account the caller administers.
+    async fn session_end(&self, ctx: &CallCtx, session_id: &str) -> ApiResult<()>;
+    /// Who looked at or changed the caller's account, newest first.
+    async fn my_access_log(&self, ctx: &CallCtx, limit: i64) -> ApiResult<Vec<AccessLogEntry>>;
+    /// Accounts the caller administers matching a name, login, PIN or ticket number.
+    async fn account_search(&self, ctx: &CallCtx, text: &str) -> ApiResult<Vec<AccountSummary>>;
+    /// One account, for its administrator (the view is recorded for its holder).
+    async fn account_get(&self, ctx: &CallCtx, account_id: &str) -> ApiResult<AccountDetail>;
+    /// Grants (`grant`) or removes a role, with a reason.
+    async fn role_change(
+        &self,
+        ctx: &CallCtx,
+        account_id: &str,
+        role: RoleGrant,
+        grant: bool,
+        reason: &str,
+    ) -> ApiResult<()>;
+    /// Disables (ending every session) or enables an account, with a reason.
+    async fn account_set_disabled(
+        &self,
+        ctx: &CallCtx,
+        account_id: &str,
+        disabled: bool,
+        reason: &str,
+    ) -> ApiResult<()>;
+    /// Ends every session of an account, with a reason; returns how many.
+    async fn sessions_end_all(&self, ctx: &CallCtx, account_id: &str, reason: &str) -> ApiResult<u64>;
+    /// Re-issues a one-time password; returns the printable card (PDF).
+    async fn password_reissue_card(&self, ctx: &CallCtx, account_id: &str, reason: &str) -> ApiResult<DocumentFile>;
 }

@@ -12,6 +12,7 @@ pub mod grpc;
 pub mod health;
 pub mod inbox;
 pub mod outbox;
+pub mod pdf;
 pub mod telemetry;
 pub mod testing;
 pub mod time;
