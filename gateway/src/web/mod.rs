@@ -1,5 +1,6 @@
 //! HTTP: routes, middleware and rendering.
 
+pub mod account;
 pub mod api;
 pub mod ctx;
 pub mod layout;
@@ -58,7 +59,16 @@ pub fn app(state: Shared) -> Router {
         .route("/programmes/{id}", get(pages::programme))
         .route("/login", get(pages::login_form).post(pages::login_submit))
         .route("/logout", post(pages::logout))
-        .route("/me", get(pages::me));
+        .route("/me", get(pages::me))
+        .route("/me/password", get(account::password_form).post(account::password_submit))
+        .route("/me/security", get(account::security))
+        .route("/me/sessions/end", post(account::session_end))
+        .route("/admin/accounts", get(account::accounts))
+        .route("/admin/accounts/{id}", get(account::account))
+        .route("/admin/accounts/{id}/card", post(account::account_card))
+        .route("/admin/accounts/{id}/status", post(account::account_status))
+        .route("/admin/accounts/{id}/sessions/end", post(account::account_sessions_end))
+        .route("/admin/accounts/{id}/roles", post(account::account_roles));
     let api = api::router();
     let health = edu24_shared::health::router(state.readiness.clone());
     let inner = Router::new()

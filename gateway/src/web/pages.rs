@@ -18,17 +18,29 @@ use super::layout::{bar_chart, error_page, page, respond};
 use super::params::{search_href, search_query};
 use crate::i18n::{Tr, group_digits, num, text};
 
-fn call(ctx: &Ctx) -> CallCtx {
+pub(crate) fn call(ctx: &Ctx) -> CallCtx {
     CallCtx { token: None, traceparent: None, client_addr: Some(ctx.client_addr.clone()) }
 }
 
 /// Renders a service error as a translated page.
-fn service_error(tr: Tr<'_>, ctx: &Ctx, e: &ApiError) -> Response {
+pub(crate) fn service_error(tr: Tr<'_>, ctx: &Ctx, e: &ApiError) -> Response {
+    if e.reason.as_deref() == Some("password_change_required") {
+        return Redirect::to(&ctx.href("/me/password")).into_response();
+    }
     match e.code {
         ErrorCode::NotFound => {
             error_page(tr, ctx, StatusCode::NOT_FOUND, "error-not-found", &tr.t("error-not-found-detail"))
         }
-        ErrorCode::InvalidArgument => error_page(tr, ctx, StatusCode::BAD_REQUEST, "error-bad-request", &e.message),
+        ErrorCode::InvalidArgument => {
+            error_page(tr, ctx, StatusCode::BAD_REQUEST, "error-bad-request", &tr.t("error-bad-request-detail"))
+        }
+        ErrorCode::PermissionDenied => {
+            error_page(tr, ctx, StatusCode::FORBIDDEN, "error-forbidden", &tr.t("error-forbidden-detail"))
+        }
+        ErrorCode::Unauthenticated => Redirect::to(&ctx.href("/login")).into_response(),
+        ErrorCode::ResourceExhausted => {
+            error_page(tr, ctx, StatusCode::TOO_MANY_REQUESTS, "error-too-many", &tr.t("error-too-many-detail"))
+        }
         ErrorCode::Unavailable => {
             error_page(tr, ctx, StatusCode::SERVICE_UNAVAILABLE, "error-unavailable", &tr.t("error-unavailable-detail"))
         }
@@ -37,12 +49,12 @@ fn service_error(tr: Tr<'_>, ctx: &Ctx, e: &ApiError) -> Response {
 }
 
 /// A translated 404 page whose explanation is the message `detail_id`.
-fn not_found(tr: Tr<'_>, ctx: &Ctx, detail_id: &str) -> Response {
+pub(crate) fn not_found(tr: Tr<'_>, ctx: &Ctx, detail_id: &str) -> Response {
     error_page(tr, ctx, StatusCode::NOT_FOUND, "error-not-found", &tr.t(detail_id))
 }
 
 /// The page for a failed lookup: 404 with `detail_id` when the thing does not exist.
-fn lookup_failed(tr: Tr<'_>, ctx: &Ctx, e: &ApiError, detail_id: &str) -> Response {
+pub(crate) fn lookup_failed(tr: Tr<'_>, ctx: &Ctx, e: &ApiError, detail_id: &str) -> Response {
     if e.code == ErrorCode::NotFound { not_found(tr, ctx, detail_id) } else { service_error(tr, ctx, e) }
 }
 
@@ -432,20 +444,20 @@ pub async fn programme(State(s): State<Shared>, ctx: Ctx, Path(id): Path<String>
 // ---------------------------------------------------------------------------------
 // Login, logout, the personal page.
 
-fn new_csrf() -> String {
+pub(crate) fn new_csrf() -> String {
     use rand::RngCore;
     let mut b = [0u8; 24];
     rand::rngs::OsRng.fill_bytes(&mut b);
     hex::encode(b)
 }
 
-fn cookie_header(s: &Shared, name: &str, value: &str, max_age: i64, same_site: &str) -> HeaderValue {
+pub(crate) fn cookie_header(s: &Shared, name: &str, value: &str, max_age: i64, same_site: &str) -> HeaderValue {
     let secure = if s.cfg.cookie_secure { "; Secure" } else { "" };
     HeaderValue::from_str(&format!("{name}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite={same_site}{secure}"))
         .expect("cookie values are ASCII")
 }
 
-fn with_cookie(mut r: Response, v: HeaderValue) -> Response {
+pub(crate) fn with_cookie(mut r: Response, v: HeaderValue) -> Response {
     r.headers_mut().append(header::SET_COOKIE, v);
     r
 }
@@ -494,7 +506,7 @@ pub struct LoginForm {
     csrf: String,
 }
 
-fn csrf_ok(ctx: &Ctx, submitted: &str) -> bool {
+pub(crate) fn csrf_ok(ctx: &Ctx, submitted: &str) -> bool {
     !ctx.cross_site
         && ctx
             .csrf_cookie
@@ -516,7 +528,8 @@ pub async fn login_submit(State(s): State<Shared>, ctx: Ctx, Form(f): Form<Login
     match s.identity.login(&call(&ctx), req).await {
         Ok(out) => {
             let max_age = (out.absolute_expires_at_ms - edu24_shared::time::now_ms()) / 1000;
-            let r = Redirect::to(&ctx.href("/me")).into_response();
+            let next = if out.must_change_password { "/me/password" } else { "/me" };
+            let r = Redirect::to(&ctx.href(next)).into_response();
             with_cookie(r, cookie_header(&s, SESSION_COOKIE, &out.session_secret, max_age.max(0), "Lax"))
         }
         Err(e) if e.code == ErrorCode::ResourceExhausted => {
@@ -553,7 +566,7 @@ pub async fn logout(State(s): State<Shared>, ctx: Ctx, Form(f): Form<CsrfForm>) 
 }
 
 /// The caller's access token from the session cookie, or a redirect to the login page.
-async fn session_call(s: &Shared, ctx: &Ctx) -> Result<CallCtx, Response> {
+pub(crate) async fn session_call(s: &Shared, ctx: &Ctx) -> Result<CallCtx, Response> {
     let to_login = || {
         with_cookie(Redirect::to(&ctx.href("/login")).into_response(), cookie_header(s, SESSION_COOKIE, "", 0, "Lax"))
     };
@@ -577,6 +590,17 @@ pub async fn me(State(s): State<Shared>, ctx: Ctx) -> Response {
         Ok(a) => a,
         Err(e) => return service_error(tr, &ctx, &e),
     };
+    if account.must_change_password {
+        return Redirect::to(&ctx.href("/me/password")).into_response();
+    }
+    let staff = account.roles.iter().any(|r| {
+        matches!(
+            r.role,
+            edu24_shared::auth::Role::MinistryAdmin
+                | edu24_shared::auth::Role::InstitutionAdmin
+                | edu24_shared::auth::Role::Registrar
+        )
+    });
     let csrf = ctx.csrf_cookie.clone().unwrap_or_else(new_csrf);
     let lang = ctx.lang.code();
     let body = html! {
@@ -584,6 +608,13 @@ pub async fn me(State(s): State<Shared>, ctx: Ctx) -> Response {
         dl.facts {
             dt { (tr.t("me-login")) } dd { code { (account.login) } }
             dt { (tr.t("me-since")) } dd { (edu24_shared::time::rfc3339(account.created_at_ms).get(..10).unwrap_or("")) }
+        }
+        ul.chips {
+            li { a href=(ctx.href("/me/security")) { (tr.t("security-title")) } }
+            li { a href=(ctx.href("/me/password")) { (tr.t("password-title")) } }
+            @if staff {
+                li { a href=(ctx.href("/admin/accounts")) { (tr.t("accounts-title")) } }
+            }
         }
         h2 { (tr.t("me-roles")) }
         @if account.roles.is_empty() {

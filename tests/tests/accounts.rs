@@ -1,0 +1,144 @@
+//! Identity and access through the portal: a registrar re-issues a password card in
+//! three clicks; a person with a one-time password must choose their own; everyone
+//! sees their sessions and who accessed their account; staff pages refuse others.
+
+use edu24_gateway::node::Embedded;
+
+use edu24_shared::auth::{CallCtx, Role, RoleGrant};
+use edu24_tests::{browser_like_client, csrf_of, portal_login};
+
+async fn node() -> (Embedded, String, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let node = Embedded::start(dir.path(), "127.0.0.1:0".parse().unwrap(), true).await.unwrap();
+    let base = format!("http://{}", node.addr);
+    (node, base, dir)
+}
+
+fn location(r: &reqwest::Response) -> String {
+    r.headers().get("location").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_registrar_reissues_a_card_in_three_clicks() {
+    let (node, base, _dir) = node().await;
+    let student = browser_like_client();
+    assert_eq!(portal_login(&student, &base, "en", "knu.student", "edu24-demo").await.status(), 303);
+    assert_eq!(student.get(format!("{base}/en/me")).send().await.unwrap().status(), 200);
+
+    let registrar = browser_like_client();
+    assert_eq!(portal_login(&registrar, &base, "ru", "knu.registrar", "edu24-demo").await.status(), 303);
+    // Click 1: search by surname (Cyrillic, any case).
+    let list =
+        registrar.get(format!("{base}/ru/admin/accounts?q=ТОКТОСУНОВА")).send().await.unwrap().text().await.unwrap();
+    let marker = "/ru/admin/accounts/";
+    let start = list.find(marker).expect("the student is found") + marker.len();
+    let id = &list[start..start + list[start..].find('"').unwrap()];
+    // Click 2: open the account.
+    let page = registrar.get(format!("{base}/ru/admin/accounts/{id}")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Айпери Токтосунова") && page.contains("knu.student"));
+    // Click 3: issue the card, with the preselected reason.
+    let csrf = csrf_of(&page);
+    let r = registrar
+        .post(format!("{base}/ru/admin/accounts/{id}/card"))
+        .form(&[("csrf", csrf.as_str()), ("reason", "Карточка утеряна"), ("note", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    assert!(r.headers()["content-disposition"].to_str().unwrap().contains("edu24-card-knu.student.pdf"));
+    assert_eq!(r.headers()["cache-control"], "no-store");
+    let pdf = r.bytes().await.unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+
+    // The old password and the student's session stop at once.
+    let r = student.get(format!("{base}/en/me")).send().await.unwrap();
+    assert_eq!(location(&r), "/en/login", "the session ended");
+    assert_eq!(portal_login(&browser_like_client(), &base, "en", "knu.student", "edu24-demo").await.status(), 401);
+
+    // A registrar of another institution cannot even see the account.
+    let other = browser_like_client();
+    portal_login(&other, &base, "en", "oshsu.registrar", "edu24-demo").await;
+    assert_eq!(other.get(format!("{base}/en/admin/accounts/{id}")).send().await.unwrap().status(), 404);
+    let found =
+        other.get(format!("{base}/en/admin/accounts?q=Токтосунова")).send().await.unwrap().text().await.unwrap();
+    assert!(!found.contains(id));
+    // Nor can a teacher or a student use the page.
+    let teacher = browser_like_client();
+    portal_login(&teacher, &base, "en", "knu.teacher", "edu24-demo").await;
+    assert_eq!(teacher.get(format!("{base}/en/admin/accounts?q=Ток")).send().await.unwrap().status(), 403);
+    node.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_one_time_password_must_be_replaced_before_anything_else() {
+    let (node, base, _dir) = node().await;
+    let knu = edu24_catalogue::seed::institution_id("knu");
+    node.identity
+        .account_create(
+            "system:test",
+            "cl2400777",
+            "Бекжан Сатыбалдиев",
+            "k7pm-4xtq-9hcw-2rdn",
+            &[RoleGrant { role: Role::Student, inst: Some(knu) }],
+            true,
+        )
+        .await
+        .unwrap();
+    let c = browser_like_client();
+    let r = portal_login(&c, &base, "ky", "cl2400777", "k7pm-4xtq-9hcw-2rdn").await;
+    assert_eq!(location(&r), "/ky/me/password");
+    let r = c.get(format!("{base}/ky/me")).send().await.unwrap();
+    assert_eq!(location(&r), "/ky/me/password", "nothing else until the password is changed");
+    let form = c.get(format!("{base}/en/me/password")).send().await.unwrap().text().await.unwrap();
+    assert!(form.contains("one-time password"));
+    let csrf = csrf_of(&form);
+    let post = |current: &str, new: &str, repeat: &str| {
+        c.post(format!("{base}/en/me/password"))
+            .form(&[("csrf", csrf.as_str()), ("current", current), ("new", new), ("repeat", repeat)])
+            .send()
+    };
+    for (new, repeat, message) in [
+        ("short", "short", "too short"),
+        ("passwordpassword1", "passwordpassword1", "too easy to guess"),
+        ("mountain river green teapot", "mountain river green teapots", "differ"),
+    ] {
+        let r = post("k7pm-4xtq-9hcw-2rdn", new, repeat).await.unwrap();
+        assert_eq!(r.status(), 400);
+        assert!(r.text().await.unwrap().contains(message), "{new}");
+    }
+    let r = post("k7pm-4xtq-9hcw-2rdn", "mountain river green teapot", "mountain river green teapot").await.unwrap();
+    assert_eq!(location(&r), "/en/me/security?done=password");
+    let security = c.get(format!("{base}/en/me/security?done=password")).send().await.unwrap().text().await.unwrap();
+    assert!(security.contains("Your new password is saved"));
+    assert!(security.contains("This device"));
+    assert!(security.contains("Password changed") && security.contains("Account created"));
+    assert_eq!(c.get(format!("{base}/en/me")).send().await.unwrap().status(), 200);
+    node.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn people_see_and_end_their_own_sessions() {
+    let (node, base, _dir) = node().await;
+    let phone = browser_like_client();
+    let laptop = browser_like_client();
+    portal_login(&phone, &base, "en", "knu.teacher", "edu24-demo").await;
+    portal_login(&laptop, &base, "en", "knu.teacher", "edu24-demo").await;
+    let page = laptop.get(format!("{base}/en/me/security")).send().await.unwrap().text().await.unwrap();
+    let ids: Vec<&str> =
+        page.match_indices("name=\"session_id\" value=\"").map(|(i, m)| &page[i + m.len()..i + m.len() + 36]).collect();
+    assert_eq!(ids.len(), 1, "one other session to end; this one is marked");
+    let r = laptop
+        .post(format!("{base}/en/me/sessions/end"))
+        .form(&[("csrf", csrf_of(&page).as_str()), ("session_id", ids[0])])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&r), "/en/me/security?done=session");
+    assert_eq!(location(&phone.get(format!("{base}/en/me")).send().await.unwrap()), "/en/login");
+    assert_eq!(laptop.get(format!("{base}/en/me")).send().await.unwrap().status(), 200);
+    // Someone else's session id answers as if it did not exist.
+    let other = CallCtx::anonymous();
+    assert!(node.identity.session_end(&other, ids[0]).await.is_err());
+    node.shutdown().await.unwrap();
+}
