@@ -36,6 +36,8 @@ pub struct IdentityService {
     /// A hash of a random password, verified when a login does not exist, so that an
     /// unknown login costs the same time as a wrong password.
     dummy_hash: String,
+    /// Wakes the issuance worker when a job starts.
+    pub(crate) issuance_wake: tokio::sync::Notify,
 }
 
 pub fn argon2() -> Argon2<'static> {
@@ -103,6 +105,7 @@ impl IdentityService {
             relay,
             signer: TokenSigner::new(kid, secret),
             dummy_hash,
+            issuance_wake: tokio::sync::Notify::new(),
         }))
     }
 

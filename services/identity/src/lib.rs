@@ -10,7 +10,9 @@ pub mod cards;
 pub mod domain;
 pub mod events;
 pub mod grpc;
+pub mod issuance;
 pub mod password;
+pub mod roster;
 pub mod seed;
 mod store;
 

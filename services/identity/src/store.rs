@@ -482,3 +482,22 @@ pub async fn roster_entry_of(db: &Db, account_id: &str) -> Result<Option<RosterE
     })
     .transpose()
 }
+
+pub async fn roster_entry_insert(tx: &mut WriteTx, account_id: &str, e: &RosterEntry) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO roster_entry (account_id, institution_id, pin, ticket_no, surname, given_name, patronymic, programme, study_year) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(account_id)
+    .bind(&e.institution_id)
+    .bind(&e.pin)
+    .bind(&e.ticket_no)
+    .bind(&e.surname)
+    .bind(&e.given_name)
+    .bind(&e.patronymic)
+    .bind(&e.programme)
+    .bind(e.study_year)
+    .execute(tx.conn())
+    .await?;
+    Ok(())
+}
