@@ -110,6 +110,7 @@ impl Embedded {
         spawn_relay(&identity_relay, &mut tasks)?;
         spawn_relay(&catalogue_relay, &mut tasks)?;
         tasks.push(catalogue.spawn_refresher());
+        tasks.push(identity.spawn_issuance_worker());
         let consumer = Consumer::new(
             edu24_identity::events::CONSUMER,
             &[edu24_identity::events::INSTITUTION_CHANGED],
@@ -250,6 +251,7 @@ async fn serve_data_service(service: &str) -> anyhow::Result<()> {
     match service {
         "identity" => {
             let svc = IdentityService::open(db.clone(), KeyRing::new(None), relay).await?;
+            tasks.push(svc.spawn_issuance_worker());
             let consumer = Consumer::new(
                 edu24_identity::events::CONSUMER,
                 &[edu24_identity::events::INSTITUTION_CHANGED],

@@ -427,6 +427,31 @@ impl IdentityApi for IdentityService {
         IdentityService::password_reissue_card(self, ctx, account_id, reason).await
     }
 
+    async fn roster_upload(
+        &self,
+        ctx: &CallCtx,
+        institution_id: &str,
+        file_name: &str,
+        content: &[u8],
+    ) -> ApiResult<crate::UploadPreview> {
+        IdentityService::roster_upload(self, ctx, institution_id, file_name, content).await
+    }
+    async fn issuance_start(&self, ctx: &CallCtx, upload_id: &str) -> ApiResult<crate::JobView> {
+        IdentityService::issuance_start(self, ctx, upload_id).await
+    }
+    async fn issuance_get(&self, ctx: &CallCtx, job_id: &str) -> ApiResult<crate::JobView> {
+        IdentityService::issuance_get(self, ctx, job_id).await
+    }
+    async fn issuance_list(&self, ctx: &CallCtx) -> ApiResult<Vec<crate::JobView>> {
+        IdentityService::issuance_list(self, ctx).await
+    }
+    async fn issuance_cards(&self, ctx: &CallCtx, job_id: &str) -> ApiResult<crate::DocumentFile> {
+        IdentityService::issuance_cards(self, ctx, job_id).await
+    }
+    async fn issuance_close(&self, ctx: &CallCtx, job_id: &str) -> ApiResult<crate::JobView> {
+        IdentityService::issuance_close(self, ctx, job_id).await
+    }
+
     async fn verification_keys(&self) -> ApiResult<Vec<(String, [u8; 32])>> {
         let keys = store::signing_keys(&self.db).await?;
         Ok(keys

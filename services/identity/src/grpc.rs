@@ -15,7 +15,10 @@ use tonic::transport::Channel;
 use tonic::{Request, Response, Status};
 
 use crate::domain::*;
-use crate::{AccessLogEntry, AccountDetail, AccountSummary, DocumentFile, IdentityApi, SessionView};
+use crate::{
+    AccessLogEntry, AccountDetail, AccountSummary, DocumentFile, IdentityApi, JobView, PreviewRow, RowIssue,
+    SessionView, UploadPreview,
+};
 use edu24_shared::auth::RoleGrant;
 
 const CHUNK: usize = 1 << 20;
@@ -78,6 +81,32 @@ fn summary_from(a: pb::AccountSummary) -> ApiResult<AccountSummary> {
     })
 }
 
+fn job_pb(j: JobView) -> pb::IssuanceJob {
+    pb::IssuanceJob {
+        id: j.id,
+        institution_id: j.institution_id,
+        file_name: j.file_name,
+        state: j.state,
+        total: j.total,
+        done: j.done,
+        created_at_ms: j.created_at_ms,
+        finished_at_ms: j.finished_at_ms.unwrap_or(0),
+    }
+}
+
+fn job_from(j: pb::IssuanceJob) -> JobView {
+    JobView {
+        id: j.id,
+        institution_id: j.institution_id,
+        file_name: j.file_name,
+        state: j.state,
+        total: j.total,
+        done: j.done,
+        created_at_ms: j.created_at_ms,
+        finished_at_ms: (j.finished_at_ms != 0).then_some(j.finished_at_ms),
+    }
+}
+
 fn opt(s: String) -> Option<String> {
     (!s.is_empty()).then_some(s)
 }
@@ -88,7 +117,8 @@ pub struct IdentityGrpc {
 
 impl IdentityGrpc {
     pub fn server(inner: Arc<dyn IdentityApi>) -> IdentityServer<Self> {
-        IdentityServer::new(Self { inner })
+        // Rosters of up to 8 MiB travel in one message.
+        IdentityServer::new(Self { inner }).max_decoding_message_size(16 << 20)
     }
 }
 
@@ -252,6 +282,83 @@ impl Identity for IdentityGrpc {
         Ok(Response::new(document_stream(doc)))
     }
 
+    async fn roster_upload(
+        &self,
+        req: Request<pb::RosterUploadRequest>,
+    ) -> Result<Response<pb::UploadPreview>, Status> {
+        let ctx = ctx_from(&req);
+        let r = req.into_inner();
+        let p =
+            self.inner.roster_upload(&ctx, &r.institution_id, &r.file_name, &r.content).await.map_err(status_from)?;
+        Ok(Response::new(pb::UploadPreview {
+            upload_id: p.upload_id,
+            file_name: p.file_name,
+            institution_id: p.institution_id,
+            rows: p.rows,
+            new_accounts: p.new_accounts,
+            already_issued: p.already_issued,
+            problems: p
+                .problems
+                .into_iter()
+                .map(|i| pb::RowIssue {
+                    row: i.row,
+                    column: i.column,
+                    code: i.code,
+                    other_row: i.other_row.unwrap_or(0),
+                })
+                .collect(),
+            sample: p
+                .sample
+                .into_iter()
+                .map(|s| pb::PreviewRow {
+                    display_name: s.display_name,
+                    login: s.login,
+                    programme: s.programme,
+                    year: s.year,
+                })
+                .collect(),
+        }))
+    }
+
+    async fn issuance_start(
+        &self,
+        req: Request<pb::IssuanceStartRequest>,
+    ) -> Result<Response<pb::IssuanceJob>, Status> {
+        let ctx = ctx_from(&req);
+        let j = self.inner.issuance_start(&ctx, &req.get_ref().upload_id).await.map_err(status_from)?;
+        Ok(Response::new(job_pb(j)))
+    }
+
+    async fn issuance_get(&self, req: Request<pb::IssuanceRef>) -> Result<Response<pb::IssuanceJob>, Status> {
+        let ctx = ctx_from(&req);
+        let j = self.inner.issuance_get(&ctx, &req.get_ref().job_id).await.map_err(status_from)?;
+        Ok(Response::new(job_pb(j)))
+    }
+
+    async fn issuance_list(&self, req: Request<pb::Empty>) -> Result<Response<pb::IssuanceJobs>, Status> {
+        let ctx = ctx_from(&req);
+        let jobs = self.inner.issuance_list(&ctx).await.map_err(status_from)?;
+        Ok(Response::new(pb::IssuanceJobs { jobs: jobs.into_iter().map(job_pb).collect() }))
+    }
+
+    type IssuanceCardsStream =
+        std::pin::Pin<Box<dyn tokio_stream::Stream<Item = Result<pb::DocumentChunk, Status>> + Send>>;
+
+    async fn issuance_cards(
+        &self,
+        req: Request<pb::IssuanceRef>,
+    ) -> Result<Response<Self::IssuanceCardsStream>, Status> {
+        let ctx = ctx_from(&req);
+        let doc = self.inner.issuance_cards(&ctx, &req.get_ref().job_id).await.map_err(status_from)?;
+        Ok(Response::new(document_stream(doc)))
+    }
+
+    async fn issuance_close(&self, req: Request<pb::IssuanceRef>) -> Result<Response<pb::IssuanceJob>, Status> {
+        let ctx = ctx_from(&req);
+        let j = self.inner.issuance_close(&ctx, &req.get_ref().job_id).await.map_err(status_from)?;
+        Ok(Response::new(job_pb(j)))
+    }
+
     async fn verification_keys(
         &self,
         _req: Request<pb::VerificationKeysRequest>,
@@ -294,7 +401,7 @@ pub struct IdentityClient {
 
 impl IdentityClient {
     pub fn new(channel: Channel) -> Self {
-        Self { client: PbClient::new(channel) }
+        Self { client: PbClient::new(channel).max_encoding_message_size(16 << 20).max_decoding_message_size(16 << 20) }
     }
 }
 
@@ -441,6 +548,75 @@ impl IdentityApi for IdentityClient {
         let stream =
             self.client.clone().password_reissue_card(request(msg, ctx)).await.map_err(error_from)?.into_inner();
         document_collect(stream).await
+    }
+
+    async fn roster_upload(
+        &self,
+        ctx: &CallCtx,
+        institution_id: &str,
+        file_name: &str,
+        content: &[u8],
+    ) -> ApiResult<UploadPreview> {
+        let msg = pb::RosterUploadRequest {
+            institution_id: institution_id.to_owned(),
+            file_name: file_name.to_owned(),
+            content: content.to_vec(),
+        };
+        let p = self.client.clone().roster_upload(request(msg, ctx)).await.map_err(error_from)?.into_inner();
+        Ok(UploadPreview {
+            upload_id: p.upload_id,
+            file_name: p.file_name,
+            institution_id: p.institution_id,
+            rows: p.rows,
+            new_accounts: p.new_accounts,
+            already_issued: p.already_issued,
+            problems: p
+                .problems
+                .into_iter()
+                .map(|i| RowIssue {
+                    row: i.row,
+                    column: i.column,
+                    code: i.code,
+                    other_row: (i.other_row != 0).then_some(i.other_row),
+                })
+                .collect(),
+            sample: p
+                .sample
+                .into_iter()
+                .map(|s| PreviewRow {
+                    display_name: s.display_name,
+                    login: s.login,
+                    programme: s.programme,
+                    year: s.year,
+                })
+                .collect(),
+        })
+    }
+
+    async fn issuance_start(&self, ctx: &CallCtx, upload_id: &str) -> ApiResult<JobView> {
+        let msg = pb::IssuanceStartRequest { upload_id: upload_id.to_owned() };
+        Ok(job_from(self.client.clone().issuance_start(request(msg, ctx)).await.map_err(error_from)?.into_inner()))
+    }
+
+    async fn issuance_get(&self, ctx: &CallCtx, job_id: &str) -> ApiResult<JobView> {
+        let msg = pb::IssuanceRef { job_id: job_id.to_owned() };
+        Ok(job_from(self.client.clone().issuance_get(request(msg, ctx)).await.map_err(error_from)?.into_inner()))
+    }
+
+    async fn issuance_list(&self, ctx: &CallCtx) -> ApiResult<Vec<JobView>> {
+        let r = self.client.clone().issuance_list(request(pb::Empty {}, ctx)).await.map_err(error_from)?.into_inner();
+        Ok(r.jobs.into_iter().map(job_from).collect())
+    }
+
+    async fn issuance_cards(&self, ctx: &CallCtx, job_id: &str) -> ApiResult<DocumentFile> {
+        let msg = pb::IssuanceRef { job_id: job_id.to_owned() };
+        let stream = self.client.clone().issuance_cards(request(msg, ctx)).await.map_err(error_from)?.into_inner();
+        document_collect(stream).await
+    }
+
+    async fn issuance_close(&self, ctx: &CallCtx, job_id: &str) -> ApiResult<JobView> {
+        let msg = pb::IssuanceRef { job_id: job_id.to_owned() };
+        Ok(job_from(self.client.clone().issuance_close(request(msg, ctx)).await.map_err(error_from)?.into_inner()))
     }
 
     async fn verification_keys(&self) -> ApiResult<Vec<(String, [u8; 32])>> {

@@ -24,6 +24,7 @@ pub use admin::{AccessLogEntry, AccountDetail, AccountSummary, DocumentFile, Ses
 pub use app::IdentityService;
 use domain::*;
 use edu24_shared::auth::RoleGrant;
+pub use issuance::{JobView, PreviewRow, RowIssue, UploadPreview};
 
 pub static MIGRATOR_SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
 pub static MIGRATOR_POSTGRES: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
@@ -80,4 +81,23 @@ pub trait IdentityApi: Send + Sync {
     async fn sessions_end_all(&self, ctx: &CallCtx, account_id: &str, reason: &str) -> ApiResult<u64>;
     /// Re-issues a one-time password; returns the printable card (PDF).
     async fn password_reissue_card(&self, ctx: &CallCtx, account_id: &str, reason: &str) -> ApiResult<DocumentFile>;
+
+    /// Uploads a roster for a preview; nothing is kept when any row has a problem.
+    async fn roster_upload(
+        &self,
+        ctx: &CallCtx,
+        institution_id: &str,
+        file_name: &str,
+        content: &[u8],
+    ) -> ApiResult<UploadPreview>;
+    /// Starts issuing a previewed upload.
+    async fn issuance_start(&self, ctx: &CallCtx, upload_id: &str) -> ApiResult<JobView>;
+    /// One issuance, with its progress.
+    async fn issuance_get(&self, ctx: &CallCtx, job_id: &str) -> ApiResult<JobView>;
+    /// The latest issuances the caller may see.
+    async fn issuance_list(&self, ctx: &CallCtx) -> ApiResult<Vec<JobView>>;
+    /// The password cards of a finished, open issuance (PDF).
+    async fn issuance_cards(&self, ctx: &CallCtx, job_id: &str) -> ApiResult<DocumentFile>;
+    /// Closes an issuance: its passwords can never be printed again.
+    async fn issuance_close(&self, ctx: &CallCtx, job_id: &str) -> ApiResult<JobView>;
 }

@@ -27,12 +27,18 @@ fn roster(n: usize, start: usize) -> String {
 
 fn letters(i: usize) -> String {
     // Names have letters only: encode the number in Cyrillic letters.
-    i.to_string().chars().map(|d| ['а', 'б', 'в', 'г', 'д', 'е', 'ж', 'з', 'и', 'к'][d.to_digit(10).unwrap() as usize]).collect()
+    i.to_string()
+        .chars()
+        .map(|d| ['а', 'б', 'в', 'г', 'д', 'е', 'ж', 'з', 'и', 'к'][d.to_digit(10).unwrap() as usize])
+        .collect()
 }
 
 async fn login(svc: &IdentityService, l: &str, p: &str) -> Result<CallCtx, ErrorCode> {
     let out = svc
-        .login(&CallCtx::anonymous(), LoginRequest { login: l.into(), password: p.into(), client_address: "1".into(), user_agent: String::new() })
+        .login(
+            &CallCtx::anonymous(),
+            LoginRequest { login: l.into(), password: p.into(), client_address: "1".into(), user_agent: String::new() },
+        )
         .await
         .map_err(|e| e.code)?;
     let t = svc.session_token(&CallCtx::anonymous(), &out.session_secret).await.unwrap();
@@ -45,10 +51,32 @@ async fn a_roster_issues_accounts_once_with_cards_that_work() {
         let t = fresh_db(backend).await.unwrap();
         IdentityService::migrate(&t.db).await.unwrap();
         let dir = tempfile::tempdir().unwrap();
-        let bus: Arc<dyn Bus> = Arc::new(LocalBus::open(&edu24_shared::config::sqlite_url(dir.path(), "bus")).await.unwrap());
-        let svc = IdentityService::open(t.db.clone(), KeyRing::new(None), OutboxRelay::new("identity", t.db.clone(), bus)).await.unwrap();
-        svc.account_create("t", "registrar.a", "Нургүл Асанова", PW, &[RoleGrant { role: Role::Registrar, inst: Some(A.into()) }], false).await.unwrap();
-        svc.account_create("t", "registrar.b", "Гүлзат Маматова", PW, &[RoleGrant { role: Role::Registrar, inst: Some("inst-b".into()) }], false).await.unwrap();
+        let bus: Arc<dyn Bus> =
+            Arc::new(LocalBus::open(&edu24_shared::config::sqlite_url(dir.path(), "bus")).await.unwrap());
+        let svc =
+            IdentityService::open(t.db.clone(), KeyRing::new(None), OutboxRelay::new("identity", t.db.clone(), bus))
+                .await
+                .unwrap();
+        svc.account_create(
+            "t",
+            "registrar.a",
+            "Нургүл Асанова",
+            PW,
+            &[RoleGrant { role: Role::Registrar, inst: Some(A.into()) }],
+            false,
+        )
+        .await
+        .unwrap();
+        svc.account_create(
+            "t",
+            "registrar.b",
+            "Гүлзат Маматова",
+            PW,
+            &[RoleGrant { role: Role::Registrar, inst: Some("inst-b".into()) }],
+            false,
+        )
+        .await
+        .unwrap();
         let registrar = login(&svc, "registrar.a", PW).await.unwrap();
         let accounts = |db: edu24_shared::db::Db| async move {
             sqlx::query("SELECT COUNT(*) FROM account").fetch_one(db.pool()).await.unwrap().get::<i64, _>(0)
@@ -63,7 +91,10 @@ async fn a_roster_issues_accounts_once_with_cards_that_work() {
         assert_eq!(accounts(t.db.clone()).await, 2);
         // Another institution's registrar cannot upload for this one.
         let other = login(&svc, "registrar.b", PW).await.unwrap();
-        assert_eq!(svc.roster_upload(&other, A, "r.csv", roster(3, 0).as_bytes()).await.unwrap_err().code, ErrorCode::PermissionDenied);
+        assert_eq!(
+            svc.roster_upload(&other, A, "r.csv", roster(3, 0).as_bytes()).await.unwrap_err().code,
+            ErrorCode::PermissionDenied
+        );
 
         // A good roster: preview, start, issue.
         let p = svc.roster_upload(&registrar, A, "group-101.csv", roster(40, 0).as_bytes()).await.unwrap();
@@ -72,7 +103,10 @@ async fn a_roster_issues_accounts_once_with_cards_that_work() {
         assert_eq!(svc.issuance_start(&other, &p.upload_id).await.unwrap_err().code, ErrorCode::NotFound);
         let job = svc.issuance_start(&registrar, &p.upload_id).await.unwrap();
         assert_eq!((job.state.as_str(), job.total, job.done), ("running", 40, 0));
-        assert_eq!(svc.issuance_cards(&registrar, &job.id).await.unwrap_err().reason.as_deref(), Some("issuance_running"));
+        assert_eq!(
+            svc.issuance_cards(&registrar, &job.id).await.unwrap_err().reason.as_deref(),
+            Some("issuance_running")
+        );
         // The worker's steps; a step after the last finishes the job.
         assert_eq!(svc.issuance_step(&job.id).await.unwrap(), 32);
         assert_eq!(svc.issuance_get(&registrar, &job.id).await.unwrap().done, 32, "progress is visible");
@@ -83,9 +117,17 @@ async fn a_roster_issues_accounts_once_with_cards_that_work() {
         assert_eq!(accounts(t.db.clone()).await, 42);
 
         // The card's password logs in and must be changed first.
-        let seed: Vec<u8> = sqlx::query("SELECT seed FROM issuance_job WHERE id = $1").bind(&job.id).fetch_one(t.db.pool()).await.unwrap().get(0);
+        let seed: Vec<u8> = sqlx::query("SELECT seed FROM issuance_job WHERE id = $1")
+            .bind(&job.id)
+            .fetch_one(t.db.pool())
+            .await
+            .unwrap()
+            .get(0);
         let student = login(&svc, "cl2400007", &derive_password(&seed, &job.id, 7)).await.unwrap();
-        assert_eq!(svc.account_search(&student, "xx").await.unwrap_err().reason.as_deref(), Some("password_change_required"));
+        assert_eq!(
+            svc.account_search(&student, "xx").await.unwrap_err().reason.as_deref(),
+            Some("password_change_required")
+        );
         let me = svc.me(&student).await.unwrap();
         assert_eq!(me.display_name, "Студентз Айпери");
         assert_eq!(me.roles[0].role, Role::Student);
@@ -108,9 +150,17 @@ async fn a_roster_issues_accounts_once_with_cards_that_work() {
         // Closing erases the seed: the cards can never be printed again.
         let closed = svc.issuance_close(&registrar, &job.id).await.unwrap();
         assert_eq!(closed.state, "closed");
-        let seed: Option<Vec<u8>> = sqlx::query("SELECT seed FROM issuance_job WHERE id = $1").bind(&job.id).fetch_one(t.db.pool()).await.unwrap().get(0);
+        let seed: Option<Vec<u8>> = sqlx::query("SELECT seed FROM issuance_job WHERE id = $1")
+            .bind(&job.id)
+            .fetch_one(t.db.pool())
+            .await
+            .unwrap()
+            .get(0);
         assert!(seed.is_none());
-        assert_eq!(svc.issuance_cards(&registrar, &job.id).await.unwrap_err().reason.as_deref(), Some("issuance_closed"));
+        assert_eq!(
+            svc.issuance_cards(&registrar, &job.id).await.unwrap_err().reason.as_deref(),
+            Some("issuance_closed")
+        );
         assert_eq!(svc.issuance_list(&registrar).await.unwrap().len(), 2);
         assert!(svc.issuance_list(&other).await.unwrap().is_empty());
         t.cleanup().await;
