@@ -256,3 +256,66 @@ error-bad-request-detail = Something in the form is not right. Go back, check it
 error-forbidden-detail = Your account has no role that allows this page.
 error-too-many = Too many requests
 error-too-many-detail = Please wait a little and try again.
+
+## Accounts issued in bulk from a roster
+issuance-title = Issue accounts from a roster
+issuance-lead = Upload the list of students (CSV or Excel). EDU24 checks every row first; if any row has a problem, nothing is issued and each problem is listed. Then you print the password cards.
+issuance-institution = University
+issuance-file = Roster file (CSV or XLSX)
+issuance-columns = Columns: PIN, surname, given name, patronymic (optional), student ticket number, programme, year of study. Headers may be in Kyrgyz, Russian or English.
+issuance-template = Download a template
+issuance-check = Check the roster
+issuance-recent = Recent issuances
+issuance-progress = { $done } of { $total } accounts issued
+issuance-state-running = Issuing
+issuance-state-done = Ready to print
+issuance-state-closed = Closed
+issuance-preview = Roster check
+roster-problems = { $count ->
+    [one] Nothing was issued: { $count } problem must be fixed first.
+   *[other] Nothing was issued: { $count } problems must be fixed first.
+}
+roster-row = Row
+roster-column = Column
+roster-problem = Problem
+roster-col-pin = PIN
+roster-col-surname = Surname
+roster-col-given-name = Given name
+roster-col-patronymic = Patronymic
+roster-col-ticket-no = Student ticket
+roster-col-programme = Programme
+roster-col-year = Year of study
+roster-file-too-large = The file is larger than 8 MB.
+roster-file-unreadable = The file cannot be read as CSV or XLSX.
+roster-file-empty = The file has no rows.
+roster-file-not-utf8 = Save the CSV file in UTF-8 encoding.
+roster-too-many-rows = A roster may have at most 20,000 rows; split it.
+roster-column-missing = This column is missing from the header row.
+roster-pin-invalid = A PIN has 14 digits: 1 or 2, the birth date (DDMMYYYY), then 5 digits.
+roster-name-invalid = Use letters, spaces, hyphens or apostrophes (1 to 100).
+roster-ticket-invalid = Use 3 to 32 Latin letters, digits or hyphens.
+roster-programme-invalid = Name the programme (at most 200 characters).
+roster-year-invalid = The year of study is a number from 1 to 7.
+roster-ticket-repeated = The same student ticket as row { $row }.
+roster-pin-repeated = The same PIN as row { $row }.
+roster-ticket-taken = This student ticket belongs to another person at this university.
+roster-pin-other-ticket = This person already has an account here under another student ticket.
+roster-login-taken = An account with this login already exists.
+issuance-nothing-new = Everyone in this roster already has an account ({ $already }). Nothing to issue.
+issuance-rows = rows
+issuance-new = new accounts
+issuance-already = already have an account
+issuance-sample = How the cards will look
+issuance-password-on-card = One-time password
+issuance-confirm-lead = { $count ->
+    [one] { $count } account will be issued. Each password appears only on its printed card.
+   *[other] { $count } accounts will be issued. Each password appears only on its printed card.
+}
+issuance-confirm = Issue the accounts
+issuance-stale = The roster no longer matches the accounts (someone issued them meanwhile). Upload it again.
+issuance-running = Issuing… This page refreshes by itself. You may close it: issuing goes on.
+issuance-done = All accounts are issued. Download and print the cards, hand them out, then close the issuance.
+issuance-download = Download the cards (PDF)
+issuance-close-lead = Closing erases what the passwords are made from: the cards can never be printed again. Lost cards are then re-issued one by one.
+issuance-close = Close the issuance
+issuance-closed = This issuance is closed: its cards can no longer be printed.

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod api;
 pub mod ctx;
+pub mod issuance;
 pub mod layout;
 pub mod pages;
 pub mod params;
@@ -68,7 +69,18 @@ pub fn app(state: Shared) -> Router {
         .route("/admin/accounts/{id}/card", post(account::account_card))
         .route("/admin/accounts/{id}/status", post(account::account_status))
         .route("/admin/accounts/{id}/sessions/end", post(account::account_sessions_end))
-        .route("/admin/accounts/{id}/roles", post(account::account_roles));
+        .route("/admin/accounts/{id}/roles", post(account::account_roles))
+        .route(
+            "/admin/issuance",
+            get(issuance::issuance_home)
+                .post(issuance::issuance_upload)
+                .layer(axum::extract::DefaultBodyLimit::max(9 * 1024 * 1024)),
+        )
+        .route("/admin/issuance/template.csv", get(issuance::template))
+        .route("/admin/issuance/start", post(issuance::issuance_start))
+        .route("/admin/issuance/{id}", get(issuance::issuance_job))
+        .route("/admin/issuance/{id}/cards.pdf", get(issuance::issuance_cards))
+        .route("/admin/issuance/{id}/close", post(issuance::issuance_close));
     let api = api::router();
     let health = edu24_shared::health::router(state.readiness.clone());
     let inner = Router::new()
@@ -87,7 +99,7 @@ pub fn app(state: Shared) -> Router {
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
         .layer(tower_http::compression::CompressionLayer::new().gzip(true))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(256 * 1024))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(10 * 1024 * 1024))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),

@@ -614,6 +614,7 @@ pub async fn me(State(s): State<Shared>, ctx: Ctx) -> Response {
             li { a href=(ctx.href("/me/password")) { (tr.t("password-title")) } }
             @if staff {
                 li { a href=(ctx.href("/admin/accounts")) { (tr.t("accounts-title")) } }
+                li { a href=(ctx.href("/admin/issuance")) { (tr.t("issuance-title")) } }
             }
         }
         h2 { (tr.t("me-roles")) }
