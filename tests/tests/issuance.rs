@@ -22,10 +22,10 @@ async fn upload(c: &reqwest::Client, base: &str, csv: String) -> reqwest::Respon
     let marker = "name=\"institution_id\" required><option value=\"";
     let start = page.find(marker).expect("an institution to choose") + marker.len();
     let inst = page[start..start + page[start..].find('"').unwrap()].to_owned();
-    let form = reqwest::multipart::Form::new()
-        .text("csrf", csrf)
-        .text("institution_id", inst)
-        .part("roster", reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("group.csv").mime_str("text/csv").unwrap());
+    let form = reqwest::multipart::Form::new().text("csrf", csrf).text("institution_id", inst).part(
+        "roster",
+        reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("group.csv").mime_str("text/csv").unwrap(),
+    );
     c.post(format!("{base}/en/admin/issuance")).multipart(form).send().await.unwrap()
 }
 
@@ -116,7 +116,8 @@ async fn an_issuance_killed_midway_finishes_after_a_restart_without_doubles() {
     let job = start(&c, &base, &preview).await;
     let identity = format!("sqlite://{}?mode=ro", data.join("identity.sqlite").display());
     // Kill it once some batches have committed, before the end.
-    eventually(60, "some accounts issued", || async { count(&identity, "SELECT done FROM issuance_job").await >= 32 }).await;
+    eventually(60, "some accounts issued", || async { count(&identity, "SELECT done FROM issuance_job").await >= 32 })
+        .await;
     let done_before = count(&identity, "SELECT done FROM issuance_job").await;
     p.kill();
     assert!(done_before < 240, "killed midway ({done_before} of 240)");

@@ -349,21 +349,20 @@ pub async fn account(State(s): State<Shared>, ctx: Ctx, Path(id): Path<String>, 
     let mut grantable: Vec<(Role, Option<String>, String)> = Vec::new();
     for r in &me.roles {
         for role in [Role::InstitutionAdmin, Role::Registrar, Role::Teacher, Role::Student, Role::Graduate] {
-            if let Some(inst) = &r.institution_id {
-                if edu24_identity::authority::may_assign(&mine, role, Some(inst))
-                    && !grantable.iter().any(|g| g.0 == role && g.1.as_deref() == Some(inst))
-                {
-                    let name = r
-                        .institution_name
-                        .as_ref()
-                        .map(|n| match lang {
-                            "ky" => n.ky.clone(),
-                            "ru" => n.ru.clone(),
-                            _ => n.en.clone(),
-                        })
-                        .unwrap_or_default();
-                    grantable.push((role, Some(inst.clone()), name));
-                }
+            if let Some(inst) = &r.institution_id
+                && edu24_identity::authority::may_assign(&mine, role, Some(inst))
+                && !grantable.iter().any(|g| g.0 == role && g.1.as_deref() == Some(inst))
+            {
+                let name = r
+                    .institution_name
+                    .as_ref()
+                    .map(|n| match lang {
+                        "ky" => n.ky.clone(),
+                        "ru" => n.ru.clone(),
+                        _ => n.en.clone(),
+                    })
+                    .unwrap_or_default();
+                grantable.push((role, Some(inst.clone()), name));
             }
         }
     }

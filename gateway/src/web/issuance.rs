@@ -62,20 +62,19 @@ async fn issuing_institutions(
     let me = s.identity.me(c).await?;
     let mut out: Vec<(String, String)> = Vec::new();
     for r in me.roles {
-        if matches!(r.role, Role::Registrar | Role::InstitutionAdmin) {
-            if let Some(id) = r.institution_id {
-                if !out.iter().any(|(i, _)| *i == id) {
-                    let name = r
-                        .institution_name
-                        .map(|n| match lang {
-                            "ky" => n.ky,
-                            "ru" => n.ru,
-                            _ => n.en,
-                        })
-                        .unwrap_or_else(|| id.clone());
-                    out.push((id, name));
-                }
-            }
+        if matches!(r.role, Role::Registrar | Role::InstitutionAdmin)
+            && let Some(id) = r.institution_id
+            && !out.iter().any(|(i, _)| *i == id)
+        {
+            let name = r
+                .institution_name
+                .map(|n| match lang {
+                    "ky" => n.ky,
+                    "ru" => n.ru,
+                    _ => n.en,
+                })
+                .unwrap_or_else(|| id.clone());
+            out.push((id, name));
         }
     }
     Ok(out)
