@@ -107,7 +107,14 @@ struct KeyRingInner {
     keys: RwLock<HashMap<String, VerifyingKey>>,
     source: Option<Box<dyn KeySource>>,
     last_fetch_ms: parking_lot::Mutex<i64>,
+    /// Tokens already verified, by their exact text, until they expire: a service sees
+    /// the same token many times in its few minutes, and an Ed25519 check costs ~28 µs.
+    /// A changed token never matches, so it is always checked in full.
+    verified: parking_lot::Mutex<HashMap<Box<str>, Claims>>,
 }
+
+/// Verified tokens kept at most; past that, expired ones are dropped, then all.
+const VERIFIED_CACHE: usize = 50_000;
 
 impl KeyRing {
     pub fn new(source: Option<Box<dyn KeySource>>) -> Self {
@@ -116,6 +123,7 @@ impl KeyRing {
                 keys: RwLock::new(HashMap::new()),
                 source,
                 last_fetch_ms: parking_lot::Mutex::new(0),
+                verified: parking_lot::Mutex::new(HashMap::new()),
             }),
         }
     }
@@ -144,7 +152,7 @@ impl KeyRing {
     /// Verifies a token and returns its claims. An unknown key id triggers at most one
     /// refresh from the source every 10 seconds, so a flood of forged ids costs nothing.
     pub async fn verify(&self, token: &str) -> Result<Claims, TokenError> {
-        match self.verify_now(token, crate::time::now_ms() / 1000) {
+        match self.verify_cached(token, crate::time::now_ms() / 1000) {
             Err(TokenError::UnknownKey(kid)) if self.inner.source.is_some() => {
                 let due = {
                     let mut last = self.inner.last_fetch_ms.lock();
@@ -167,6 +175,26 @@ impl KeyRing {
             }
             other => other,
         }
+    }
+
+    /// Verifies a token at `now_secs`, answering from the cache of verified tokens when
+    /// this exact token was verified before and has not expired.
+    pub fn verify_cached(&self, token: &str, now_secs: i64) -> Result<Claims, TokenError> {
+        if let Some(c) = self.inner.verified.lock().get(token) {
+            if c.exp > now_secs {
+                return Ok(c.clone());
+            }
+        }
+        let claims = self.verify_now(token, now_secs)?;
+        let mut cache = self.inner.verified.lock();
+        if cache.len() >= VERIFIED_CACHE {
+            cache.retain(|_, c| c.exp > now_secs);
+            if cache.len() >= VERIFIED_CACHE {
+                cache.clear();
+            }
+        }
+        cache.insert(token.into(), claims.clone());
+        Ok(claims)
     }
 
     /// Verifies a token against the keys held now, at `now_secs`.
@@ -258,6 +286,11 @@ mod tests {
         assert_eq!(ring.verify_now(&impostor.sign(&claims(2_000)), 1_500), Err(TokenError::BadSignature));
 
         assert_eq!(ring.verify_now("abc", 1_500), Err(TokenError::Malformed));
+        // The cache answers only for the exact token, and only until it expires.
+        assert!(ring.verify_cached(&token, 1_500).is_ok());
+        assert!(ring.verify_cached(&token, 1_500).is_ok());
+        assert_eq!(ring.verify_cached(&tampered, 1_500), Err(TokenError::BadSignature));
+        assert_eq!(ring.verify_cached(&token, 2_000), Err(TokenError::Expired));
         assert_eq!(ring.verify_now("a.b.c", 1_500), Err(TokenError::Malformed));
     }
 }
