@@ -180,10 +180,8 @@ impl KeyRing {
     /// Verifies a token at `now_secs`, answering from the cache of verified tokens when
     /// this exact token was verified before and has not expired.
     pub fn verify_cached(&self, token: &str, now_secs: i64) -> Result<Claims, TokenError> {
-        if let Some(c) = self.inner.verified.lock().get(token) {
-            if c.exp > now_secs {
-                return Ok(c.clone());
-            }
+        if let Some(c) = self.inner.verified.lock().get(token).filter(|c| c.exp > now_secs) {
+            return Ok(c.clone());
         }
         let claims = self.verify_now(token, now_secs)?;
         let mut cache = self.inner.verified.lock();
