@@ -268,6 +268,7 @@ impl IdentityApi for IdentityService {
                 return Err(refused());
             }
         };
+        let second_factor = matches!(self.totp_of(&account.id).await?, Some((_, true, _)));
         let secret = random_secret();
         let session_id = new_id();
         let now = now_ms();
@@ -285,22 +286,21 @@ impl IdentityApi for IdentityService {
             &req.user_agent.chars().take(300).collect::<String>(),
         )
         .await?;
-        audit_append(
-            &mut tx,
-            now,
-            &account.id,
-            "login.succeeded",
-            &account.id,
-            &client,
-            &format!("session={session_id}"),
-        )
-        .await?;
+        let action = if second_factor { "login.second_factor_required" } else { "login.succeeded" };
+        if second_factor {
+            sqlx::query("UPDATE session SET second_factor_pending = 1 WHERE id = $1")
+                .bind(&session_id)
+                .execute(tx.conn())
+                .await?;
+        }
+        audit_append(&mut tx, now, &account.id, action, &account.id, &client, &format!("session={session_id}")).await?;
         tx.commit().await?;
         Ok(LoginOutcome {
             session_secret: secret,
             idle_expires_at_ms: (now + SESSION_IDLE_MS).min(absolute),
             absolute_expires_at_ms: absolute,
             must_change_password: account.must_change_password,
+            second_factor_required: second_factor,
         })
     }
 
@@ -343,6 +343,10 @@ impl IdentityApi for IdentityService {
             }
             return Err(session_over());
         }
+        if session.second_factor_pending {
+            return Err(ApiError::new(ErrorCode::Unauthenticated, "enter the code from your authenticator app")
+                .with_reason("second_factor_required"));
+        }
         let account = store::account_by_id(&self.db, &session.account_id).await?.ok_or_else(session_over)?;
         if account.status != "active" {
             return Err(session_over());
@@ -368,6 +372,7 @@ impl IdentityApi for IdentityService {
             };
             roles.push(RoleView { role: g.role, institution_id: g.inst, institution_name });
         }
+        let second_factor = matches!(self.totp_of(&account.id).await?, Some((_, true, _)));
         Ok(Account {
             id: account.id,
             login: account.login,
@@ -375,6 +380,7 @@ impl IdentityApi for IdentityService {
             roles,
             must_change_password: account.must_change_password,
             created_at_ms: account.created_at,
+            second_factor,
         })
     }
 
@@ -450,6 +456,19 @@ impl IdentityApi for IdentityService {
     }
     async fn issuance_close(&self, ctx: &CallCtx, job_id: &str) -> ApiResult<crate::JobView> {
         IdentityService::issuance_close(self, ctx, job_id).await
+    }
+
+    async fn totp_begin(&self, ctx: &CallCtx) -> ApiResult<crate::TotpSetup> {
+        IdentityService::totp_begin(self, ctx).await
+    }
+    async fn totp_enable(&self, ctx: &CallCtx, code: &str) -> ApiResult<Vec<String>> {
+        IdentityService::totp_enable(self, ctx, code).await
+    }
+    async fn totp_disable(&self, ctx: &CallCtx, code: &str) -> ApiResult<()> {
+        IdentityService::totp_disable(self, ctx, code).await
+    }
+    async fn session_second_factor(&self, ctx: &CallCtx, session_secret: &str, code: &str) -> ApiResult<()> {
+        IdentityService::session_second_factor(self, ctx, session_secret, code).await
     }
 
     async fn verification_keys(&self) -> ApiResult<Vec<(String, [u8; 32])>> {

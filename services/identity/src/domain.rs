@@ -47,6 +47,8 @@ pub struct Account {
     pub roles: Vec<RoleView>,
     pub must_change_password: bool,
     pub created_at_ms: i64,
+    /// The account has a second factor (TOTP) on.
+    pub second_factor: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,6 +66,8 @@ pub struct LoginOutcome {
     pub idle_expires_at_ms: i64,
     pub absolute_expires_at_ms: i64,
     pub must_change_password: bool,
+    /// The session waits for a code from the authenticator app.
+    pub second_factor_required: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

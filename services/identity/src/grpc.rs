@@ -14,6 +14,7 @@ use edu24_shared::grpc::{ctx_from, error_from, request, status_from};
 use tonic::transport::Channel;
 use tonic::{Request, Response, Status};
 
+use crate::TotpSetup;
 use crate::domain::*;
 use crate::{
     AccessLogEntry, AccountDetail, AccountSummary, DocumentFile, IdentityApi, JobView, PreviewRow, RowIssue,
@@ -145,6 +146,7 @@ impl Identity for IdentityGrpc {
             idle_expires_at_ms: out.idle_expires_at_ms,
             absolute_expires_at_ms: out.absolute_expires_at_ms,
             must_change_password: out.must_change_password,
+            second_factor_required: out.second_factor_required,
         }))
     }
 
@@ -173,6 +175,7 @@ impl Identity for IdentityGrpc {
             roles: a.roles.into_iter().map(role_pb).collect(),
             must_change_password: a.must_change_password,
             created_at_ms: a.created_at_ms,
+            second_factor: a.second_factor,
         }))
     }
 
@@ -359,6 +362,34 @@ impl Identity for IdentityGrpc {
         Ok(Response::new(job_pb(j)))
     }
 
+    async fn totp_begin(&self, req: Request<pb::Empty>) -> Result<Response<pb::TotpSetup>, Status> {
+        let ctx = ctx_from(&req);
+        let t = self.inner.totp_begin(&ctx).await.map_err(status_from)?;
+        Ok(Response::new(pb::TotpSetup { secret: t.secret, uri: t.uri }))
+    }
+
+    async fn totp_enable(&self, req: Request<pb::TotpCode>) -> Result<Response<pb::RecoveryCodes>, Status> {
+        let ctx = ctx_from(&req);
+        let codes = self.inner.totp_enable(&ctx, &req.get_ref().code).await.map_err(status_from)?;
+        Ok(Response::new(pb::RecoveryCodes { codes }))
+    }
+
+    async fn totp_disable(&self, req: Request<pb::TotpCode>) -> Result<Response<pb::Empty>, Status> {
+        let ctx = ctx_from(&req);
+        self.inner.totp_disable(&ctx, &req.get_ref().code).await.map_err(status_from)?;
+        Ok(Response::new(pb::Empty {}))
+    }
+
+    async fn session_second_factor(
+        &self,
+        req: Request<pb::SecondFactorRequest>,
+    ) -> Result<Response<pb::Empty>, Status> {
+        let ctx = ctx_from(&req);
+        let r = req.into_inner();
+        self.inner.session_second_factor(&ctx, &r.session_secret, &r.code).await.map_err(status_from)?;
+        Ok(Response::new(pb::Empty {}))
+    }
+
     async fn verification_keys(
         &self,
         _req: Request<pb::VerificationKeysRequest>,
@@ -420,6 +451,7 @@ impl IdentityApi for IdentityClient {
             idle_expires_at_ms: r.idle_expires_at_ms,
             absolute_expires_at_ms: r.absolute_expires_at_ms,
             must_change_password: r.must_change_password,
+            second_factor_required: r.second_factor_required,
         })
     }
 
@@ -444,6 +476,7 @@ impl IdentityApi for IdentityClient {
             roles: a.roles.into_iter().map(role_from).collect::<ApiResult<_>>()?,
             must_change_password: a.must_change_password,
             created_at_ms: a.created_at_ms,
+            second_factor: a.second_factor,
         })
     }
 
@@ -617,6 +650,28 @@ impl IdentityApi for IdentityClient {
     async fn issuance_close(&self, ctx: &CallCtx, job_id: &str) -> ApiResult<JobView> {
         let msg = pb::IssuanceRef { job_id: job_id.to_owned() };
         Ok(job_from(self.client.clone().issuance_close(request(msg, ctx)).await.map_err(error_from)?.into_inner()))
+    }
+
+    async fn totp_begin(&self, ctx: &CallCtx) -> ApiResult<TotpSetup> {
+        let r = self.client.clone().totp_begin(request(pb::Empty {}, ctx)).await.map_err(error_from)?.into_inner();
+        Ok(TotpSetup { secret: r.secret, uri: r.uri })
+    }
+
+    async fn totp_enable(&self, ctx: &CallCtx, code: &str) -> ApiResult<Vec<String>> {
+        let msg = pb::TotpCode { code: code.to_owned() };
+        Ok(self.client.clone().totp_enable(request(msg, ctx)).await.map_err(error_from)?.into_inner().codes)
+    }
+
+    async fn totp_disable(&self, ctx: &CallCtx, code: &str) -> ApiResult<()> {
+        let msg = pb::TotpCode { code: code.to_owned() };
+        self.client.clone().totp_disable(request(msg, ctx)).await.map_err(error_from)?;
+        Ok(())
+    }
+
+    async fn session_second_factor(&self, ctx: &CallCtx, session_secret: &str, code: &str) -> ApiResult<()> {
+        let msg = pb::SecondFactorRequest { session_secret: session_secret.to_owned(), code: code.to_owned() };
+        self.client.clone().session_second_factor(request(msg, ctx)).await.map_err(error_from)?;
+        Ok(())
     }
 
     async fn verification_keys(&self) -> ApiResult<Vec<(String, [u8; 32])>> {

@@ -13,8 +13,10 @@ pub mod grpc;
 pub mod issuance;
 pub mod password;
 pub mod roster;
+pub mod second_factor;
 pub mod seed;
 mod store;
+pub mod totp;
 
 use async_trait::async_trait;
 use edu24_shared::auth::CallCtx;
@@ -25,6 +27,7 @@ pub use app::IdentityService;
 use domain::*;
 use edu24_shared::auth::RoleGrant;
 pub use issuance::{JobView, PreviewRow, RowIssue, UploadPreview};
+pub use second_factor::TotpSetup;
 
 pub static MIGRATOR_SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
 pub static MIGRATOR_POSTGRES: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
@@ -100,4 +103,13 @@ pub trait IdentityApi: Send + Sync {
     async fn issuance_cards(&self, ctx: &CallCtx, job_id: &str) -> ApiResult<DocumentFile>;
     /// Closes an issuance: its passwords can never be printed again.
     async fn issuance_close(&self, ctx: &CallCtx, job_id: &str) -> ApiResult<JobView>;
+
+    /// Starts enrolling a second factor (TOTP) for the caller.
+    async fn totp_begin(&self, ctx: &CallCtx) -> ApiResult<TotpSetup>;
+    /// Confirms the enrollment with a first code; returns the recovery codes (shown once).
+    async fn totp_enable(&self, ctx: &CallCtx, code: &str) -> ApiResult<Vec<String>>;
+    /// Switches the second factor off with a current or recovery code.
+    async fn totp_disable(&self, ctx: &CallCtx, code: &str) -> ApiResult<()>;
+    /// Public (the session secret is the credential). The second step of a login.
+    async fn session_second_factor(&self, ctx: &CallCtx, session_secret: &str, code: &str) -> ApiResult<()>;
 }

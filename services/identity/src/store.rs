@@ -120,6 +120,7 @@ pub struct SessionRow {
     pub last_seen_at: i64,
     pub absolute_expires_at: i64,
     pub ended_at: Option<i64>,
+    pub second_factor_pending: bool,
 }
 
 pub fn secret_hash(secret: &str) -> String {
@@ -155,7 +156,8 @@ pub async fn session_insert(
 
 pub async fn session_by_secret_hash(db: &Db, hash: &str) -> Result<Option<SessionRow>, sqlx::Error> {
     sqlx::query(
-        "SELECT id, account_id, last_seen_at, absolute_expires_at, ended_at FROM session WHERE secret_hash = $1",
+        "SELECT id, account_id, last_seen_at, absolute_expires_at, ended_at, second_factor_pending FROM session \
+         WHERE secret_hash = $1",
     )
     .bind(hash)
     .fetch_optional(db.pool())
@@ -167,6 +169,7 @@ pub async fn session_by_secret_hash(db: &Db, hash: &str) -> Result<Option<Sessio
             last_seen_at: r.try_get(2)?,
             absolute_expires_at: r.try_get(3)?,
             ended_at: r.try_get(4)?,
+            second_factor_pending: r.try_get::<i64, _>(5)? != 0,
         })
     })
     .transpose()
