@@ -319,3 +319,28 @@ issuance-download = Download the cards (PDF)
 issuance-close-lead = Closing erases what the passwords are made from: the cards can never be printed again. Lost cards are then re-issued one by one.
 issuance-close = Close the issuance
 issuance-closed = This issuance is closed: its cards can no longer be printed.
+
+## Two-step sign-in
+twofa-title = Two-step sign-in
+twofa-login-title = Enter your code
+twofa-code = Six-digit code from the app
+twofa-code-help = Open your authenticator app and type the code shown for EDU24. Lost your phone? Type one of your recovery codes instead.
+twofa-continue = Continue
+twofa-wrong = The code is wrong or was already used. Wait for the next code and try again.
+twofa-wrong-setup = The code does not match. Check the time on your phone and try again with the next code.
+twofa-on = Two-step sign-in is on: after your password, EDU24 asks for a code from your app.
+twofa-code-or-recovery = A code from the app, or a recovery code
+twofa-disable = Turn two-step sign-in off
+twofa-lead = With two-step sign-in, a stolen password alone cannot open your account. University and ministry staff should turn it on.
+twofa-step-app = Install an authenticator app on your phone (for example FreeOTP, Aegis, Google Authenticator or Microsoft Authenticator).
+twofa-step-scan = In the app, add an account and scan this code.
+twofa-manual = Or type this key:
+twofa-step-code = Type the six-digit code the app shows.
+twofa-enable = Turn two-step sign-in on
+twofa-enabled = Two-step sign-in is on.
+twofa-recovery-title = Your recovery codes
+twofa-recovery-lead = Each code lets you in once if you lose your phone. Print them or write them down and keep them safe: they are shown only now.
+issuance-skipped = { $count ->
+    [one] { $count } row was set aside: its login was taken by another account meanwhile. Check it and issue it again.
+   *[other] { $count } rows were set aside: their logins were taken by other accounts meanwhile. Check them and issue them again.
+}

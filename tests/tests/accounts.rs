@@ -142,3 +142,57 @@ async fn people_see_and_end_their_own_sessions() {
     assert!(node.identity.session_end(&other, ids[0]).await.is_err());
     node.shutdown().await.unwrap();
 }
+
+#[tokio::test]
+async fn two_step_sign_in_is_set_up_and_then_asked_for() {
+    use sqlx::Row;
+    let (node, base, _dir) = node().await;
+    let c = browser_like_client();
+    portal_login(&c, &base, "en", "knu.teacher", "edu24-demo").await;
+    let page = c.get(format!("{base}/en/me/2fa")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("<svg") && page.contains("Or type this key"), "a QR code and the key");
+    let secret: Vec<u8> =
+        sqlx::query("SELECT secret FROM account_totp").fetch_one(node.identity.db().pool()).await.unwrap().get(0);
+    let code = |offset: i64| {
+        let step = edu24_identity::totp::step(edu24_shared::time::now_ms() / 1000) + offset;
+        format!("{:06}", edu24_identity::totp::hotp(&secret, step as u64))
+    };
+    let r = c
+        .post(format!("{base}/en/me/2fa"))
+        .form(&[("csrf", csrf_of(&page).as_str()), ("code", &code(-1))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let codes_page = r.text().await.unwrap();
+    assert!(codes_page.contains("Your recovery codes"));
+    assert_eq!(codes_page.matches("<li><code>").count(), 10);
+
+    // Next sign-in: password, then the code.
+    let fresh = browser_like_client();
+    let r = portal_login(&fresh, &base, "en", "knu.teacher", "edu24-demo").await;
+    assert_eq!(location(&r), "/en/login/code");
+    assert_eq!(
+        location(&fresh.get(format!("{base}/en/me")).send().await.unwrap()),
+        "/en/login/code",
+        "nothing before the code"
+    );
+    let form = fresh.get(format!("{base}/en/login/code")).send().await.unwrap().text().await.unwrap();
+    assert!(form.contains("autocomplete=\"one-time-code\""));
+    let r = fresh
+        .post(format!("{base}/en/login/code"))
+        .form(&[("csrf", csrf_of(&form).as_str()), ("code", "000000")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+    let r = fresh
+        .post(format!("{base}/en/login/code"))
+        .form(&[("csrf", csrf_of(&form).as_str()), ("code", &code(0))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&r), "/en/me");
+    assert_eq!(fresh.get(format!("{base}/en/me")).send().await.unwrap().status(), 200);
+    node.shutdown().await.unwrap();
+}

@@ -307,6 +307,9 @@ pub async fn issuance_job(State(s): State<Shared>, ctx: Ctx, Path(id): Path<Stri
             "running" => p.sub role="status" { (tr.t("issuance-running")) },
             "done" => {
                 div.alert.info role="status" { (tr.t("issuance-done")) }
+                @if job.skipped > 0 {
+                    div.alert.error role="alert" { (tr.ta("issuance-skipped", &[("count", num(job.skipped as f64))])) }
+                }
                 p { a.button href=(ctx.href(&format!("/admin/issuance/{}/cards.pdf", job.id))) { (tr.t("issuance-download")) } }
                 form.stack method="post" action=(ctx.href(&format!("/admin/issuance/{}/close", job.id))) {
                     input type="hidden" name="csrf" value=(csrf);

@@ -7,6 +7,7 @@ pub mod issuance;
 pub mod layout;
 pub mod pages;
 pub mod params;
+pub mod twofa;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -60,6 +61,9 @@ pub fn app(state: Shared) -> Router {
         .route("/programmes/{id}", get(pages::programme))
         .route("/login", get(pages::login_form).post(pages::login_submit))
         .route("/logout", post(pages::logout))
+        .route("/login/code", get(twofa::login_code_form).post(twofa::login_code_submit))
+        .route("/me/2fa", get(twofa::twofa).post(twofa::twofa_enable))
+        .route("/me/2fa/disable", post(twofa::twofa_disable))
         .route("/me", get(pages::me))
         .route("/me/password", get(account::password_form).post(account::password_submit))
         .route("/me/security", get(account::security))

@@ -528,7 +528,13 @@ pub async fn login_submit(State(s): State<Shared>, ctx: Ctx, Form(f): Form<Login
     match s.identity.login(&call(&ctx), req).await {
         Ok(out) => {
             let max_age = (out.absolute_expires_at_ms - edu24_shared::time::now_ms()) / 1000;
-            let next = if out.must_change_password { "/me/password" } else { "/me" };
+            let next = if out.second_factor_required {
+                "/login/code"
+            } else if out.must_change_password {
+                "/me/password"
+            } else {
+                "/me"
+            };
             let r = Redirect::to(&ctx.href(next)).into_response();
             with_cookie(r, cookie_header(&s, SESSION_COOKIE, &out.session_secret, max_age.max(0), "Lax"))
         }
@@ -575,6 +581,9 @@ pub(crate) async fn session_call(s: &Shared, ctx: &Ctx) -> Result<CallCtx, Respo
     };
     match s.identity.session_token(&call(ctx), secret).await {
         Ok(t) => Ok(CallCtx { token: Some(t.token), traceparent: None, client_addr: Some(ctx.client_addr.clone()) }),
+        Err(e) if e.reason.as_deref() == Some("second_factor_required") => {
+            Err(Redirect::to(&ctx.href("/login/code")).into_response())
+        }
         Err(e) if e.code == ErrorCode::Unauthenticated => Err(to_login()),
         Err(e) => Err(service_error(s.i18n.tr(ctx.lang), ctx, &e)),
     }
@@ -612,6 +621,7 @@ pub async fn me(State(s): State<Shared>, ctx: Ctx) -> Response {
         ul.chips {
             li { a href=(ctx.href("/me/security")) { (tr.t("security-title")) } }
             li { a href=(ctx.href("/me/password")) { (tr.t("password-title")) } }
+            li { a href=(ctx.href("/me/2fa")) { (tr.t("twofa-title")) } }
             @if staff {
                 li { a href=(ctx.href("/admin/accounts")) { (tr.t("accounts-title")) } }
                 li { a href=(ctx.href("/admin/issuance")) { (tr.t("issuance-title")) } }

@@ -160,7 +160,8 @@ impl IdentityService {
         if new == current {
             return Err(password_error(PasswordProblem::SameAsBefore));
         }
-        password::check(new, &account.login, &account.display_name, false).map_err(password_error)?;
+        let second_factor = matches!(self.totp_of(&account.id).await?, Some((_, true, _)));
+        password::check(new, &account.login, &account.display_name, second_factor).map_err(password_error)?;
         let pw = new.to_owned();
         let hash = tokio::task::spawn_blocking(move || password_hash(&pw)).await.map_err(|_| ApiError::internal())?;
         let now = now_ms();

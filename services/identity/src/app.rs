@@ -48,15 +48,22 @@ pub fn argon2() -> Argon2<'static> {
     )
 }
 
+/// Passwords are compared in Unicode normalization form NFKC (NIST SP 800-63B), so the
+/// same passphrase typed with precomposed or combining letters (й, ё, ө) is the same.
+fn normalized(password: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    password.nfkc().collect()
+}
+
 /// Hashes a password with argon2id (PHC string). CPU-heavy: call from a blocking task.
 pub fn password_hash(password: &str) -> String {
     let salt = SaltString::generate(&mut rand::rngs::OsRng);
-    argon2().hash_password(password.as_bytes(), &salt).expect("argon2 hashing").to_string()
+    argon2().hash_password(normalized(password).as_bytes(), &salt).expect("argon2 hashing").to_string()
 }
 
 pub fn password_verify(password: &str, phc: &str) -> bool {
     match PasswordHash::new(phc) {
-        Ok(parsed) => argon2().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Ok(parsed) => argon2().verify_password(normalized(password).as_bytes(), &parsed).is_ok(),
         Err(_) => false,
     }
 }

@@ -90,6 +90,7 @@ fn job_pb(j: JobView) -> pb::IssuanceJob {
         state: j.state,
         total: j.total,
         done: j.done,
+        skipped: j.skipped,
         created_at_ms: j.created_at_ms,
         finished_at_ms: j.finished_at_ms.unwrap_or(0),
     }
@@ -103,6 +104,7 @@ fn job_from(j: pb::IssuanceJob) -> JobView {
         state: j.state,
         total: j.total,
         done: j.done,
+        skipped: j.skipped,
         created_at_ms: j.created_at_ms,
         finished_at_ms: (j.finished_at_ms != 0).then_some(j.finished_at_ms),
     }

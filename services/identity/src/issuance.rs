@@ -69,7 +69,10 @@ pub struct JobView {
     /// running, done or closed
     pub state: String,
     pub total: u64,
+    /// Rows processed: issued, or set aside.
     pub done: u64,
+    /// Rows set aside because their login or ticket was taken meanwhile.
+    pub skipped: u64,
     pub created_at_ms: i64,
     pub finished_at_ms: Option<i64>,
 }
@@ -104,12 +107,13 @@ fn job_from(r: &sqlx::any::AnyRow) -> Result<JobView, sqlx::Error> {
         state: r.try_get("state")?,
         total: r.try_get::<i64, _>("total")? as u64,
         done: r.try_get::<i64, _>("done")? as u64,
+        skipped: r.try_get::<i64, _>("skipped")? as u64,
         created_at_ms: r.try_get("created_at")?,
         finished_at_ms: r.try_get("finished_at")?,
     })
 }
 
-const JOB_COLUMNS: &str = "id, institution_id, file_name, state, total, done, created_at, finished_at";
+const JOB_COLUMNS: &str = "id, institution_id, file_name, state, total, done, skipped, created_at, finished_at";
 
 async fn job_load(db: &Db, id: &str) -> Result<Option<JobView>, sqlx::Error> {
     sqlx::query(&format!("SELECT {JOB_COLUMNS} FROM issuance_job WHERE id = $1"))
@@ -382,7 +386,8 @@ impl IdentityService {
             ApiError::new(ErrorCode::FailedPrecondition, "the cards are not available").with_reason("issuance_closed")
         })?;
         let rows = sqlx::query(
-            "SELECT row_no, ticket_no, surname, given_name, patronymic FROM issuance_row WHERE job_id = $1 ORDER BY row_no",
+            "SELECT row_no, ticket_no, surname, given_name, patronymic FROM issuance_row \
+             WHERE job_id = $1 AND account_id IS NOT NULL ORDER BY row_no",
         )
         .bind(job_id)
         .fetch_all(self.db.pool())
@@ -467,7 +472,7 @@ impl IdentityService {
         let Some(seed) = seed.filter(|_| state == "running") else { return Ok(0) };
         let rows = sqlx::query(
             "SELECT row_no, pin, ticket_no, surname, given_name, patronymic, programme, study_year FROM issuance_row \
-             WHERE job_id = $1 AND account_id IS NULL ORDER BY row_no LIMIT $2",
+             WHERE job_id = $1 AND account_id IS NULL AND problem IS NULL ORDER BY row_no LIMIT $2",
         )
         .bind(job_id)
         .bind(BATCH as i64)
@@ -494,8 +499,29 @@ impl IdentityService {
             .into_iter()
             .collect::<Result<_, _>>()?;
         let mut tx = self.db.begin_write().await?;
+        let mut skipped = 0i64;
         for (r, hash) in rows.iter().zip(hashes) {
             let row_no: i64 = r.try_get(0)?;
+            let ticket: String = r.try_get(2)?;
+            let taken = sqlx::query(
+                "SELECT 1 FROM account WHERE login = $1 UNION ALL \
+                 SELECT 1 FROM roster_entry WHERE institution_id = $2 AND ticket_no = $3",
+            )
+            .bind(ticket.to_lowercase())
+            .bind(&institution_id)
+            .bind(&ticket)
+            .fetch_optional(tx.conn())
+            .await?
+            .is_some();
+            if taken {
+                sqlx::query("UPDATE issuance_row SET problem = 'login_taken' WHERE job_id = $1 AND row_no = $2")
+                    .bind(job_id)
+                    .bind(row_no)
+                    .execute(tx.conn())
+                    .await?;
+                skipped += 1;
+                continue;
+            }
             let entry = store::RosterEntry {
                 institution_id: institution_id.clone(),
                 pin: r.try_get(1)?,
@@ -547,9 +573,10 @@ impl IdentityService {
             audit_append(&mut tx, now, &actor, "account.issued", &id, "", &format!("login={login} issuance={job_id}"))
                 .await?;
         }
-        sqlx::query("UPDATE issuance_job SET done = done + $2 WHERE id = $1")
+        sqlx::query("UPDATE issuance_job SET done = done + $2, skipped = skipped + $3 WHERE id = $1")
             .bind(job_id)
             .bind(rows.len() as i64)
+            .bind(skipped)
             .execute(tx.conn())
             .await?;
         tx.commit().await?;

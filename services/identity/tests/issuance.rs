@@ -147,6 +147,14 @@ async fn a_roster_issues_accounts_once_with_cards_that_work() {
         let p = svc.roster_upload(&registrar, A, "clash.csv", clash.as_bytes()).await.unwrap();
         assert_eq!(p.problems[0].code, "ticket_taken");
 
+        // A login taken between the check and the issue is set aside, not a stuck job.
+        let p = svc.roster_upload(&registrar, A, "late.csv", roster(1, 100).as_bytes()).await.unwrap();
+        let job3 = svc.issuance_start(&registrar, &p.upload_id).await.unwrap();
+        svc.account_create("t", "cl2400100", "Someone Else", PW, &[], false).await.unwrap();
+        while svc.issuance_step(&job3.id).await.unwrap() > 0 {}
+        let job3 = svc.issuance_get(&registrar, &job3.id).await.unwrap();
+        assert_eq!((job3.state.as_str(), job3.done, job3.skipped), ("done", 1, 1), "{backend}");
+
         // Closing erases the seed: the cards can never be printed again.
         let closed = svc.issuance_close(&registrar, &job.id).await.unwrap();
         assert_eq!(closed.state, "closed");
@@ -161,7 +169,7 @@ async fn a_roster_issues_accounts_once_with_cards_that_work() {
             svc.issuance_cards(&registrar, &job.id).await.unwrap_err().reason.as_deref(),
             Some("issuance_closed")
         );
-        assert_eq!(svc.issuance_list(&registrar).await.unwrap().len(), 2);
+        assert_eq!(svc.issuance_list(&registrar).await.unwrap().len(), 3);
         assert!(svc.issuance_list(&other).await.unwrap().is_empty());
         t.cleanup().await;
     }

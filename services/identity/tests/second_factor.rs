@@ -15,7 +15,12 @@ use sqlx::Row;
 const PW: &str = "correct horse battery staple";
 
 fn req() -> LoginRequest {
-    LoginRequest { login: "registrar.a".into(), password: PW.into(), client_address: "1".into(), user_agent: String::new() }
+    LoginRequest {
+        login: "registrar.a".into(),
+        password: PW.into(),
+        client_address: "1".into(),
+        user_agent: String::new(),
+    }
 }
 
 #[tokio::test]
@@ -24,9 +29,22 @@ async fn a_second_factor_guards_the_login_and_recovery_codes_work_once() {
         let t = fresh_db(backend).await.unwrap();
         IdentityService::migrate(&t.db).await.unwrap();
         let dir = tempfile::tempdir().unwrap();
-        let bus: Arc<dyn Bus> = Arc::new(LocalBus::open(&edu24_shared::config::sqlite_url(dir.path(), "bus")).await.unwrap());
-        let svc = IdentityService::open(t.db.clone(), KeyRing::new(None), OutboxRelay::new("identity", t.db.clone(), bus)).await.unwrap();
-        svc.account_create("t", "registrar.a", "Нургүл Асанова", PW, &[RoleGrant { role: Role::Registrar, inst: Some("a".into()) }], false).await.unwrap();
+        let bus: Arc<dyn Bus> =
+            Arc::new(LocalBus::open(&edu24_shared::config::sqlite_url(dir.path(), "bus")).await.unwrap());
+        let svc =
+            IdentityService::open(t.db.clone(), KeyRing::new(None), OutboxRelay::new("identity", t.db.clone(), bus))
+                .await
+                .unwrap();
+        svc.account_create(
+            "t",
+            "registrar.a",
+            "Нургүл Асанова",
+            PW,
+            &[RoleGrant { role: Role::Registrar, inst: Some("a".into()) }],
+            false,
+        )
+        .await
+        .unwrap();
         let anon = CallCtx::anonymous();
         let out = svc.login(&anon, req()).await.unwrap();
         assert!(!out.second_factor_required);
@@ -35,10 +53,15 @@ async fn a_second_factor_guards_the_login_and_recovery_codes_work_once() {
         // Enrol: a wrong first code is refused, the right one switches it on.
         let setup = svc.totp_begin(&me).await.unwrap();
         assert!(setup.uri.starts_with("otpauth://totp/EDU24:registrar.a?secret="));
-        let secret: Vec<u8> = sqlx::query("SELECT secret FROM account_totp").fetch_one(t.db.pool()).await.unwrap().get(0);
+        let secret: Vec<u8> =
+            sqlx::query("SELECT secret FROM account_totp").fetch_one(t.db.pool()).await.unwrap().get(0);
         let now = edu24_shared::time::now_ms() / 1000;
         let code_at = |s: i64| format!("{:06}", hotp(&secret, s as u64));
-        assert_eq!(svc.totp_enable(&me, "000000").await.unwrap_err().reason.as_deref(), Some("code_wrong"), "{backend}");
+        assert_eq!(
+            svc.totp_enable(&me, "000000").await.unwrap_err().reason.as_deref(),
+            Some("code_wrong"),
+            "{backend}"
+        );
         let codes = svc.totp_enable(&me, &code_at(step(now) - 1)).await.unwrap();
         assert_eq!(codes.len(), 10);
         assert!(svc.me(&me).await.unwrap().second_factor);
@@ -46,14 +69,23 @@ async fn a_second_factor_guards_the_login_and_recovery_codes_work_once() {
         // A login now waits for the code; no token until then.
         let out = svc.login(&anon, req()).await.unwrap();
         assert!(out.second_factor_required, "{backend}");
-        assert_eq!(svc.session_token(&anon, &out.session_secret).await.unwrap_err().reason.as_deref(), Some("second_factor_required"));
+        assert_eq!(
+            svc.session_token(&anon, &out.session_secret).await.unwrap_err().reason.as_deref(),
+            Some("second_factor_required")
+        );
         assert!(svc.session_second_factor(&anon, &out.session_secret, "123456").await.is_err());
         // The code used to enrol cannot be used again; the current one can, once.
-        assert!(svc.session_second_factor(&anon, &out.session_secret, &code_at(step(now) - 1)).await.is_err(), "no replay");
+        assert!(
+            svc.session_second_factor(&anon, &out.session_secret, &code_at(step(now) - 1)).await.is_err(),
+            "no replay"
+        );
         svc.session_second_factor(&anon, &out.session_secret, &code_at(step(now))).await.unwrap();
         assert!(svc.session_token(&anon, &out.session_secret).await.is_ok());
         let again = svc.login(&anon, req()).await.unwrap();
-        assert!(svc.session_second_factor(&anon, &again.session_secret, &code_at(step(now))).await.is_err(), "{backend}: replay");
+        assert!(
+            svc.session_second_factor(&anon, &again.session_secret, &code_at(step(now))).await.is_err(),
+            "{backend}: replay"
+        );
         // A recovery code works once.
         svc.session_second_factor(&anon, &again.session_secret, &codes[3].to_uppercase()).await.unwrap();
         let third = svc.login(&anon, req()).await.unwrap();
@@ -63,10 +95,33 @@ async fn a_second_factor_guards_the_login_and_recovery_codes_work_once() {
         assert!(svc.totp_disable(&me, "000000").await.is_err());
         svc.totp_disable(&me, &codes[4]).await.unwrap();
         assert!(!svc.login(&anon, req()).await.unwrap().second_factor_required);
-        let actions: Vec<String> = sqlx::query("SELECT action FROM audit_log ORDER BY seq").fetch_all(t.db.pool()).await.unwrap().iter().map(|r| r.get(0)).collect();
-        for a in ["second_factor.enabled", "login.second_factor_required", "login.second_factor_failed", "second_factor.disabled"] {
+        let actions: Vec<String> = sqlx::query("SELECT action FROM audit_log ORDER BY seq")
+            .fetch_all(t.db.pool())
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        for a in [
+            "second_factor.enabled",
+            "login.second_factor_required",
+            "login.second_factor_failed",
+            "second_factor.disabled",
+        ] {
             assert!(actions.iter().any(|x| x == a), "{backend}: {a} audited");
         }
         t.cleanup().await;
     }
+}
+
+#[test]
+fn passwords_are_compared_in_one_unicode_form() {
+    use edu24_identity::app::{password_hash, password_verify};
+    // "й" precomposed (U+0439) and as и + combining breve (U+0438 U+0306).
+    let composed = "мой длинный пароль йод";
+    let decomposed = "мои\u{306} длинныи\u{306} пароль и\u{306}од";
+    assert_ne!(composed, decomposed);
+    let phc = password_hash(composed);
+    assert!(password_verify(decomposed, &phc));
+    assert!(!password_verify("мой длинный пароль иод", &phc));
 }
