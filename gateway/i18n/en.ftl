@@ -344,3 +344,5 @@ issuance-skipped = { $count ->
     [one] { $count } row was set aside: its login was taken by another account meanwhile. Check it and issue it again.
    *[other] { $count } rows were set aside: their logins were taken by other accounts meanwhile. Check them and issue them again.
 }
+twofa-due = Your role needs two-step sign-in. Set it up by { $date }; after that date only the set-up page will open.
+twofa-overdue = Your role needs two-step sign-in: set it up to continue.

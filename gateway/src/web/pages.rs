@@ -27,6 +27,9 @@ pub(crate) fn service_error(tr: Tr<'_>, ctx: &Ctx, e: &ApiError) -> Response {
     if e.reason.as_deref() == Some("password_change_required") {
         return Redirect::to(&ctx.href("/me/password")).into_response();
     }
+    if e.reason.as_deref() == Some("second_factor_setup_required") {
+        return Redirect::to(&ctx.href("/me/2fa")).into_response();
+    }
     match e.code {
         ErrorCode::NotFound => {
             error_page(tr, ctx, StatusCode::NOT_FOUND, "error-not-found", &tr.t("error-not-found-detail"))
@@ -617,6 +620,16 @@ pub async fn me(State(s): State<Shared>, ctx: Ctx) -> Response {
         dl.facts {
             dt { (tr.t("me-login")) } dd { code { (account.login) } }
             dt { (tr.t("me-since")) } dd { (edu24_shared::time::rfc3339(account.created_at_ms).get(..10).unwrap_or("")) }
+        }
+        @if let Some(due) = account.second_factor_due_ms {
+            div.alert.error role="alert" {
+                @if due > edu24_shared::time::now_ms() {
+                    (tr.ta("twofa-due", &[("date", text(edu24_shared::time::rfc3339(due).get(..10).unwrap_or("")))]))
+                } @else {
+                    (tr.t("twofa-overdue"))
+                }
+                " " a href=(ctx.href("/me/2fa")) { (tr.t("twofa-title")) }
+            }
         }
         ul.chips {
             li { a href=(ctx.href("/me/security")) { (tr.t("security-title")) } }

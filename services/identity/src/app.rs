@@ -225,6 +225,16 @@ impl IdentityService {
         Ok(())
     }
 
+    /// The deadline by which an account must have a second factor, when its roles need one
+    /// and it has none.
+    pub(crate) async fn second_factor_due(&self, account: &AccountRow, roles: &[RoleGrant]) -> ApiResult<Option<i64>> {
+        if !crate::authority::second_factor_required(roles) {
+            return Ok(None);
+        }
+        let on = matches!(self.totp_of(&account.id).await?, Some((_, true, _)));
+        Ok((!on).then_some(account.created_at + SECOND_FACTOR_GRACE_MS))
+    }
+
     fn claims_for(&self, account: &AccountRow, session_id: &str, roles: Vec<RoleGrant>, now_ms: i64) -> Claims {
         let iat = now_ms / 1000;
         Claims {
@@ -235,6 +245,7 @@ impl IdentityService {
             name: account.display_name.clone(),
             roles,
             mc: account.must_change_password,
+            tf: false,
             iat,
             exp: iat + ACCESS_TOKEN_SECS,
         }
@@ -362,7 +373,9 @@ impl IdentityApi for IdentityService {
             store::session_touch(&self.db, &session.id, now).await?;
         }
         let roles = store::grants_of(&self.db, &account.id).await?;
-        let claims = self.claims_for(&account, &session.id, roles, now);
+        let due = self.second_factor_due(&account, &roles).await?;
+        let mut claims = self.claims_for(&account, &session.id, roles, now);
+        claims.tf = due.is_some_and(|d| now > d);
         let expires_at_ms = (claims.exp * 1000).min(session.absolute_expires_at);
         Ok(AccessToken { token: self.signer.sign(&claims), expires_at_ms })
     }
@@ -380,6 +393,9 @@ impl IdentityApi for IdentityService {
             roles.push(RoleView { role: g.role, institution_id: g.inst, institution_name });
         }
         let second_factor = matches!(self.totp_of(&account.id).await?, Some((_, true, _)));
+        let plain: Vec<RoleGrant> =
+            roles.iter().map(|r| RoleGrant { role: r.role, inst: r.institution_id.clone() }).collect();
+        let second_factor_due_ms = self.second_factor_due(&account, &plain).await?;
         Ok(Account {
             id: account.id,
             login: account.login,
@@ -388,6 +404,7 @@ impl IdentityApi for IdentityService {
             must_change_password: account.must_change_password,
             created_at_ms: account.created_at,
             second_factor,
+            second_factor_due_ms,
         })
     }
 

@@ -10,6 +10,9 @@ pub const SESSION_IDLE_MS: i64 = 30 * 60 * 1000;
 pub const SESSION_ABSOLUTE_MS: i64 = 12 * 60 * 60 * 1000;
 /// Access tokens live this long; the gateway exchanges the session for a fresh one.
 pub const ACCESS_TOKEN_SECS: i64 = 5 * 60;
+/// Staff whose roles need a second factor may work this long without one (from the
+/// account's creation), so that everyone can set it up; after that only set-up is allowed.
+pub const SECOND_FACTOR_GRACE_MS: i64 = 14 * 24 * 60 * 60 * 1000;
 /// `last_seen_at` is written at most this often per session.
 pub const SESSION_TOUCH_MS: i64 = 60 * 1000;
 
@@ -49,6 +52,9 @@ pub struct Account {
     pub created_at_ms: i64,
     /// The account has a second factor (TOTP) on.
     pub second_factor: bool,
+    /// When the roles need a second factor that is not on: the deadline (epoch ms); past
+    /// it, only setting one up is allowed.
+    pub second_factor_due_ms: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -178,6 +178,7 @@ impl Identity for IdentityGrpc {
             must_change_password: a.must_change_password,
             created_at_ms: a.created_at_ms,
             second_factor: a.second_factor,
+            second_factor_due_ms: a.second_factor_due_ms.unwrap_or(0),
         }))
     }
 
@@ -479,6 +480,7 @@ impl IdentityApi for IdentityClient {
             must_change_password: a.must_change_password,
             created_at_ms: a.created_at_ms,
             second_factor: a.second_factor,
+            second_factor_due_ms: (a.second_factor_due_ms != 0).then_some(a.second_factor_due_ms),
         })
     }
 

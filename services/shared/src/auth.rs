@@ -168,11 +168,16 @@ impl Authenticator {
             return Err(ApiError::new(crate::error::ErrorCode::PermissionDenied, "change the one-time password first")
                 .with_reason("password_change_required"));
         }
+        if p.claims.tf {
+            return Err(ApiError::new(crate::error::ErrorCode::PermissionDenied, "set up two-step sign-in first")
+                .with_reason("second_factor_setup_required"));
+        }
         Ok(p)
     }
 
     /// The caller, who must be logged in, even with a one-time password still to
-    /// change (for changing it, and for seeing who one is).
+    /// change or a required second factor still to set up (for doing so, and for seeing
+    /// who one is).
     pub async fn require_any(&self, ctx: &CallCtx) -> Result<Principal, ApiError> {
         self.principal(ctx).await?.ok_or_else(ApiError::unauthenticated)
     }

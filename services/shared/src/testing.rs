@@ -134,6 +134,7 @@ impl TestAuth {
             name: account.into(),
             roles: roles.iter().map(|(r, i)| crate::auth::RoleGrant { role: *r, inst: i.map(str::to_owned) }).collect(),
             mc: false,
+            tf: false,
             iat: now,
             exp: now + 300,
         };

@@ -28,6 +28,10 @@ pub struct Claims {
     /// The account still has a one-time password: only changing it is allowed.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub mc: bool,
+    /// The account's roles need a second factor and its grace period is over: only
+    /// setting one up is allowed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub tf: bool,
     /// Issued at, seconds since the epoch.
     pub iat: i64,
     /// Expires at, seconds since the epoch.
@@ -243,6 +247,7 @@ mod tests {
             name: "Admin".into(),
             roles: vec![RoleGrant { role: Role::Registrar, inst: Some("inst-1".into()) }],
             mc: false,
+            tf: false,
             iat: 1_000,
             exp,
         }

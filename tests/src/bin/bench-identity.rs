@@ -109,6 +109,7 @@ async fn main() -> anyhow::Result<()> {
                 name: "Токтосунова Айпери".into(),
                 roles: vec![RoleGrant { role: Role::Student, inst: Some("inst-a".into()) }],
                 mc: false,
+                tf: false,
                 iat: now,
                 exp: now + 300,
             })
