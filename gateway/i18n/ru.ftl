@@ -149,7 +149,7 @@ logout = Выйти
 
 me-title = Здравствуйте, { $name }
 me-login = Логин
-me-since = Аккаунт создан
+me-since = Учётная запись создана
 me-roles = Ваши роли
 me-no-roles = У вас пока нет ролей.
 role-ministry_admin = Администратор министерства

@@ -151,6 +151,26 @@ async fn a_visitor_browses_the_catalogue_in_two_languages_and_logs_in() {
     assert!(roles.contains("Регистратор") && roles.contains("Ошский государственный университет"), "{roles}");
     shot(&c, "6-me-ru").await;
 
+    // The registrar's tools: two-step sign-in set-up, and a roster through the file input.
+    c.goto(&format!("{base}/ru/me/2fa")).await.unwrap();
+    c.wait().for_element(Locator::Css("figure.qr svg")).await.unwrap();
+    shot(&c, "8-twofa-ru").await;
+    click_to(&c, "nav.main a[href='/ru/me']", "/ru/me").await;
+    click_to(&c, "a[href='/ru/admin/issuance']", "/ru/admin/issuance").await;
+    let csv = dir.path().join("group-101.csv");
+    let mut roster = String::from("ПИН,Фамилия,Имя,Отчество,Студенческий билет,Программа,Курс\n");
+    for (i, name) in ["Токтосунова", "Асанов", "Маматова", "Усенов", "Жумабекова"].iter().enumerate() {
+        roster.push_str(&format!("2150320051234{i},{name},Айпери,,OSH2600{i},560001 Лечебное дело,1\n"));
+    }
+    std::fs::write(&csv, roster).unwrap();
+    c.find(Locator::Css("#roster")).await.unwrap().send_keys(&csv.display().to_string()).await.unwrap();
+    shot(&c, "9-issuance-ru").await;
+    click_to(&c, "form.stack button", "/ru/admin/issuance").await;
+    let summary = text_of(&c, "div.stats").await;
+    assert!(summary.contains('5'), "{summary}");
+    assert!(text_of(&c, "ul.cardsheet").await.contains("osh26000"));
+    shot(&c, "10-issuance-preview-ru").await;
+
     // On a phone: the Kyrgyz catalogue fits a narrow screen without sideways scrolling.
     c.set_window_size(390, 844).await.unwrap();
     c.goto(&format!("{base}/ky/institutions?region=osh_city")).await.unwrap();
