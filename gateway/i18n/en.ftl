@@ -346,3 +346,21 @@ issuance-skipped = { $count ->
 }
 twofa-due = Your role needs two-step sign-in. Set it up by { $date }; after that date only the set-up page will open.
 twofa-overdue = Your role needs two-step sign-in: set it up to continue.
+
+## Access requests of students enrolled before EDU24
+request-link = Studied here before EDU24 and have no card? Ask for access.
+request-title = Ask for access to EDU24
+request-lead = If you were enrolled before your university joined EDU24, fill in this form. The registrar’s office checks it against your student ticket and gives you a password card.
+request-choose = Choose your university.
+request-contact = Telephone or e-mail
+request-contact-invalid = Give a telephone number or an e-mail address so the registrar’s office can call you in.
+request-submit = Send the request
+request-sent = Your request was sent. The registrar’s office of your university will contact you; bring your student ticket to receive your password card.
+request-pending = A request with this student ticket is already waiting for the registrar’s office.
+requests-title = Access requests
+requests-lead = Students enrolled before EDU24 ask for access. Check each against your records; approving issues the account and prints its card at once.
+requests-none = No requests are waiting.
+requests-default-reason = Checked against the student ticket
+requests-approve = Approve and print the card
+requests-reject = Reject
+requests-conflict = This request was already decided, or an account with this student ticket exists.

@@ -196,3 +196,84 @@ async fn two_step_sign_in_is_set_up_and_then_asked_for() {
     assert_eq!(fresh.get(format!("{base}/en/me")).send().await.unwrap().status(), 200);
     node.shutdown().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_senior_student_asks_for_access_and_the_registrar_decides() {
+    let (node, base, _dir) = node().await;
+    let knu = edu24_catalogue::seed::institution_id("knu");
+    let student = browser_like_client();
+    let login_page = student.get(format!("{base}/ru/login")).send().await.unwrap().text().await.unwrap();
+    assert!(login_page.contains("/ru/access-request"), "the login page offers the request");
+    let form = student.get(format!("{base}/ru/access-request")).send().await.unwrap().text().await.unwrap();
+    assert!(form.contains(&knu), "universities to choose from");
+    let send = |pin: &'static str, ticket: &'static str| {
+        let csrf = csrf_of(&form);
+        let knu = knu.clone();
+        let c = student.clone();
+        let base = base.clone();
+        async move {
+            c.post(format!("{base}/ru/access-request"))
+                .form(&[
+                    ("csrf", csrf.as_str()),
+                    ("institution_id", knu.as_str()),
+                    ("surname", "Осмонов"),
+                    ("given_name", "Бакыт"),
+                    ("patronymic", ""),
+                    ("pin", pin),
+                    ("ticket_no", ticket),
+                    ("programme", "580100 Экономика"),
+                    ("study_year", "4"),
+                    ("contact", "+996 555 123 456"),
+                ])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let r = send("2150320051234", "KNU1900123").await;
+    assert_eq!(r.status(), 400);
+    assert!(r.text().await.unwrap().contains("14"), "the PIN rule, in Russian");
+    let r = send("21503200512345", "KNU1900123").await;
+    assert_eq!(r.status(), 200);
+    assert!(r.text().await.unwrap().contains("Запрос отправлен"));
+    assert_eq!(send("21503200512345", "KNU1900123").await.status(), 409, "one waiting request per ticket");
+
+    // Another university's registrar does not see it; KNU's does, and approves.
+    let other = browser_like_client();
+    portal_login(&other, &base, "en", "oshsu.registrar", "edu24-demo").await;
+    let q = other.get(format!("{base}/en/admin/access-requests")).send().await.unwrap().text().await.unwrap();
+    assert!(q.contains("No requests are waiting"));
+    let registrar = browser_like_client();
+    portal_login(&registrar, &base, "en", "knu.registrar", "edu24-demo").await;
+    let q = registrar.get(format!("{base}/en/admin/access-requests")).send().await.unwrap().text().await.unwrap();
+    assert!(q.contains("Осмонов Бакыт") && q.contains("KNU1900123"));
+    let marker = "name=\"id\" value=\"";
+    let i = q.find(marker).unwrap() + marker.len();
+    let id = &q[i..i + q[i..].find('"').unwrap()];
+    let csrf = csrf_of(&q);
+    let r = registrar
+        .post(format!("{base}/en/admin/access-requests"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("id", id),
+            ("reason", "Checked against the student ticket"),
+            ("decision", "approve"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    assert!(r.bytes().await.unwrap().starts_with(b"%PDF-"));
+    let found = node.identity.account_search(&edu24_shared::auth::CallCtx::anonymous(), "x").await;
+    assert!(found.is_err(), "anonymous cannot search");
+    let q = registrar.get(format!("{base}/en/admin/access-requests")).send().await.unwrap().text().await.unwrap();
+    assert!(q.contains("No requests are waiting"), "decided requests leave the queue");
+    let r = registrar
+        .post(format!("{base}/en/admin/access-requests"))
+        .form(&[("csrf", csrf.as_str()), ("id", id), ("reason", "again"), ("decision", "approve")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 409, "decided once");
+    node.shutdown().await.unwrap();
+}

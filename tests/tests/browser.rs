@@ -159,7 +159,8 @@ async fn a_visitor_browses_the_catalogue_in_two_languages_and_logs_in() {
     click_to(&c, "a[href='/ru/admin/issuance']", "/ru/admin/issuance").await;
     let csv = dir.path().join("group-101.csv");
     let mut roster = String::from("ПИН,Фамилия,Имя,Отчество,Студенческий билет,Программа,Курс\n");
-    for (i, name) in ["Токтосунова", "Асанов", "Маматова", "Усенов", "Жумабекова"].iter().enumerate() {
+    for (i, name) in ["Токтосунова", "Асанов", "Маматова", "Усенов", "Жумабекова"].iter().enumerate()
+    {
         roster.push_str(&format!("2150320051234{i},{name},Айпери,,OSH2600{i},560001 Лечебное дело,1\n"));
     }
     std::fs::write(&csv, roster).unwrap();

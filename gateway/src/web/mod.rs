@@ -1,5 +1,6 @@
 //! HTTP: routes, middleware and rendering.
 
+pub mod access;
 pub mod account;
 pub mod api;
 pub mod ctx;
@@ -62,6 +63,8 @@ pub fn app(state: Shared) -> Router {
         .route("/login", get(pages::login_form).post(pages::login_submit))
         .route("/logout", post(pages::logout))
         .route("/login/code", get(twofa::login_code_form).post(twofa::login_code_submit))
+        .route("/access-request", get(access::request_form).post(access::request_submit))
+        .route("/admin/access-requests", get(access::queue).post(access::decide))
         .route("/me/2fa", get(twofa::twofa).post(twofa::twofa_enable))
         .route("/me/2fa/disable", post(twofa::twofa_disable))
         .route("/me", get(pages::me))

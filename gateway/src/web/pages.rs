@@ -485,6 +485,7 @@ fn login_page(s: &Shared, ctx: &Ctx, status: StatusCode, error: Option<String>, 
             }
             button type="submit" { (tr.t("login-submit")) }
             p.sub { (tr.t("login-help")) }
+            p.sub { a href=(ctx.href("/access-request")) { (tr.t("request-link")) } }
         }
     };
     let r = respond(status, page(tr, ctx, &tr.t("login-title"), body));
@@ -638,6 +639,7 @@ pub async fn me(State(s): State<Shared>, ctx: Ctx) -> Response {
             @if staff {
                 li { a href=(ctx.href("/admin/accounts")) { (tr.t("accounts-title")) } }
                 li { a href=(ctx.href("/admin/issuance")) { (tr.t("issuance-title")) } }
+                li { a href=(ctx.href("/admin/access-requests")) { (tr.t("requests-title")) } }
             }
         }
         h2 { (tr.t("me-roles")) }

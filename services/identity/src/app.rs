@@ -495,6 +495,22 @@ impl IdentityApi for IdentityService {
         IdentityService::session_second_factor(self, ctx, session_secret, code).await
     }
 
+    async fn access_request_submit(&self, ctx: &CallCtx, input: crate::AccessRequestInput) -> ApiResult<String> {
+        IdentityService::access_request_submit(self, ctx, input).await
+    }
+    async fn access_requests_pending(&self, ctx: &CallCtx) -> ApiResult<Vec<crate::AccessRequestView>> {
+        IdentityService::access_requests_pending(self, ctx).await
+    }
+    async fn access_request_decide(
+        &self,
+        ctx: &CallCtx,
+        id: &str,
+        approve: bool,
+        reason: &str,
+    ) -> ApiResult<Option<crate::DocumentFile>> {
+        IdentityService::access_request_decide(self, ctx, id, approve, reason).await
+    }
+
     async fn verification_keys(&self) -> ApiResult<Vec<(String, [u8; 32])>> {
         let keys = store::signing_keys(&self.db).await?;
         Ok(keys

@@ -20,6 +20,7 @@ use crate::{
     AccessLogEntry, AccountDetail, AccountSummary, DocumentFile, IdentityApi, JobView, PreviewRow, RowIssue,
     SessionView, UploadPreview,
 };
+use crate::{AccessRequestInput, AccessRequestView};
 use edu24_shared::auth::RoleGrant;
 
 const CHUNK: usize = 1 << 20;
@@ -107,6 +108,34 @@ fn job_from(j: pb::IssuanceJob) -> JobView {
         skipped: j.skipped,
         created_at_ms: j.created_at_ms,
         finished_at_ms: (j.finished_at_ms != 0).then_some(j.finished_at_ms),
+    }
+}
+
+fn request_pb(i: AccessRequestInput) -> pb::AccessRequest {
+    pb::AccessRequest {
+        institution_id: i.institution_id,
+        pin: i.pin,
+        ticket_no: i.ticket_no,
+        surname: i.surname,
+        given_name: i.given_name,
+        patronymic: i.patronymic,
+        programme: i.programme,
+        study_year: i.study_year,
+        contact: i.contact,
+    }
+}
+
+fn request_from(r: pb::AccessRequest) -> AccessRequestInput {
+    AccessRequestInput {
+        institution_id: r.institution_id,
+        pin: r.pin,
+        ticket_no: r.ticket_no,
+        surname: r.surname,
+        given_name: r.given_name,
+        patronymic: r.patronymic,
+        programme: r.programme,
+        study_year: r.study_year,
+        contact: r.contact,
     }
 }
 
@@ -393,6 +422,47 @@ impl Identity for IdentityGrpc {
         Ok(Response::new(pb::Empty {}))
     }
 
+    async fn access_request_submit(
+        &self,
+        req: Request<pb::AccessRequest>,
+    ) -> Result<Response<pb::AccessRequestRef>, Status> {
+        let ctx = ctx_from(&req);
+        let id = self.inner.access_request_submit(&ctx, request_from(req.into_inner())).await.map_err(status_from)?;
+        Ok(Response::new(pb::AccessRequestRef { id }))
+    }
+
+    async fn access_requests_pending(&self, req: Request<pb::Empty>) -> Result<Response<pb::AccessRequests>, Status> {
+        let ctx = ctx_from(&req);
+        let list = self.inner.access_requests_pending(&ctx).await.map_err(status_from)?;
+        Ok(Response::new(pb::AccessRequests {
+            requests: list
+                .into_iter()
+                .map(|v| pb::PendingAccessRequest {
+                    id: v.id,
+                    request: Some(request_pb(v.input)),
+                    created_at_ms: v.created_at_ms,
+                    state: v.state,
+                })
+                .collect(),
+        }))
+    }
+
+    type AccessRequestDecideStream =
+        std::pin::Pin<Box<dyn tokio_stream::Stream<Item = Result<pb::DocumentChunk, Status>> + Send>>;
+
+    async fn access_request_decide(
+        &self,
+        req: Request<pb::AccessRequestDecision>,
+    ) -> Result<Response<Self::AccessRequestDecideStream>, Status> {
+        let ctx = ctx_from(&req);
+        let r = req.into_inner();
+        let doc = self.inner.access_request_decide(&ctx, &r.id, r.approve, &r.reason).await.map_err(status_from)?;
+        Ok(Response::new(match doc {
+            Some(d) => document_stream(d),
+            None => Box::pin(tokio_stream::iter(Vec::new())),
+        }))
+    }
+
     async fn verification_keys(
         &self,
         _req: Request<pb::VerificationKeysRequest>,
@@ -676,6 +746,50 @@ impl IdentityApi for IdentityClient {
         let msg = pb::SecondFactorRequest { session_secret: session_secret.to_owned(), code: code.to_owned() };
         self.client.clone().session_second_factor(request(msg, ctx)).await.map_err(error_from)?;
         Ok(())
+    }
+
+    async fn access_request_submit(&self, ctx: &CallCtx, input: AccessRequestInput) -> ApiResult<String> {
+        Ok(self
+            .client
+            .clone()
+            .access_request_submit(request(request_pb(input), ctx))
+            .await
+            .map_err(error_from)?
+            .into_inner()
+            .id)
+    }
+
+    async fn access_requests_pending(&self, ctx: &CallCtx) -> ApiResult<Vec<AccessRequestView>> {
+        let r = self
+            .client
+            .clone()
+            .access_requests_pending(request(pb::Empty {}, ctx))
+            .await
+            .map_err(error_from)?
+            .into_inner();
+        Ok(r.requests
+            .into_iter()
+            .map(|p| AccessRequestView {
+                id: p.id,
+                input: request_from(p.request.unwrap_or_default()),
+                created_at_ms: p.created_at_ms,
+                state: p.state,
+            })
+            .collect())
+    }
+
+    async fn access_request_decide(
+        &self,
+        ctx: &CallCtx,
+        id: &str,
+        approve: bool,
+        reason: &str,
+    ) -> ApiResult<Option<DocumentFile>> {
+        let msg = pb::AccessRequestDecision { id: id.to_owned(), approve, reason: reason.to_owned() };
+        let stream =
+            self.client.clone().access_request_decide(request(msg, ctx)).await.map_err(error_from)?.into_inner();
+        let doc = document_collect(stream).await?;
+        Ok((!doc.bytes.is_empty()).then_some(doc))
     }
 
     async fn verification_keys(&self) -> ApiResult<Vec<(String, [u8; 32])>> {

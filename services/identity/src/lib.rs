@@ -2,6 +2,7 @@
 //! idle and absolute timeouts, Ed25519 access tokens, login throttling, the
 //! hash-chained audit log, and the read model of institutions fed by catalogue events.
 
+pub mod access_request;
 pub mod admin;
 pub mod app;
 pub mod audit;
@@ -22,6 +23,7 @@ use async_trait::async_trait;
 use edu24_shared::auth::CallCtx;
 use edu24_shared::error::ApiResult;
 
+pub use access_request::{AccessRequestInput, AccessRequestView};
 pub use admin::{AccessLogEntry, AccountDetail, AccountSummary, DocumentFile, SessionView};
 pub use app::IdentityService;
 use domain::*;
@@ -112,4 +114,17 @@ pub trait IdentityApi: Send + Sync {
     async fn totp_disable(&self, ctx: &CallCtx, code: &str) -> ApiResult<()>;
     /// Public (the session secret is the credential). The second step of a login.
     async fn session_second_factor(&self, ctx: &CallCtx, session_secret: &str, code: &str) -> ApiResult<()>;
+
+    /// Public. A student enrolled before EDU24 asks for access; returns the request id.
+    async fn access_request_submit(&self, ctx: &CallCtx, input: AccessRequestInput) -> ApiResult<String>;
+    /// Pending requests the caller may decide.
+    async fn access_requests_pending(&self, ctx: &CallCtx) -> ApiResult<Vec<AccessRequestView>>;
+    /// Approves (returning the new account's card) or rejects a request, with a reason.
+    async fn access_request_decide(
+        &self,
+        ctx: &CallCtx,
+        id: &str,
+        approve: bool,
+        reason: &str,
+    ) -> ApiResult<Option<DocumentFile>>;
 }

@@ -116,7 +116,7 @@ fn cells(bytes: &[u8]) -> Result<Vec<Vec<String>>, Vec<RowProblem>> {
     Ok(rows)
 }
 
-fn valid_pin(pin: &str) -> bool {
+pub fn valid_pin(pin: &str) -> bool {
     if pin.len() != 14 || !pin.bytes().all(|b| b.is_ascii_digit()) || !matches!(&pin[..1], "1" | "2") {
         return false;
     }
@@ -126,12 +126,12 @@ fn valid_pin(pin: &str) -> bool {
     (1900..=2020).contains(&y) && time::Date::from_calendar_date(y, month, d).is_ok()
 }
 
-fn valid_name(s: &str) -> bool {
+pub fn valid_name(s: &str) -> bool {
     let n = s.chars().count();
     (1..=100).contains(&n) && s.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | '-' | '\'' | '’' | '.'))
 }
 
-fn valid_ticket(s: &str) -> bool {
+pub fn valid_ticket(s: &str) -> bool {
     (3..=32).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 

@@ -132,19 +132,54 @@ async fn staff_must_set_up_a_second_factor_after_the_grace_period() {
         let t = fresh_db(backend).await.unwrap();
         IdentityService::migrate(&t.db).await.unwrap();
         let dir = tempfile::tempdir().unwrap();
-        let bus: Arc<dyn Bus> = Arc::new(LocalBus::open(&edu24_shared::config::sqlite_url(dir.path(), "bus")).await.unwrap());
-        let svc = IdentityService::open(t.db.clone(), KeyRing::new(None), OutboxRelay::new("identity", t.db.clone(), bus)).await.unwrap();
-        svc.account_create("t", "registrar.a", "Нургүл Асанова", PW, &[RoleGrant { role: Role::Registrar, inst: Some("a".into()) }], false).await.unwrap();
-        svc.account_create("t", "student.a", "Айпери Токтосунова", PW, &[RoleGrant { role: Role::Student, inst: Some("a".into()) }], false).await.unwrap();
+        let bus: Arc<dyn Bus> =
+            Arc::new(LocalBus::open(&edu24_shared::config::sqlite_url(dir.path(), "bus")).await.unwrap());
+        let svc =
+            IdentityService::open(t.db.clone(), KeyRing::new(None), OutboxRelay::new("identity", t.db.clone(), bus))
+                .await
+                .unwrap();
+        svc.account_create(
+            "t",
+            "registrar.a",
+            "Нургүл Асанова",
+            PW,
+            &[RoleGrant { role: Role::Registrar, inst: Some("a".into()) }],
+            false,
+        )
+        .await
+        .unwrap();
+        svc.account_create(
+            "t",
+            "student.a",
+            "Айпери Токтосунова",
+            PW,
+            &[RoleGrant { role: Role::Student, inst: Some("a".into()) }],
+            false,
+        )
+        .await
+        .unwrap();
         let anon = CallCtx::anonymous();
         let token_of = |login: &'static str| {
             let svc = svc.clone();
             async move {
                 let out = svc
-                    .login(&CallCtx::anonymous(), LoginRequest { login: login.into(), password: PW.into(), client_address: "1".into(), user_agent: String::new() })
+                    .login(
+                        &CallCtx::anonymous(),
+                        LoginRequest {
+                            login: login.into(),
+                            password: PW.into(),
+                            client_address: "1".into(),
+                            user_agent: String::new(),
+                        },
+                    )
                     .await
                     .unwrap();
-                (out.session_secret.clone(), CallCtx::with_token(svc.session_token(&CallCtx::anonymous(), &out.session_secret).await.unwrap().token))
+                (
+                    out.session_secret.clone(),
+                    CallCtx::with_token(
+                        svc.session_token(&CallCtx::anonymous(), &out.session_secret).await.unwrap().token,
+                    ),
+                )
             }
         };
         // Within the grace period: work goes on, the deadline is shown.
@@ -156,7 +191,11 @@ async fn staff_must_set_up_a_second_factor_after_the_grace_period() {
         let old = edu24_shared::time::now_ms() - 15 * 24 * 3600 * 1000;
         sqlx::query("UPDATE account SET created_at = $1").bind(old).execute(t.db.pool()).await.unwrap();
         let (secret, registrar) = token_of("registrar.a").await;
-        assert_eq!(svc.account_search(&registrar, "xx").await.unwrap_err().reason.as_deref(), Some("second_factor_setup_required"), "{backend}");
+        assert_eq!(
+            svc.account_search(&registrar, "xx").await.unwrap_err().reason.as_deref(),
+            Some("second_factor_setup_required"),
+            "{backend}"
+        );
         assert!(svc.me(&registrar).await.is_ok(), "seeing oneself is allowed");
         svc.totp_begin(&registrar).await.unwrap();
         let key: Vec<u8> = sqlx::query("SELECT secret FROM account_totp").fetch_one(t.db.pool()).await.unwrap().get(0);
