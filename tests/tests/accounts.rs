@@ -277,3 +277,52 @@ async fn a_senior_student_asks_for_access_and_the_registrar_decides() {
     assert_eq!(r.status(), 409, "decided once");
     node.shutdown().await.unwrap();
 }
+
+#[tokio::test]
+async fn the_ministry_appoints_an_institution_admin_with_a_new_account() {
+    let (node, base, _dir) = node().await;
+    let oshsu = edu24_catalogue::seed::institution_id("oshsu");
+    let ministry = browser_like_client();
+    portal_login(&ministry, &base, "en", "ministry.admin", "edu24-demo").await;
+    let page = ministry.get(format!("{base}/en/admin/accounts")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Create an account") && page.contains(&oshsu));
+    let r = ministry
+        .post(format!("{base}/en/admin/accounts/new"))
+        .form(&[
+            ("csrf", csrf_of(&page).as_str()),
+            ("login", "oshsu.admin2"),
+            ("display_name", "Жыпар Абдыкадырова"),
+            ("role", "institution_admin"),
+            ("institution_id", oshsu.as_str()),
+            ("reason", "Appointed by order No. 17"),
+            ("note", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    let found =
+        ministry.get(format!("{base}/en/admin/accounts?q=oshsu.admin2")).send().await.unwrap().text().await.unwrap();
+    assert!(found.contains("Жыпар Абдыкадырова") && found.contains("University administrator"), "{found}");
+    // A registrar may not create staff accounts.
+    let registrar = browser_like_client();
+    portal_login(&registrar, &base, "en", "knu.registrar", "edu24-demo").await;
+    let page = registrar.get(format!("{base}/en/admin/accounts")).send().await.unwrap().text().await.unwrap();
+    let knu = edu24_catalogue::seed::institution_id("knu");
+    let r = registrar
+        .post(format!("{base}/en/admin/accounts/new"))
+        .form(&[
+            ("csrf", csrf_of(&page).as_str()),
+            ("login", "knu.fake.admin"),
+            ("display_name", "Someone"),
+            ("role", "institution_admin"),
+            ("institution_id", knu.as_str()),
+            ("reason", "x"),
+            ("note", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    node.shutdown().await.unwrap();
+}

@@ -264,6 +264,56 @@ pub async fn accounts(State(s): State<Shared>, ctx: Ctx, RawQuery(raw): RawQuery
         Err(r) => return r,
     };
     let q = query_text(raw.as_deref());
+    let me = match s.identity.me(&c).await {
+        Ok(m) => m,
+        Err(e) => return service_error(tr, &ctx, &e),
+    };
+    let mine: Vec<RoleGrant> =
+        me.roles.iter().map(|r| RoleGrant { role: r.role, inst: r.institution_id.clone() }).collect();
+    let ministry = mine.iter().any(|g| g.role == Role::MinistryAdmin && g.inst.is_none());
+    // The roles the caller may give a new account, and where.
+    let roles: Vec<Role> = Role::ALL
+        .into_iter()
+        .filter(|r| !matches!(r, Role::Employer | Role::Applicant | Role::Graduate))
+        .filter(|r| match r.scope_kind() {
+            edu24_shared::auth::ScopeKind::Ministry => edu24_identity::authority::may_assign(&mine, *r, None),
+            _ => {
+                ministry
+                    || mine.iter().any(|g| {
+                        g.inst.as_deref().is_some_and(|i| edu24_identity::authority::may_assign(&mine, *r, Some(i)))
+                    })
+            }
+        })
+        .collect();
+    let lang = ctx.lang.code();
+    let institutions: Vec<(String, String)> = if ministry {
+        let query = edu24_catalogue::domain::InstitutionQuery {
+            page: 1,
+            per_page: 100,
+            sort_language: lang.into(),
+            ..Default::default()
+        };
+        match s.catalogue.institution_search(&super::pages::call(&ctx), &query).await {
+            Ok(p) => p.items.into_iter().map(|i| (i.id, i.name.get(lang).to_owned())).collect(),
+            Err(e) => return service_error(tr, &ctx, &e),
+        }
+    } else {
+        me.roles
+            .iter()
+            .filter(|r| matches!(r.role, Role::InstitutionAdmin | Role::Registrar))
+            .filter_map(|r| {
+                r.institution_id.clone().map(|id| {
+                    let name = r.institution_name.as_ref().map(|n| match lang {
+                        "ky" => n.ky.clone(),
+                        "ru" => n.ru.clone(),
+                        _ => n.en.clone(),
+                    });
+                    (id.clone(), name.unwrap_or(id))
+                })
+            })
+            .collect()
+    };
+    let csrf = ctx.csrf_cookie.clone().unwrap_or_else(new_csrf);
     let found = if q.is_empty() {
         None
     } else {
@@ -273,7 +323,6 @@ pub async fn accounts(State(s): State<Shared>, ctx: Ctx, RawQuery(raw): RawQuery
             Err(e) => return service_error(tr, &ctx, &e),
         }
     };
-    let lang = ctx.lang.code();
     let body = html! {
         h1 { (tr.t("accounts-title")) }
         form.searchbar method="get" action=(ctx.href("/admin/accounts")) role="search" {
@@ -304,9 +353,97 @@ pub async fn accounts(State(s): State<Shared>, ctx: Ctx, RawQuery(raw): RawQuery
             },
         }
     };
-    let mut r = respond(StatusCode::OK, page(tr, &ctx, &tr.t("accounts-title"), body));
-    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    r
+    let create = html! {
+        @if !roles.is_empty() && !institutions.is_empty() {
+            section.card {
+                h2 { (tr.t("account-new-title")) }
+                p.sub { (tr.t("account-new-lead")) }
+                form.stack method="post" action=(ctx.href("/admin/accounts/new")) {
+                    input type="hidden" name="csrf" value=(csrf);
+                    div { label for="new-login" { (tr.t("me-login")) } input #new-login type="text" name="login" required maxlength="64" autocapitalize="none" spellcheck="false"; }
+                    div { label for="new-name" { (tr.t("account-new-name")) } input #new-name type="text" name="display_name" required maxlength="200"; }
+                    div {
+                        label for="new-role" { (tr.t("role-grant-role")) }
+                        select #new-role name="role" required { @for r in &roles { option value=(r.as_str()) { (role_name(tr, *r)) } } }
+                    }
+                    div {
+                        label for="new-inst" { (tr.t("issuance-institution")) }
+                        select #new-inst name="institution_id" { @for (id, name) in &institutions { option value=(id) { (name) } } }
+                    }
+                    (reason_fields(tr, "new"))
+                    button type="submit" { (tr.t("account-new-submit")) }
+                }
+            }
+        }
+    };
+    let body = html! { (body) (create) };
+    let r = respond(StatusCode::OK, page(tr, &ctx, &tr.t("accounts-title"), body));
+    private(&s, &ctx, &csrf, r)
+}
+
+#[derive(Deserialize)]
+pub struct NewAccountForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    login: String,
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    institution_id: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    note: String,
+}
+
+pub async fn account_new(State(s): State<Shared>, ctx: Ctx, Form(f): Form<NewAccountForm>) -> Response {
+    let tr = s.i18n.tr(ctx.lang);
+    if !csrf_ok(&ctx, &f.csrf) {
+        return forbidden_form(tr, &ctx);
+    }
+    let c = match session_call(&s, &ctx).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let Some(role) = Role::parse(&f.role) else {
+        return error_page(tr, &ctx, StatusCode::BAD_REQUEST, "error-bad-request", &tr.t("role-invalid"));
+    };
+    let inst = match role.scope_kind() {
+        edu24_shared::auth::ScopeKind::Institution => Some(f.institution_id.clone()),
+        _ => None,
+    };
+    let reason =
+        if f.note.trim().is_empty() { f.reason.clone() } else { format!("{}: {}", f.reason.trim(), f.note.trim()) };
+    match s.identity.account_issue(&c, &f.login, &f.display_name, RoleGrant { role, inst }, &reason).await {
+        Ok(doc) => {
+            let mut r = doc.bytes.into_response();
+            let h = r.headers_mut();
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            if let Ok(v) =
+                HeaderValue::from_str(&format!("attachment; filename=\"{}\"", doc.file_name.replace('"', "")))
+            {
+                h.insert(header::CONTENT_DISPOSITION, v);
+            }
+            r
+        }
+        Err(e) if e.code == ErrorCode::AlreadyExists => {
+            error_page(tr, &ctx, StatusCode::CONFLICT, "error-bad-request", &tr.t("roster-login-taken"))
+        }
+        Err(e) if e.code == ErrorCode::InvalidArgument => {
+            let id = match e.field.as_deref() {
+                Some("login") => "account-new-login-invalid",
+                Some("display_name") => "account-new-name-invalid",
+                Some("reason") => "reason-missing",
+                _ => "role-invalid",
+            };
+            error_page(tr, &ctx, StatusCode::BAD_REQUEST, "error-bad-request", &tr.t(id))
+        }
+        Err(e) => service_error(tr, &ctx, &e),
+    }
 }
 
 const REASONS: &[&str] = &["reason-lost-card", "reason-forgot", "reason-compromised", "reason-left", "reason-other"];

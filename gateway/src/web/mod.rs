@@ -72,6 +72,7 @@ pub fn app(state: Shared) -> Router {
         .route("/me/security", get(account::security))
         .route("/me/sessions/end", post(account::session_end))
         .route("/admin/accounts", get(account::accounts))
+        .route("/admin/accounts/new", post(account::account_new))
         .route("/admin/accounts/{id}", get(account::account))
         .route("/admin/accounts/{id}/card", post(account::account_card))
         .route("/admin/accounts/{id}/status", post(account::account_status))

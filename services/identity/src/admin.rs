@@ -444,6 +444,92 @@ impl IdentityService {
         Ok(out)
     }
 
+    /// Creates an account with one role (a member of staff appointed by the caller, or a
+    /// student) and returns its password card. The caller must be allowed to assign the
+    /// role in its scope.
+    pub async fn account_issue(
+        &self,
+        ctx: &CallCtx,
+        login: &str,
+        display_name: &str,
+        role: RoleGrant,
+        reason: &str,
+    ) -> ApiResult<DocumentFile> {
+        let p = self.auth.require(ctx).await?;
+        let reason = reason_checked(reason)?;
+        let login = crate::domain::login_normalize(login);
+        if !(3..=64).contains(&login.len())
+            || !login.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'_'))
+        {
+            return Err(ApiError::invalid(
+                "login",
+                "a login has 3 to 64 Latin letters, digits, dots, hyphens or underscores",
+            ));
+        }
+        let name = display_name.trim();
+        if name.is_empty() || name.chars().count() > 200 {
+            return Err(ApiError::invalid("display_name", "write the person's full name"));
+        }
+        if !crate::domain::grant_is_well_scoped(&role) {
+            return Err(ApiError::invalid("role", format!("role {} has the wrong scope", role.role.as_str())));
+        }
+        if !crate::authority::may_assign(&p.claims.roles, role.role, role.inst.as_deref()) {
+            return Err(ApiError::forbidden());
+        }
+        if store::account_by_login(&self.db, &login).await?.is_some() {
+            return Err(ApiError::new(
+                edu24_shared::error::ErrorCode::AlreadyExists,
+                "an account with this login exists",
+            )
+            .with_reason("login_taken"));
+        }
+        let mut random = [0u8; 16];
+        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut random);
+        let password = one_time_password(&random);
+        let pw = password.clone();
+        let hash = tokio::task::spawn_blocking(move || password_hash(&pw)).await.map_err(|_| ApiError::internal())?;
+        let now = now_ms();
+        let id = new_id();
+        let mut tx = self.db.begin_write().await?;
+        store::account_insert(
+            &mut tx,
+            &AccountRow {
+                id: id.clone(),
+                login: login.clone(),
+                display_name: name.to_owned(),
+                password_hash: hash,
+                status: "active".into(),
+                must_change_password: true,
+                created_at: now,
+            },
+            now,
+        )
+        .await?;
+        store::grant_insert(&mut tx, &new_id(), &id, &role, p.account_id(), now).await?;
+        let scope = role.inst.as_deref().unwrap_or("ministry");
+        audit_append(
+            &mut tx,
+            now,
+            p.account_id(),
+            "account.issued",
+            &id,
+            &client(ctx),
+            &format!("login={login} role={} scope={scope} reason={reason}", role.role.as_str()),
+        )
+        .await?;
+        tx.commit().await?;
+        let institution = match &role.inst {
+            Some(i) => store::institution_name(&self.db, i).await?,
+            None => None,
+        };
+        let card = crate::cards::Card { login: login.clone(), display_name: name.to_owned(), password, institution };
+        let portal = edu24_shared::config::env_or("EDU24_PUBLIC_URL", "http://127.0.0.1:8080");
+        let bytes = tokio::task::spawn_blocking(move || crate::cards::cards_pdf(&[card], &portal, "EDU24"))
+            .await
+            .map_err(|_| ApiError::internal())?;
+        Ok(DocumentFile { file_name: format!("edu24-card-{login}.pdf"), bytes })
+    }
+
     /// Re-issues a one-time password and returns its printable card.
     pub async fn password_reissue_card(
         &self,

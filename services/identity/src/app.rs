@@ -511,6 +511,17 @@ impl IdentityApi for IdentityService {
         IdentityService::access_request_decide(self, ctx, id, approve, reason).await
     }
 
+    async fn account_issue(
+        &self,
+        ctx: &CallCtx,
+        login: &str,
+        display_name: &str,
+        role: RoleGrant,
+        reason: &str,
+    ) -> ApiResult<crate::DocumentFile> {
+        IdentityService::account_issue(self, ctx, login, display_name, role, reason).await
+    }
+
     async fn verification_keys(&self) -> ApiResult<Vec<(String, [u8; 32])>> {
         let keys = store::signing_keys(&self.db).await?;
         Ok(keys

@@ -463,6 +463,22 @@ impl Identity for IdentityGrpc {
         }))
     }
 
+    type AccountIssueStream =
+        std::pin::Pin<Box<dyn tokio_stream::Stream<Item = Result<pb::DocumentChunk, Status>> + Send>>;
+
+    async fn account_issue(
+        &self,
+        req: Request<pb::AccountIssueRequest>,
+    ) -> Result<Response<Self::AccountIssueStream>, Status> {
+        let ctx = ctx_from(&req);
+        let r = req.into_inner();
+        let role = Role::parse(&r.role).ok_or_else(|| status_from(ApiError::invalid("role", "unknown role")))?;
+        let grant = RoleGrant { role, inst: opt(r.institution_id) };
+        let doc =
+            self.inner.account_issue(&ctx, &r.login, &r.display_name, grant, &r.reason).await.map_err(status_from)?;
+        Ok(Response::new(document_stream(doc)))
+    }
+
     async fn verification_keys(
         &self,
         _req: Request<pb::VerificationKeysRequest>,
@@ -790,6 +806,25 @@ impl IdentityApi for IdentityClient {
             self.client.clone().access_request_decide(request(msg, ctx)).await.map_err(error_from)?.into_inner();
         let doc = document_collect(stream).await?;
         Ok((!doc.bytes.is_empty()).then_some(doc))
+    }
+
+    async fn account_issue(
+        &self,
+        ctx: &CallCtx,
+        login: &str,
+        display_name: &str,
+        role: RoleGrant,
+        reason: &str,
+    ) -> ApiResult<DocumentFile> {
+        let msg = pb::AccountIssueRequest {
+            login: login.to_owned(),
+            display_name: display_name.to_owned(),
+            role: role.role.as_str().to_owned(),
+            institution_id: role.inst.unwrap_or_default(),
+            reason: reason.to_owned(),
+        };
+        let stream = self.client.clone().account_issue(request(msg, ctx)).await.map_err(error_from)?.into_inner();
+        document_collect(stream).await
     }
 
     async fn verification_keys(&self) -> ApiResult<Vec<(String, [u8; 32])>> {

@@ -84,6 +84,15 @@ pub trait IdentityApi: Send + Sync {
     ) -> ApiResult<()>;
     /// Ends every session of an account, with a reason; returns how many.
     async fn sessions_end_all(&self, ctx: &CallCtx, account_id: &str, reason: &str) -> ApiResult<u64>;
+    /// Creates an account with one role the caller may assign; returns its card (PDF).
+    async fn account_issue(
+        &self,
+        ctx: &CallCtx,
+        login: &str,
+        display_name: &str,
+        role: RoleGrant,
+        reason: &str,
+    ) -> ApiResult<DocumentFile>;
     /// Re-issues a one-time password; returns the printable card (PDF).
     async fn password_reissue_card(&self, ctx: &CallCtx, account_id: &str, reason: &str) -> ApiResult<DocumentFile>;
 
