@@ -370,3 +370,23 @@ account-new-name = Full name
 account-new-submit = Create and print the card
 account-new-login-invalid = A login has 3 to 64 Latin letters, digits, dots, hyphens or underscores.
 account-new-name-invalid = Write the person’s full name.
+
+## Self-registration and employer verification
+register-link = New here? Register as an applicant or an employer.
+register-title = Register
+register-lead = Applicants can use their account at once. Employers are verified by the ministry before they can see anything about students.
+register-kind = I am
+register-employer-fields = For employers
+register-organisation = Organisation
+register-tax-id = Tax number (ИНН, 14 digits)
+register-tax-id-invalid = A tax number (ИНН) has 14 digits.
+register-organisation-invalid = Name the organisation (at most 300 characters).
+register-submit = Register
+register-done-applicant = Your account is ready. Log in with your login and password.
+register-done-employer = Your account is created. The ministry verifies employers; until then you can log in, but see nothing about students.
+employer-pending = The ministry has not yet verified your organisation.
+employer-rejected = The ministry did not verify your organisation. Contact the ministry for the reason.
+employers-title = Employers to verify
+employers-lead = Check each organisation (tax number, contact) before it can see anything about students.
+employers-default-reason = Checked in the register of legal entities
+employers-verify = Verify the employer

@@ -326,3 +326,80 @@ async fn the_ministry_appoints_an_institution_admin_with_a_new_account() {
     assert_eq!(r.status(), 403);
     node.shutdown().await.unwrap();
 }
+
+#[tokio::test]
+async fn applicants_and_employers_register_and_the_ministry_verifies_employers() {
+    let (node, base, _dir) = node().await;
+    let c = browser_like_client();
+    let form = c.get(format!("{base}/en/register")).send().await.unwrap().text().await.unwrap();
+    let csrf = csrf_of(&form);
+    let register = |kind: &'static str, login: &'static str, password: &'static str, tax: &'static str| {
+        let c = c.clone();
+        let base = base.clone();
+        let csrf = csrf.clone();
+        async move {
+            c.post(format!("{base}/en/register"))
+                .form(&[
+                    ("csrf", csrf.as_str()),
+                    ("kind", kind),
+                    ("login", login),
+                    ("display_name", "Азамат Бекназаров"),
+                    ("password", password),
+                    ("repeat", password),
+                    ("organisation", "ОсОО «Тоо Софт»"),
+                    ("tax_id", tax),
+                    ("contact", "+996 700 000 111"),
+                ])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    assert!(register("applicant", "azamat.b", "short", "").await.text().await.unwrap().contains("too short"));
+    let r = register("applicant", "azamat.b", "four random words here", "").await;
+    assert!(r.text().await.unwrap().contains("Your account is ready"));
+    let applicant = browser_like_client();
+    portal_login(&applicant, &base, "en", "azamat.b", "four random words here").await;
+    assert!(applicant.get(format!("{base}/en/me")).send().await.unwrap().text().await.unwrap().contains("Applicant"));
+
+    assert!(
+        register("employer", "too.soft", "mountain river green teapot", "123")
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains("14 digits")
+    );
+    let r = register("employer", "too.soft", "mountain river green teapot", "01234567890123").await;
+    assert!(r.text().await.unwrap().contains("The ministry verifies employers"));
+    let employer = browser_like_client();
+    portal_login(&employer, &base, "en", "too.soft", "mountain river green teapot").await;
+    let me = employer.get(format!("{base}/en/me")).send().await.unwrap().text().await.unwrap();
+    assert!(me.contains("not yet verified") && !me.contains("Employer</h3>"), "no role before verification");
+
+    let registrar = browser_like_client();
+    portal_login(&registrar, &base, "en", "knu.registrar", "edu24-demo").await;
+    assert_eq!(registrar.get(format!("{base}/en/admin/employers")).send().await.unwrap().status(), 403);
+    let ministry = browser_like_client();
+    portal_login(&ministry, &base, "en", "ministry.admin", "edu24-demo").await;
+    let q = ministry.get(format!("{base}/en/admin/employers")).send().await.unwrap().text().await.unwrap();
+    assert!(q.contains("Тоо Софт") && q.contains("01234567890123"));
+    let marker = "name=\"account_id\" value=\"";
+    let i = q.find(marker).unwrap() + marker.len();
+    let id = &q[i..i + q[i..].find('"').unwrap()];
+    let r = ministry
+        .post(format!("{base}/en/admin/employers"))
+        .form(&[
+            ("csrf", csrf_of(&q).as_str()),
+            ("account_id", id),
+            ("reason", "Checked in the register"),
+            ("decision", "verify"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let me = employer.get(format!("{base}/en/me")).send().await.unwrap().text().await.unwrap();
+    assert!(me.contains("Employer") && !me.contains("not yet verified"), "{me}");
+    node.shutdown().await.unwrap();
+}

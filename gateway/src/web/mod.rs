@@ -8,6 +8,7 @@ pub mod issuance;
 pub mod layout;
 pub mod pages;
 pub mod params;
+pub mod register;
 pub mod twofa;
 
 use std::sync::Arc;
@@ -64,6 +65,8 @@ pub fn app(state: Shared) -> Router {
         .route("/logout", post(pages::logout))
         .route("/login/code", get(twofa::login_code_form).post(twofa::login_code_submit))
         .route("/access-request", get(access::request_form).post(access::request_submit))
+        .route("/register", get(register::register_form).post(register::register_submit))
+        .route("/admin/employers", get(register::employers).post(register::employers_decide))
         .route("/admin/access-requests", get(access::queue).post(access::decide))
         .route("/me/2fa", get(twofa::twofa).post(twofa::twofa_enable))
         .route("/me/2fa/disable", post(twofa::twofa_disable))

@@ -486,6 +486,7 @@ fn login_page(s: &Shared, ctx: &Ctx, status: StatusCode, error: Option<String>, 
             button type="submit" { (tr.t("login-submit")) }
             p.sub { (tr.t("login-help")) }
             p.sub { a href=(ctx.href("/access-request")) { (tr.t("request-link")) } }
+            p.sub { a href=(ctx.href("/register")) { (tr.t("register-link")) } }
         }
     };
     let r = respond(status, page(tr, ctx, &tr.t("login-title"), body));
@@ -614,10 +615,17 @@ pub async fn me(State(s): State<Shared>, ctx: Ctx) -> Response {
                 | edu24_shared::auth::Role::Registrar
         )
     });
+    let ministry = account.roles.iter().any(|r| r.role == edu24_shared::auth::Role::MinistryAdmin);
+    let employer_state = s.identity.employer_request_state(&c).await.ok().flatten();
     let csrf = ctx.csrf_cookie.clone().unwrap_or_else(new_csrf);
     let lang = ctx.lang.code();
     let body = html! {
         h1 { (tr.ta("me-title", &[("name", text(&account.display_name))])) }
+        @match employer_state.as_deref() {
+            Some("pending") => div.alert.info role="status" { (tr.t("employer-pending")) },
+            Some("rejected") => div.alert.error role="status" { (tr.t("employer-rejected")) },
+            _ => {},
+        }
         dl.facts {
             dt { (tr.t("me-login")) } dd { code { (account.login) } }
             dt { (tr.t("me-since")) } dd { (edu24_shared::time::rfc3339(account.created_at_ms).get(..10).unwrap_or("")) }
@@ -640,6 +648,7 @@ pub async fn me(State(s): State<Shared>, ctx: Ctx) -> Response {
                 li { a href=(ctx.href("/admin/accounts")) { (tr.t("accounts-title")) } }
                 li { a href=(ctx.href("/admin/issuance")) { (tr.t("issuance-title")) } }
                 li { a href=(ctx.href("/admin/access-requests")) { (tr.t("requests-title")) } }
+                @if ministry { li { a href=(ctx.href("/admin/employers")) { (tr.t("employers-title")) } } }
             }
         }
         h2 { (tr.t("me-roles")) }

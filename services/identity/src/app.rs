@@ -522,6 +522,25 @@ impl IdentityApi for IdentityService {
         IdentityService::account_issue(self, ctx, login, display_name, role, reason).await
     }
 
+    async fn register(&self, ctx: &CallCtx, input: crate::RegistrationInput) -> ApiResult<String> {
+        IdentityService::register(self, ctx, input).await
+    }
+    async fn employer_requests_pending(&self, ctx: &CallCtx) -> ApiResult<Vec<crate::EmployerRequestView>> {
+        IdentityService::employer_requests_pending(self, ctx).await
+    }
+    async fn employer_request_decide(
+        &self,
+        ctx: &CallCtx,
+        account_id: &str,
+        verify: bool,
+        reason: &str,
+    ) -> ApiResult<()> {
+        IdentityService::employer_request_decide(self, ctx, account_id, verify, reason).await
+    }
+    async fn employer_request_state(&self, ctx: &CallCtx) -> ApiResult<Option<String>> {
+        IdentityService::employer_request_state(self, ctx).await
+    }
+
     async fn verification_keys(&self) -> ApiResult<Vec<(String, [u8; 32])>> {
         let keys = store::signing_keys(&self.db).await?;
         Ok(keys

@@ -21,6 +21,7 @@ use crate::{
     SessionView, UploadPreview,
 };
 use crate::{AccessRequestInput, AccessRequestView};
+use crate::{EmployerRequestView, RegistrationInput, RegistrationKind};
 use edu24_shared::auth::RoleGrant;
 
 const CHUNK: usize = 1 << 20;
@@ -479,6 +480,63 @@ impl Identity for IdentityGrpc {
         Ok(Response::new(document_stream(doc)))
     }
 
+    async fn register(&self, req: Request<pb::Registration>) -> Result<Response<pb::AccountRef>, Status> {
+        let ctx = ctx_from(&req);
+        let r = req.into_inner();
+        let kind = match r.kind.as_str() {
+            "applicant" => RegistrationKind::Applicant,
+            "employer" => RegistrationKind::Employer,
+            _ => return Err(status_from(ApiError::invalid("kind", "applicant or employer"))),
+        };
+        let input = RegistrationInput {
+            kind,
+            login: r.login,
+            display_name: r.display_name,
+            password: r.password,
+            organisation: r.organisation,
+            tax_id: r.tax_id,
+            contact: r.contact,
+        };
+        let id = self.inner.register(&ctx, input).await.map_err(status_from)?;
+        Ok(Response::new(pb::AccountRef { account_id: id }))
+    }
+
+    async fn employer_requests_pending(
+        &self,
+        req: Request<pb::Empty>,
+    ) -> Result<Response<pb::EmployerRequests>, Status> {
+        let ctx = ctx_from(&req);
+        let list = self.inner.employer_requests_pending(&ctx).await.map_err(status_from)?;
+        Ok(Response::new(pb::EmployerRequests {
+            requests: list
+                .into_iter()
+                .map(|v| pb::EmployerRequest {
+                    account_id: v.account_id,
+                    login: v.login,
+                    display_name: v.display_name,
+                    organisation: v.organisation,
+                    tax_id: v.tax_id,
+                    contact: v.contact,
+                    created_at_ms: v.created_at_ms,
+                    state: v.state,
+                })
+                .collect(),
+        }))
+    }
+
+    async fn employer_request_decide(&self, req: Request<pb::EmployerDecision>) -> Result<Response<pb::Empty>, Status> {
+        let ctx = ctx_from(&req);
+        let r = req.into_inner();
+        self.inner.employer_request_decide(&ctx, &r.account_id, r.verify, &r.reason).await.map_err(status_from)?;
+        Ok(Response::new(pb::Empty {}))
+    }
+
+    async fn employer_request_state(&self, req: Request<pb::Empty>) -> Result<Response<pb::EmployerState>, Status> {
+        let ctx = ctx_from(&req);
+        let state = self.inner.employer_request_state(&ctx).await.map_err(status_from)?;
+        Ok(Response::new(pb::EmployerState { state: state.unwrap_or_default() }))
+    }
+
     async fn verification_keys(
         &self,
         _req: Request<pb::VerificationKeysRequest>,
@@ -825,6 +883,68 @@ impl IdentityApi for IdentityClient {
         };
         let stream = self.client.clone().account_issue(request(msg, ctx)).await.map_err(error_from)?.into_inner();
         document_collect(stream).await
+    }
+
+    async fn register(&self, ctx: &CallCtx, input: RegistrationInput) -> ApiResult<String> {
+        let msg = pb::Registration {
+            kind: match input.kind {
+                RegistrationKind::Applicant => "applicant".into(),
+                RegistrationKind::Employer => "employer".into(),
+            },
+            login: input.login,
+            display_name: input.display_name,
+            password: input.password,
+            organisation: input.organisation,
+            tax_id: input.tax_id,
+            contact: input.contact,
+        };
+        Ok(self.client.clone().register(request(msg, ctx)).await.map_err(error_from)?.into_inner().account_id)
+    }
+
+    async fn employer_requests_pending(&self, ctx: &CallCtx) -> ApiResult<Vec<EmployerRequestView>> {
+        let r = self
+            .client
+            .clone()
+            .employer_requests_pending(request(pb::Empty {}, ctx))
+            .await
+            .map_err(error_from)?
+            .into_inner();
+        Ok(r.requests
+            .into_iter()
+            .map(|v| EmployerRequestView {
+                account_id: v.account_id,
+                login: v.login,
+                display_name: v.display_name,
+                organisation: v.organisation,
+                tax_id: v.tax_id,
+                contact: v.contact,
+                created_at_ms: v.created_at_ms,
+                state: v.state,
+            })
+            .collect())
+    }
+
+    async fn employer_request_decide(
+        &self,
+        ctx: &CallCtx,
+        account_id: &str,
+        verify: bool,
+        reason: &str,
+    ) -> ApiResult<()> {
+        let msg = pb::EmployerDecision { account_id: account_id.to_owned(), verify, reason: reason.to_owned() };
+        self.client.clone().employer_request_decide(request(msg, ctx)).await.map_err(error_from)?;
+        Ok(())
+    }
+
+    async fn employer_request_state(&self, ctx: &CallCtx) -> ApiResult<Option<String>> {
+        let r = self
+            .client
+            .clone()
+            .employer_request_state(request(pb::Empty {}, ctx))
+            .await
+            .map_err(error_from)?
+            .into_inner();
+        Ok(opt(r.state))
     }
 
     async fn verification_keys(&self) -> ApiResult<Vec<(String, [u8; 32])>> {

@@ -13,6 +13,7 @@ pub mod events;
 pub mod grpc;
 pub mod issuance;
 pub mod password;
+pub mod registration;
 pub mod roster;
 pub mod second_factor;
 pub mod seed;
@@ -29,6 +30,7 @@ pub use app::IdentityService;
 use domain::*;
 use edu24_shared::auth::RoleGrant;
 pub use issuance::{JobView, PreviewRow, RowIssue, UploadPreview};
+pub use registration::{EmployerRequestView, RegistrationInput, RegistrationKind};
 pub use second_factor::TotpSetup;
 
 pub static MIGRATOR_SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
@@ -136,4 +138,19 @@ pub trait IdentityApi: Send + Sync {
         approve: bool,
         reason: &str,
     ) -> ApiResult<Option<DocumentFile>>;
+
+    /// Public. An applicant (role at once) or an employer (verified later) registers.
+    async fn register(&self, ctx: &CallCtx, input: RegistrationInput) -> ApiResult<String>;
+    /// Employers waiting for verification (ministry admin).
+    async fn employer_requests_pending(&self, ctx: &CallCtx) -> ApiResult<Vec<EmployerRequestView>>;
+    /// Verifies (granting the employer role) or rejects an employer, with a reason.
+    async fn employer_request_decide(
+        &self,
+        ctx: &CallCtx,
+        account_id: &str,
+        verify: bool,
+        reason: &str,
+    ) -> ApiResult<()>;
+    /// The caller's employer verification state, if they registered as one.
+    async fn employer_request_state(&self, ctx: &CallCtx) -> ApiResult<Option<String>>;
 }
