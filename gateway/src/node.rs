@@ -111,6 +111,7 @@ impl Embedded {
         spawn_relay(&catalogue_relay, &mut tasks)?;
         tasks.push(catalogue.spawn_refresher());
         tasks.push(identity.spawn_issuance_worker());
+        tasks.push(identity.spawn_mail_relay(edu24_shared::mail::MailTransport::from_env(data_dir)?));
         let consumer = Consumer::new(
             edu24_identity::events::CONSUMER,
             &[edu24_identity::events::INSTITUTION_CHANGED],
@@ -252,6 +253,7 @@ async fn serve_data_service(service: &str) -> anyhow::Result<()> {
         "identity" => {
             let svc = IdentityService::open(db.clone(), KeyRing::new(None), relay).await?;
             tasks.push(svc.spawn_issuance_worker());
+            tasks.push(svc.spawn_mail_relay(edu24_shared::mail::MailTransport::from_env(&config::data_dir())?));
             let consumer = Consumer::new(
                 edu24_identity::events::CONSUMER,
                 &[edu24_identity::events::INSTITUTION_CHANGED],

@@ -38,6 +38,8 @@ pub struct IdentityService {
     dummy_hash: String,
     /// Wakes the issuance worker when a job starts.
     pub(crate) issuance_wake: tokio::sync::Notify,
+    /// Wakes the mail relay when mail is queued.
+    pub(crate) mail_wake: std::sync::Arc<tokio::sync::Notify>,
 }
 
 pub fn argon2() -> Argon2<'static> {
@@ -113,11 +115,29 @@ impl IdentityService {
             signer: TokenSigner::new(kid, secret),
             dummy_hash,
             issuance_wake: tokio::sync::Notify::new(),
+            mail_wake: std::sync::Arc::new(tokio::sync::Notify::new()),
         }))
     }
 
     pub fn db(&self) -> &Db {
         &self.db
+    }
+
+    /// Delivers identity's mail until the process ends.
+    pub fn spawn_mail_relay(&self, transport: edu24_shared::mail::MailTransport) -> tokio::task::JoinHandle<()> {
+        let relay = edu24_shared::mail::MailRelay::new(self.db.clone(), transport);
+        let wake = self.mail_wake.clone();
+        let waker = relay.clone();
+        tokio::spawn(async move {
+            let forward = tokio::spawn(async move {
+                loop {
+                    wake.notified().await;
+                    waker.wake();
+                }
+            });
+            relay.run().await;
+            forward.abort();
+        })
     }
 
     pub fn relay(&self) -> &OutboxRelay {
@@ -396,6 +416,7 @@ impl IdentityApi for IdentityService {
         let plain: Vec<RoleGrant> =
             roles.iter().map(|r| RoleGrant { role: r.role, inst: r.institution_id.clone() }).collect();
         let second_factor_due_ms = self.second_factor_due(&account, &plain).await?;
+        let email = self.email_of(&account.id).await?;
         Ok(Account {
             id: account.id,
             login: account.login,
@@ -405,6 +426,8 @@ impl IdentityApi for IdentityService {
             created_at_ms: account.created_at,
             second_factor,
             second_factor_due_ms,
+            email_verified: email.as_ref().is_some_and(|e| e.1),
+            email: email.map(|e| e.0),
         })
     }
 
@@ -539,6 +562,19 @@ impl IdentityApi for IdentityService {
     }
     async fn employer_request_state(&self, ctx: &CallCtx) -> ApiResult<Option<String>> {
         IdentityService::employer_request_state(self, ctx).await
+    }
+
+    async fn email_set(&self, ctx: &CallCtx, email: &str) -> ApiResult<()> {
+        IdentityService::email_set(self, ctx, email).await
+    }
+    async fn email_verify(&self, ctx: &CallCtx, token: &str) -> ApiResult<()> {
+        IdentityService::email_verify(self, ctx, token).await
+    }
+    async fn reset_request(&self, ctx: &CallCtx, login: &str) -> ApiResult<()> {
+        IdentityService::reset_request(self, ctx, login).await
+    }
+    async fn reset_complete(&self, ctx: &CallCtx, token: &str, new_password: &str) -> ApiResult<()> {
+        IdentityService::reset_complete(self, ctx, token, new_password).await
     }
 
     async fn verification_keys(&self) -> ApiResult<Vec<(String, [u8; 32])>> {

@@ -55,6 +55,9 @@ pub struct Account {
     /// When the roles need a second factor that is not on: the deadline (epoch ms); past
     /// it, only setting one up is allowed.
     pub second_factor_due_ms: Option<i64>,
+    /// The address for password reset, and whether it is confirmed.
+    pub email: Option<String>,
+    pub email_verified: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -209,6 +209,8 @@ impl Identity for IdentityGrpc {
             created_at_ms: a.created_at_ms,
             second_factor: a.second_factor,
             second_factor_due_ms: a.second_factor_due_ms.unwrap_or(0),
+            email: a.email.unwrap_or_default(),
+            email_verified: a.email_verified,
         }))
     }
 
@@ -537,6 +539,31 @@ impl Identity for IdentityGrpc {
         Ok(Response::new(pb::EmployerState { state: state.unwrap_or_default() }))
     }
 
+    async fn email_set(&self, req: Request<pb::EmailRequest>) -> Result<Response<pb::Empty>, Status> {
+        let ctx = ctx_from(&req);
+        self.inner.email_set(&ctx, &req.get_ref().email).await.map_err(status_from)?;
+        Ok(Response::new(pb::Empty {}))
+    }
+
+    async fn email_verify(&self, req: Request<pb::TokenRequest>) -> Result<Response<pb::Empty>, Status> {
+        let ctx = ctx_from(&req);
+        self.inner.email_verify(&ctx, &req.get_ref().token).await.map_err(status_from)?;
+        Ok(Response::new(pb::Empty {}))
+    }
+
+    async fn reset_request(&self, req: Request<pb::ResetRequestMessage>) -> Result<Response<pb::Empty>, Status> {
+        let ctx = ctx_from(&req);
+        self.inner.reset_request(&ctx, &req.get_ref().login).await.map_err(status_from)?;
+        Ok(Response::new(pb::Empty {}))
+    }
+
+    async fn reset_complete(&self, req: Request<pb::ResetCompleteRequest>) -> Result<Response<pb::Empty>, Status> {
+        let ctx = ctx_from(&req);
+        let r = req.into_inner();
+        self.inner.reset_complete(&ctx, &r.token, &r.new_password).await.map_err(status_from)?;
+        Ok(Response::new(pb::Empty {}))
+    }
+
     async fn verification_keys(
         &self,
         _req: Request<pb::VerificationKeysRequest>,
@@ -625,6 +652,8 @@ impl IdentityApi for IdentityClient {
             created_at_ms: a.created_at_ms,
             second_factor: a.second_factor,
             second_factor_due_ms: (a.second_factor_due_ms != 0).then_some(a.second_factor_due_ms),
+            email_verified: a.email_verified,
+            email: opt(a.email),
         })
     }
 
@@ -945,6 +974,39 @@ impl IdentityApi for IdentityClient {
             .map_err(error_from)?
             .into_inner();
         Ok(opt(r.state))
+    }
+
+    async fn email_set(&self, ctx: &CallCtx, email: &str) -> ApiResult<()> {
+        self.client
+            .clone()
+            .email_set(request(pb::EmailRequest { email: email.to_owned() }, ctx))
+            .await
+            .map_err(error_from)?;
+        Ok(())
+    }
+
+    async fn email_verify(&self, ctx: &CallCtx, token: &str) -> ApiResult<()> {
+        self.client
+            .clone()
+            .email_verify(request(pb::TokenRequest { token: token.to_owned() }, ctx))
+            .await
+            .map_err(error_from)?;
+        Ok(())
+    }
+
+    async fn reset_request(&self, ctx: &CallCtx, login: &str) -> ApiResult<()> {
+        self.client
+            .clone()
+            .reset_request(request(pb::ResetRequestMessage { login: login.to_owned() }, ctx))
+            .await
+            .map_err(error_from)?;
+        Ok(())
+    }
+
+    async fn reset_complete(&self, ctx: &CallCtx, token: &str, new_password: &str) -> ApiResult<()> {
+        let msg = pb::ResetCompleteRequest { token: token.to_owned(), new_password: new_password.to_owned() };
+        self.client.clone().reset_complete(request(msg, ctx)).await.map_err(error_from)?;
+        Ok(())
     }
 
     async fn verification_keys(&self) -> ApiResult<Vec<(String, [u8; 32])>> {

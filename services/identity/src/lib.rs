@@ -9,6 +9,7 @@ pub mod audit;
 pub mod authority;
 pub mod cards;
 pub mod domain;
+pub mod email;
 pub mod events;
 pub mod grpc;
 pub mod issuance;
@@ -153,4 +154,12 @@ pub trait IdentityApi: Send + Sync {
     ) -> ApiResult<()>;
     /// The caller's employer verification state, if they registered as one.
     async fn employer_request_state(&self, ctx: &CallCtx) -> ApiResult<Option<String>>;
+    /// Sets the caller's e-mail address and sends a confirmation link.
+    async fn email_set(&self, ctx: &CallCtx, email: &str) -> ApiResult<()>;
+    /// Public (the token is the credential). Confirms an e-mail address.
+    async fn email_verify(&self, ctx: &CallCtx, token: &str) -> ApiResult<()>;
+    /// Public. Sends a reset link to a verified address; answers the same in every case.
+    async fn reset_request(&self, ctx: &CallCtx, login: &str) -> ApiResult<()>;
+    /// Public (the token is the credential). Sets a new password by a reset link.
+    async fn reset_complete(&self, ctx: &CallCtx, token: &str, new_password: &str) -> ApiResult<()>;
 }

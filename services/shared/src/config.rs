@@ -56,6 +56,8 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     ("EDU24_PUBLIC_URL", "http://127.0.0.1:8080", "the portal's public address, used in links"),
     ("EDU24_COOKIE_SECURE", "false", "mark the session cookie Secure (set true behind TLS)"),
     ("EDU24_SEED_DEMO", "true", "seed demo data on the first start of `edu24 run`"),
+    ("EDU24_SMTP_URL", "(none: .eml files in <data>/mail)", "SMTP relay for e-mail, e.g. smtp://mail-relay:25"),
+    ("EDU24_MAIL_FROM", "EDU24 <no-reply@edu24.localhost>", "sender of EDU24's e-mail"),
     ("EDU24_TRUSTED_PROXIES", "(none)", "CIDRs of proxies whose X-Forwarded-For names the client (e.g. 10.0.0.0/8)"),
     ("EDU24_LOG", "info", "log filter (tracing EnvFilter syntax)"),
     ("EDU24_LOG_FORMAT", "text", "log format: text or json"),

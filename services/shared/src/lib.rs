@@ -11,6 +11,7 @@ pub mod error;
 pub mod grpc;
 pub mod health;
 pub mod inbox;
+pub mod mail;
 pub mod outbox;
 pub mod pdf;
 pub mod telemetry;
