@@ -123,6 +123,11 @@ impl<'a> Tr<'a> {
         self.format(id, None)
     }
 
+    /// Whether the language has the message `id`.
+    pub fn has(&self, id: &str) -> bool {
+        self.bundle.has_message(id)
+    }
+
     /// The message `id` with arguments.
     pub fn ta(&self, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
         let mut fa = FluentArgs::new();

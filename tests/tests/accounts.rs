@@ -403,3 +403,87 @@ async fn applicants_and_employers_register_and_the_ministry_verifies_employers()
     assert!(me.contains("Employer") && !me.contains("not yet verified"), "{me}");
     node.shutdown().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_forgotten_password_is_reset_by_an_emailed_link() {
+    let (node, base, dir) = node().await;
+    let c = browser_like_client();
+    portal_login(&c, &base, "en", "knu.admin", "edu24-demo").await;
+    let page = c.get(format!("{base}/en/me/security")).send().await.unwrap().text().await.unwrap();
+    let r = c
+        .post(format!("{base}/en/me/email"))
+        .form(&[("csrf", csrf_of(&page).as_str()), ("email", "bakyt@knu.kg")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&r), "/en/me/security?done=email");
+    // The embedded node delivers mail as files in the data folder.
+    let maildir = dir.path().join("mail");
+    let read_link = |n: usize| {
+        let maildir = maildir.clone();
+        async move {
+            let mut files = Vec::new();
+            for _ in 0..100 {
+                files = std::fs::read_dir(&maildir)
+                    .map(|d| {
+                        d.filter_map(|e| e.ok())
+                            .map(|e| e.path())
+                            .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                if files.len() >= n {
+                    break;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            files.sort();
+            let text = std::fs::read_to_string(&files[n - 1]).unwrap();
+            let i = text.find("http").unwrap();
+            text[i..].split_whitespace().next().unwrap().replace("http://127.0.0.1:8080", "")
+        }
+    };
+    let verify = read_link(1).await;
+    assert!(verify.starts_with("/ky/verify-email?token="));
+    let r = c.get(format!("{base}{verify}")).send().await.unwrap();
+    assert!(r.text().await.unwrap().contains("ырасталды"));
+
+    let anon = browser_like_client();
+    let form = anon.get(format!("{base}/en/reset")).send().await.unwrap().text().await.unwrap();
+    let r = anon
+        .post(format!("{base}/en/reset"))
+        .form(&[("csrf", csrf_of(&form).as_str()), ("login", "knu.admin")])
+        .send()
+        .await
+        .unwrap();
+    assert!(r.text().await.unwrap().contains("If this login has a confirmed e-mail address"));
+    let r = anon
+        .post(format!("{base}/en/reset"))
+        .form(&[("csrf", csrf_of(&form).as_str()), ("login", "nobody.at.all")])
+        .send()
+        .await
+        .unwrap();
+    assert!(r.text().await.unwrap().contains("If this login has a confirmed e-mail address"), "the same answer");
+    let link = read_link(2).await;
+    let link = link.replacen("/ky/", "/en/", 1);
+    let page = anon.get(format!("{base}{link}")).send().await.unwrap().text().await.unwrap();
+    let token = link.split("token=").nth(1).unwrap();
+    let r = anon
+        .post(format!("{base}/en/reset/new"))
+        .form(&[
+            ("csrf", csrf_of(&page).as_str()),
+            ("token", token),
+            ("new", "a brand new long passphrase"),
+            ("repeat", "a brand new long passphrase"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(r.text().await.unwrap().contains("Your new password is saved"));
+    assert_eq!(location(&c.get(format!("{base}/en/me")).send().await.unwrap()), "/en/login", "old sessions ended");
+    assert_eq!(
+        portal_login(&browser_like_client(), &base, "en", "knu.admin", "a brand new long passphrase").await.status(),
+        303
+    );
+    node.shutdown().await.unwrap();
+}

@@ -51,6 +51,7 @@ fn notice(tr: Tr<'_>, raw: Option<&str>) -> Option<String> {
         "enabled" => "done-enabled",
         "sessions" => "done-sessions",
         "role" => "done-role",
+        "email" => "done-email",
         _ => return None,
     };
     Some(tr.t(id).into_owned())
@@ -152,10 +153,12 @@ pub async fn security(State(s): State<Shared>, ctx: Ctx, RawQuery(raw): RawQuery
         Ok(c) => c,
         Err(r) => return r,
     };
-    let (sessions, log) = match tokio::try_join!(s.identity.sessions_list(&c, None), s.identity.my_access_log(&c, 50)) {
-        Ok(v) => v,
-        Err(e) => return service_error(tr, &ctx, &e),
-    };
+    let (sessions, log, me) =
+        match tokio::try_join!(s.identity.sessions_list(&c, None), s.identity.my_access_log(&c, 50), s.identity.me(&c))
+        {
+            Ok(v) => v,
+            Err(e) => return service_error(tr, &ctx, &e),
+        };
     let (csrf, field) = csrf_field(&ctx);
     let body = html! {
         h1 { (tr.t("security-title")) }
@@ -194,6 +197,16 @@ pub async fn security(State(s): State<Shared>, ctx: Ctx, RawQuery(raw): RawQuery
                 }
             }
         }
+        h2 { (tr.t("email-title")) }
+        p.sub { (tr.t("email-lead")) }
+        @if let Some(e) = &me.email {
+            p { code { (e) } " " @if me.email_verified { span.badge.ok { (tr.t("email-confirmed")) } } @else { span.badge.warn { (tr.t("email-unconfirmed")) } } }
+        }
+        form.stack method="post" action=(ctx.href("/me/email")) {
+            (field)
+            div { label for="email" { (tr.t("email-address")) } input #email type="email" name="email" required maxlength="254" autocomplete="email"; }
+            button.secondary type="submit" { (tr.t("email-save")) }
+        }
         h2 { (tr.t("access-title")) }
         p.sub { (tr.t("access-lead")) }
         @if log.is_empty() {
@@ -212,7 +225,10 @@ pub async fn security(State(s): State<Shared>, ctx: Ctx, RawQuery(raw): RawQuery
                             tr {
                                 td { (when(e.at_ms)) }
                                 td { (e.actor) }
-                                td { (tr.t(&format!("audit-{}", e.action.replace('.', "-")))) }
+                                td {
+                                    @let id = format!("audit-{}", e.action.replace('.', "-"));
+                                    @if tr.has(&id) { (tr.t(&id)) } @else { (tr.t("audit-other")) " (" code { (e.action) } ")" }
+                                }
                                 td { (e.client_address) }
                             }
                         }

@@ -18,8 +18,19 @@ pub const LANG_COOKIE: &str = "lang";
 /// First path segments that are not portal pages and carry no language.
 const UNPREFIXED: &[&str] = &["static", "api", "healthz", "readyz", "metrics", "favicon.ico", "robots.txt"];
 /// First segments of portal pages (after the language).
-const PORTAL: &[&str] =
-    &["", "institutions", "programmes", "login", "logout", "me", "admin", "access-request", "register"];
+const PORTAL: &[&str] = &[
+    "",
+    "institutions",
+    "programmes",
+    "login",
+    "logout",
+    "me",
+    "admin",
+    "access-request",
+    "register",
+    "reset",
+    "verify-email",
+];
 
 /// The language of a portal request and how it was chosen.
 #[derive(Clone, Debug)]

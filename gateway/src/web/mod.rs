@@ -9,6 +9,7 @@ pub mod layout;
 pub mod pages;
 pub mod params;
 pub mod register;
+pub mod reset;
 pub mod twofa;
 
 use std::sync::Arc;
@@ -66,6 +67,10 @@ pub fn app(state: Shared) -> Router {
         .route("/login/code", get(twofa::login_code_form).post(twofa::login_code_submit))
         .route("/access-request", get(access::request_form).post(access::request_submit))
         .route("/register", get(register::register_form).post(register::register_submit))
+        .route("/reset", get(reset::reset_form).post(reset::reset_submit))
+        .route("/reset/new", get(reset::new_password_form).post(reset::new_password_submit))
+        .route("/verify-email", get(reset::email_verify))
+        .route("/me/email", post(reset::email_set))
         .route("/admin/employers", get(register::employers).post(register::employers_decide))
         .route("/admin/access-requests", get(access::queue).post(access::decide))
         .route("/me/2fa", get(twofa::twofa).post(twofa::twofa_enable))

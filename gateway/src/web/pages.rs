@@ -486,6 +486,7 @@ fn login_page(s: &Shared, ctx: &Ctx, status: StatusCode, error: Option<String>, 
             button type="submit" { (tr.t("login-submit")) }
             p.sub { (tr.t("login-help")) }
             p.sub { a href=(ctx.href("/access-request")) { (tr.t("request-link")) } }
+            p.sub { a href=(ctx.href("/reset")) { (tr.t("reset-link")) } }
             p.sub { a href=(ctx.href("/register")) { (tr.t("register-link")) } }
         }
     };

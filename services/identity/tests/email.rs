@@ -16,7 +16,13 @@ use sqlx::Row;
 const PW: &str = "correct horse battery staple";
 
 async fn mails(db: &edu24_shared::db::Db) -> Vec<String> {
-    sqlx::query("SELECT body FROM mail_outbox ORDER BY id").fetch_all(db.pool()).await.unwrap().iter().map(|r| r.get(0)).collect()
+    sqlx::query("SELECT body FROM mail_outbox ORDER BY id")
+        .fetch_all(db.pool())
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect()
 }
 
 fn token(body: &str) -> String {
@@ -30,13 +36,37 @@ async fn a_verified_address_resets_a_forgotten_password_once() {
         let t = fresh_db(backend).await.unwrap();
         IdentityService::migrate(&t.db).await.unwrap();
         let dir = tempfile::tempdir().unwrap();
-        let bus: Arc<dyn Bus> = Arc::new(LocalBus::open(&edu24_shared::config::sqlite_url(dir.path(), "bus")).await.unwrap());
-        let svc = IdentityService::open(t.db.clone(), KeyRing::new(None), OutboxRelay::new("identity", t.db.clone(), bus)).await.unwrap();
-        svc.account_create("t", "knu.admin", "Бакыт Жумабеков", PW, &[RoleGrant { role: Role::InstitutionAdmin, inst: Some("a".into()) }], false).await.unwrap();
+        let bus: Arc<dyn Bus> =
+            Arc::new(LocalBus::open(&edu24_shared::config::sqlite_url(dir.path(), "bus")).await.unwrap());
+        let svc =
+            IdentityService::open(t.db.clone(), KeyRing::new(None), OutboxRelay::new("identity", t.db.clone(), bus))
+                .await
+                .unwrap();
+        svc.account_create(
+            "t",
+            "knu.admin",
+            "Бакыт Жумабеков",
+            PW,
+            &[RoleGrant { role: Role::InstitutionAdmin, inst: Some("a".into()) }],
+            false,
+        )
+        .await
+        .unwrap();
         let anon = CallCtx::anonymous();
         let login = |p: &'static str| {
             let svc = svc.clone();
-            async move { svc.login(&CallCtx::anonymous(), LoginRequest { login: "knu.admin".into(), password: p.into(), client_address: "1".into(), user_agent: String::new() }).await }
+            async move {
+                svc.login(
+                    &CallCtx::anonymous(),
+                    LoginRequest {
+                        login: "knu.admin".into(),
+                        password: p.into(),
+                        client_address: "1".into(),
+                        user_agent: String::new(),
+                    },
+                )
+                .await
+            }
         };
         let out = login(PW).await.unwrap();
         let me = CallCtx::with_token(svc.session_token(&anon, &out.session_secret).await.unwrap().token);
@@ -61,7 +91,10 @@ async fn a_verified_address_resets_a_forgotten_password_once() {
         let reset = token(&all[1]);
         assert!(all[1].contains("30"), "the link says when it expires");
         // A weak password does not use up the link.
-        assert_eq!(svc.reset_complete(&anon, &reset, "short").await.unwrap_err().reason.as_deref(), Some("password_too_short"));
+        assert_eq!(
+            svc.reset_complete(&anon, &reset, "short").await.unwrap_err().reason.as_deref(),
+            Some("password_too_short")
+        );
         svc.reset_complete(&anon, &reset, "a brand new long passphrase").await.unwrap();
         assert!(svc.reset_complete(&anon, &reset, "another new long passphrase").await.is_err(), "{backend}: once");
         assert!(svc.session_token(&anon, &out.session_secret).await.is_err(), "sessions ended");
