@@ -322,3 +322,166 @@ async fn authorization_matrix_of_account_administration() {
         w.t.cleanup().await;
     }
 }
+
+/// The state every refused operation must leave untouched.
+async fn snapshot_all(db: &edu24_shared::db::Db) -> Vec<String> {
+    let mut v = snapshot(db).await;
+    for sql in [
+        "SELECT id || '|' || login FROM account ORDER BY 1",
+        "SELECT id || '|' || institution_id FROM roster_upload ORDER BY 1",
+        "SELECT id || '|' || state FROM access_request ORDER BY 1",
+        "SELECT account_id || '|' || state FROM employer_request ORDER BY 1",
+    ] {
+        for r in sqlx::query(sql).fetch_all(db.pool()).await.unwrap() {
+            v.push(r.get::<String, _>(0));
+        }
+    }
+    v
+}
+
+#[tokio::test]
+async fn authorization_matrix_of_institution_and_ministry_operations() {
+    use edu24_identity::{AccessRequestInput, RegistrationInput, RegistrationKind};
+    let ops = [
+        "issue_student",
+        "issue_teacher",
+        "issue_registrar",
+        "issue_institution_admin",
+        "roster_upload",
+        "decide_access_request",
+        "verify_employer",
+        "issue_ministry_analyst",
+    ];
+    let actors = ["anonymous", "minister", "admin.a", "registrar.a", "registrar.b", "teacher.a", "student.a"];
+    // Who may do what, and where (A or B); "verify_employer" and "issue_ministry_analyst" ignore the institution.
+    let allowed = |actor: &str, op: &str, inst: &str| -> bool {
+        match op {
+            "issue_student" | "roster_upload" | "decide_access_request" => {
+                matches!((actor, inst), ("admin.a" | "registrar.a", A) | ("registrar.b", B))
+            }
+            "issue_teacher" | "issue_registrar" => actor == "minister" || (actor == "admin.a" && inst == A),
+            "issue_institution_admin" | "verify_employer" | "issue_ministry_analyst" => actor == "minister",
+            _ => false,
+        }
+    };
+    let roster =
+        "PIN,Surname,Given name,Patronymic,Student ticket,Programme,Year\n21503200512345,Асанова,Нургүл,,MX0001,X,1\n";
+    for backend in backends() {
+        let w = world(backend).await;
+        let mut tokens = std::collections::HashMap::new();
+        for actor in actors {
+            let ctx = if actor == "anonymous" { CallCtx::anonymous() } else { session(&w.svc, actor, PW).await.1 };
+            tokens.insert(actor, ctx);
+        }
+        let mut n = 0;
+        for op in ops {
+            for actor in actors {
+                for inst in [A, B] {
+                    // Fresh things to decide, in the institution of this cell.
+                    let req_id = w
+                        .svc
+                        .access_request_submit(
+                            &CallCtx { client_addr: Some(format!("10.{n}.0.1")), ..CallCtx::anonymous() },
+                            AccessRequestInput {
+                                institution_id: inst.into(),
+                                pin: "21503200512345".into(),
+                                ticket_no: format!("REQ{n:05}"),
+                                surname: "Осмонов".into(),
+                                given_name: "Бакыт".into(),
+                                patronymic: String::new(),
+                                programme: "X".into(),
+                                study_year: 2,
+                                contact: "+996 555 000 000".into(),
+                            },
+                        )
+                        .await
+                        .unwrap();
+                    let employer = w
+                        .svc
+                        .register(
+                            &CallCtx { client_addr: Some(format!("10.{n}.0.2")), ..CallCtx::anonymous() },
+                            RegistrationInput {
+                                kind: RegistrationKind::Employer,
+                                login: format!("employer{n}"),
+                                display_name: "Тоо Софт".into(),
+                                password: "a long enough pass phrase".into(),
+                                organisation: "Тоо Софт".into(),
+                                tax_id: "01234567890123".into(),
+                                contact: "+996 700 000 000".into(),
+                            },
+                        )
+                        .await
+                        .unwrap();
+                    let ctx = &tokens[actor];
+                    let before = snapshot_all(&w.t.db).await;
+                    let login = format!("new.{n}");
+                    let grant = |role: Role| RoleGrant { role, inst: Some(inst.to_owned()) };
+                    let result = match op {
+                        "issue_student" => w
+                            .svc
+                            .account_issue(ctx, &login, "Жаңы Адам", grant(Role::Student), "matrix")
+                            .await
+                            .map(|_| ()),
+                        "issue_teacher" => w
+                            .svc
+                            .account_issue(ctx, &login, "Жаңы Адам", grant(Role::Teacher), "matrix")
+                            .await
+                            .map(|_| ()),
+                        "issue_registrar" => w
+                            .svc
+                            .account_issue(ctx, &login, "Жаңы Адам", grant(Role::Registrar), "matrix")
+                            .await
+                            .map(|_| ()),
+                        "issue_institution_admin" => w
+                            .svc
+                            .account_issue(ctx, &login, "Жаңы Адам", grant(Role::InstitutionAdmin), "matrix")
+                            .await
+                            .map(|_| ()),
+                        "issue_ministry_analyst" => w
+                            .svc
+                            .account_issue(
+                                ctx,
+                                &login,
+                                "Жаңы Адам",
+                                RoleGrant { role: Role::MinistryAnalyst, inst: None },
+                                "matrix",
+                            )
+                            .await
+                            .map(|_| ()),
+                        "roster_upload" => w
+                            .svc
+                            .roster_upload(
+                                ctx,
+                                inst,
+                                "r.csv",
+                                roster.replace("MX0001", &format!("MX{n:04}")).as_bytes(),
+                            )
+                            .await
+                            .map(|_| ()),
+                        "decide_access_request" => {
+                            w.svc.access_request_decide(ctx, &req_id, false, "matrix").await.map(|_| ())
+                        }
+                        "verify_employer" => w.svc.employer_request_decide(ctx, &employer, true, "matrix").await,
+                        other => panic!("{other}"),
+                    };
+                    let cell = format!("{backend}: {actor} -{op}-> {inst}");
+                    if actor != "anonymous" && allowed(actor, op, inst) {
+                        assert_eq!(result.map_err(|e| e.code), Ok(()), "{cell}");
+                    } else {
+                        let code = result.expect_err(&cell).code;
+                        let expected = if actor == "anonymous" {
+                            vec![ErrorCode::Unauthenticated]
+                        } else {
+                            vec![ErrorCode::PermissionDenied, ErrorCode::NotFound]
+                        };
+                        assert!(expected.contains(&code), "{cell}: {code:?}");
+                        assert_eq!(snapshot_all(&w.t.db).await, before, "{cell}: a refusal changed something");
+                    }
+                    n += 1;
+                }
+            }
+        }
+        assert_eq!(n, ops.len() * actors.len() * 2);
+        w.t.cleanup().await;
+    }
+}
