@@ -219,18 +219,7 @@ pub async fn decide(State(s): State<Shared>, ctx: Ctx, Form(f): Form<DecisionFor
         Err(r) => return r,
     };
     match s.identity.access_request_decide(&c, &f.id, f.decision == "approve", &f.reason).await {
-        Ok(Some(doc)) => {
-            let mut r = doc.bytes.into_response();
-            let h = r.headers_mut();
-            h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
-            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            if let Ok(v) =
-                HeaderValue::from_str(&format!("attachment; filename=\"{}\"", doc.file_name.replace('"', "")))
-            {
-                h.insert(header::CONTENT_DISPOSITION, v);
-            }
-            r
-        }
+        Ok(Some(doc)) => super::layout::pdf_download(doc),
         Ok(None) => axum::response::Redirect::to(&ctx.href("/admin/access-requests")).into_response(),
         Err(e) if e.code == ErrorCode::AlreadyExists || e.code == ErrorCode::FailedPrecondition => {
             error_page(tr, &ctx, StatusCode::CONFLICT, "error-bad-request", &tr.t("requests-conflict"))

@@ -434,18 +434,7 @@ pub async fn account_new(State(s): State<Shared>, ctx: Ctx, Form(f): Form<NewAcc
     let reason =
         if f.note.trim().is_empty() { f.reason.clone() } else { format!("{}: {}", f.reason.trim(), f.note.trim()) };
     match s.identity.account_issue(&c, &f.login, &f.display_name, RoleGrant { role, inst }, &reason).await {
-        Ok(doc) => {
-            let mut r = doc.bytes.into_response();
-            let h = r.headers_mut();
-            h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
-            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            if let Ok(v) =
-                HeaderValue::from_str(&format!("attachment; filename=\"{}\"", doc.file_name.replace('"', "")))
-            {
-                h.insert(header::CONTENT_DISPOSITION, v);
-            }
-            r
-        }
+        Ok(doc) => super::layout::pdf_download(doc),
         Err(e) if e.code == ErrorCode::AlreadyExists => {
             error_page(tr, &ctx, StatusCode::CONFLICT, "error-bad-request", &tr.t("roster-login-taken"))
         }
@@ -655,18 +644,7 @@ pub async fn account_card(
         Err(r) => return r,
     };
     match s.identity.password_reissue_card(&c, &id, &f.reason()).await {
-        Ok(doc) => {
-            let mut r = doc.bytes.into_response();
-            let h = r.headers_mut();
-            h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
-            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            if let Ok(v) =
-                HeaderValue::from_str(&format!("attachment; filename=\"{}\"", doc.file_name.replace('"', "")))
-            {
-                h.insert(header::CONTENT_DISPOSITION, v);
-            }
-            r
-        }
+        Ok(doc) => super::layout::pdf_download(doc),
         Err(e) if e.code == ErrorCode::InvalidArgument => {
             error_page(tr, &ctx, StatusCode::BAD_REQUEST, "error-bad-request", &tr.t("reason-missing"))
         }

@@ -334,18 +334,7 @@ pub async fn issuance_cards(State(s): State<Shared>, ctx: Ctx, Path(id): Path<St
         Err(r) => return r,
     };
     match s.identity.issuance_cards(&c, &id).await {
-        Ok(doc) => {
-            let mut r = doc.bytes.into_response();
-            let h = r.headers_mut();
-            h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
-            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            if let Ok(v) =
-                HeaderValue::from_str(&format!("attachment; filename=\"{}\"", doc.file_name.replace('"', "")))
-            {
-                h.insert(header::CONTENT_DISPOSITION, v);
-            }
-            r
-        }
+        Ok(doc) => super::layout::pdf_download(doc),
         Err(e) if e.code == ErrorCode::FailedPrecondition => {
             error_page(tr, &ctx, StatusCode::CONFLICT, "error-bad-request", &tr.t("issuance-closed"))
         }

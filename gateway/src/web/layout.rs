@@ -107,6 +107,18 @@ pub fn respond(status: StatusCode, markup: Markup) -> Response {
     r
 }
 
+/// A generated document as a download that no cache keeps.
+pub fn pdf_download(doc: edu24_identity::DocumentFile) -> Response {
+    let mut r = doc.bytes.into_response();
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{}\"", doc.file_name.replace('"', ""))) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    r
+}
+
 /// A translated error page.
 pub fn error_page(tr: Tr<'_>, ctx: &Ctx, status: StatusCode, title_id: &str, detail: &str) -> Response {
     let title = tr.t(title_id);

@@ -1,16 +1,13 @@
 //! E-mail verification and password reset by a single-use link, on SQLite and (with
 //! EDU24_TEST_POSTGRES_URL) PostgreSQL; mail delivered as files by the relay.
 
-use std::sync::Arc;
+mod support;
 
+use edu24_identity::IdentityApi;
 use edu24_identity::domain::LoginRequest;
-use edu24_identity::{IdentityApi, IdentityService};
 use edu24_shared::auth::{CallCtx, Role, RoleGrant};
-use edu24_shared::bus::{Bus, LocalBus};
 use edu24_shared::mail::{MailRelay, MailTransport};
-use edu24_shared::outbox::OutboxRelay;
-use edu24_shared::testing::{backends, fresh_db};
-use edu24_shared::token::KeyRing;
+use edu24_shared::testing::backends;
 use sqlx::Row;
 
 const PW: &str = "correct horse battery staple";
@@ -33,15 +30,7 @@ fn token(body: &str) -> String {
 #[tokio::test]
 async fn a_verified_address_resets_a_forgotten_password_once() {
     for backend in backends() {
-        let t = fresh_db(backend).await.unwrap();
-        IdentityService::migrate(&t.db).await.unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let bus: Arc<dyn Bus> =
-            Arc::new(LocalBus::open(&edu24_shared::config::sqlite_url(dir.path(), "bus")).await.unwrap());
-        let svc =
-            IdentityService::open(t.db.clone(), KeyRing::new(None), OutboxRelay::new("identity", t.db.clone(), bus))
-                .await
-                .unwrap();
+        let (svc, t, dir) = support::service(backend).await;
         svc.account_create(
             "t",
             "knu.admin",

@@ -1,17 +1,14 @@
 //! Accounts issued in bulk, on SQLite and (with EDU24_TEST_POSTGRES_URL) PostgreSQL:
 //! all or nothing, no duplicates on re-upload, cards that log in, seed erased on close.
 
-use std::sync::Arc;
+mod support;
 
 use edu24_identity::domain::LoginRequest;
 use edu24_identity::issuance::derive_password;
 use edu24_identity::{IdentityApi, IdentityService};
 use edu24_shared::auth::{CallCtx, Role, RoleGrant};
-use edu24_shared::bus::{Bus, LocalBus};
 use edu24_shared::error::ErrorCode;
-use edu24_shared::outbox::OutboxRelay;
-use edu24_shared::testing::{backends, fresh_db};
-use edu24_shared::token::KeyRing;
+use edu24_shared::testing::backends;
 use sqlx::Row;
 
 const A: &str = "inst-a";
@@ -48,15 +45,7 @@ async fn login(svc: &IdentityService, l: &str, p: &str) -> Result<CallCtx, Error
 #[tokio::test]
 async fn a_roster_issues_accounts_once_with_cards_that_work() {
     for backend in backends() {
-        let t = fresh_db(backend).await.unwrap();
-        IdentityService::migrate(&t.db).await.unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let bus: Arc<dyn Bus> =
-            Arc::new(LocalBus::open(&edu24_shared::config::sqlite_url(dir.path(), "bus")).await.unwrap());
-        let svc =
-            IdentityService::open(t.db.clone(), KeyRing::new(None), OutboxRelay::new("identity", t.db.clone(), bus))
-                .await
-                .unwrap();
+        let (svc, t, _dir) = support::service(backend).await;
         svc.account_create(
             "t",
             "registrar.a",

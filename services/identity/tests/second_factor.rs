@@ -1,15 +1,12 @@
 //! The second factor (TOTP) on SQLite and (with EDU24_TEST_POSTGRES_URL) PostgreSQL.
 
-use std::sync::Arc;
+mod support;
 
+use edu24_identity::IdentityApi;
 use edu24_identity::domain::LoginRequest;
 use edu24_identity::totp::{hotp, step};
-use edu24_identity::{IdentityApi, IdentityService};
 use edu24_shared::auth::{CallCtx, Role, RoleGrant};
-use edu24_shared::bus::{Bus, LocalBus};
-use edu24_shared::outbox::OutboxRelay;
-use edu24_shared::testing::{backends, fresh_db};
-use edu24_shared::token::KeyRing;
+use edu24_shared::testing::backends;
 use sqlx::Row;
 
 const PW: &str = "correct horse battery staple";
@@ -26,15 +23,7 @@ fn req() -> LoginRequest {
 #[tokio::test]
 async fn a_second_factor_guards_the_login_and_recovery_codes_work_once() {
     for backend in backends() {
-        let t = fresh_db(backend).await.unwrap();
-        IdentityService::migrate(&t.db).await.unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let bus: Arc<dyn Bus> =
-            Arc::new(LocalBus::open(&edu24_shared::config::sqlite_url(dir.path(), "bus")).await.unwrap());
-        let svc =
-            IdentityService::open(t.db.clone(), KeyRing::new(None), OutboxRelay::new("identity", t.db.clone(), bus))
-                .await
-                .unwrap();
+        let (svc, t, _dir) = support::service(backend).await;
         svc.account_create(
             "t",
             "registrar.a",
@@ -129,15 +118,7 @@ fn passwords_are_compared_in_one_unicode_form() {
 #[tokio::test]
 async fn staff_must_set_up_a_second_factor_after_the_grace_period() {
     for backend in backends() {
-        let t = fresh_db(backend).await.unwrap();
-        IdentityService::migrate(&t.db).await.unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let bus: Arc<dyn Bus> =
-            Arc::new(LocalBus::open(&edu24_shared::config::sqlite_url(dir.path(), "bus")).await.unwrap());
-        let svc =
-            IdentityService::open(t.db.clone(), KeyRing::new(None), OutboxRelay::new("identity", t.db.clone(), bus))
-                .await
-                .unwrap();
+        let (svc, t, _dir) = support::service(backend).await;
         svc.account_create(
             "t",
             "registrar.a",
