@@ -3,7 +3,7 @@
 
 use axum::Form;
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use edu24_catalogue::domain::{InstitutionQuery, InstitutionStatus};
 use edu24_identity::AccessRequestInput;
@@ -12,9 +12,9 @@ use maud::html;
 use serde::Deserialize;
 
 use super::Shared;
-use super::ctx::{CSRF_COOKIE, Ctx};
+use super::ctx::Ctx;
 use super::layout::{error_page, page, respond};
-use super::pages::{call, cookie_header, csrf_ok, new_csrf, service_error, session_call, with_cookie};
+use super::pages::{call, csrf_ok, form_call, new_csrf, private, service_error, session_call};
 use crate::i18n::num;
 
 #[derive(Deserialize, Default, Clone)]
@@ -93,13 +93,7 @@ async fn form_page(s: &Shared, ctx: &Ctx, status: StatusCode, f: &RequestForm, e
             button type="submit" { (tr.t("request-submit")) }
         }
     };
-    let mut r = respond(status, page(tr, ctx, &tr.t("request-title"), body));
-    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    if ctx.csrf_cookie.as_deref() == Some(csrf.as_str()) {
-        r
-    } else {
-        with_cookie(r, cookie_header(s, CSRF_COOKIE, &csrf, 7200, "Strict"))
-    }
+    private(s, ctx, &csrf, respond(status, page(tr, ctx, &tr.t("request-title"), body)))
 }
 
 pub async fn request_form(State(s): State<Shared>, ctx: Ctx) -> Response {
@@ -188,13 +182,7 @@ pub async fn queue(State(s): State<Shared>, ctx: Ctx) -> Response {
             }
         }
     };
-    let mut r = respond(StatusCode::OK, page(tr, &ctx, &tr.t("requests-title"), body));
-    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    if ctx.csrf_cookie.as_deref() == Some(csrf.as_str()) {
-        r
-    } else {
-        with_cookie(r, cookie_header(&s, CSRF_COOKIE, &csrf, 7200, "Strict"))
-    }
+    private(&s, &ctx, &csrf, respond(StatusCode::OK, page(tr, &ctx, &tr.t("requests-title"), body)))
 }
 
 #[derive(Deserialize)]
@@ -211,10 +199,7 @@ pub struct DecisionForm {
 
 pub async fn decide(State(s): State<Shared>, ctx: Ctx, Form(f): Form<DecisionForm>) -> Response {
     let tr = s.i18n.tr(ctx.lang);
-    if !csrf_ok(&ctx, &f.csrf) {
-        return error_page(tr, &ctx, StatusCode::FORBIDDEN, "error-forbidden", &tr.t("error-csrf"));
-    }
-    let c = match session_call(&s, &ctx).await {
+    let c = match form_call(&s, &ctx, &f.csrf).await {
         Ok(c) => c,
         Err(r) => return r,
     };

@@ -4,7 +4,7 @@
 
 use axum::Form;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use edu24_shared::auth::{Role, RoleGrant};
 use edu24_shared::error::ErrorCode;
@@ -12,9 +12,9 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::Shared;
-use super::ctx::{CSRF_COOKIE, Ctx};
+use super::ctx::Ctx;
 use super::layout::{error_page, page, respond};
-use super::pages::{cookie_header, csrf_ok, new_csrf, service_error, session_call, with_cookie};
+use super::pages::{form_call, new_csrf, private, service_error, session_call};
 use crate::i18n::Tr;
 
 fn when(ms: i64) -> String {
@@ -26,20 +26,6 @@ fn csrf_field(ctx: &Ctx) -> (String, Markup) {
     let csrf = ctx.csrf_cookie.clone().unwrap_or_else(new_csrf);
     let field = html! { input type="hidden" name="csrf" value=(csrf); };
     (csrf, field)
-}
-
-/// Sets the CSRF cookie when the page minted a new token, and keeps the page private.
-fn private(s: &Shared, ctx: &Ctx, csrf: &str, mut r: Response) -> Response {
-    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    if ctx.csrf_cookie.as_deref() == Some(csrf) {
-        r
-    } else {
-        with_cookie(r, cookie_header(s, CSRF_COOKIE, csrf, 7200, "Strict"))
-    }
-}
-
-fn forbidden_form(tr: Tr<'_>, ctx: &Ctx) -> Response {
-    error_page(tr, ctx, StatusCode::FORBIDDEN, "error-forbidden", &tr.t("error-csrf"))
 }
 
 fn notice(tr: Tr<'_>, raw: Option<&str>) -> Option<String> {
@@ -115,10 +101,7 @@ pub struct PasswordForm {
 
 pub async fn password_submit(State(s): State<Shared>, ctx: Ctx, Form(f): Form<PasswordForm>) -> Response {
     let tr = s.i18n.tr(ctx.lang);
-    if !csrf_ok(&ctx, &f.csrf) {
-        return forbidden_form(tr, &ctx);
-    }
-    let c = match session_call(&s, &ctx).await {
+    let c = match form_call(&s, &ctx, &f.csrf).await {
         Ok(c) => c,
         Err(r) => return r,
     };
@@ -250,10 +233,7 @@ pub struct SessionForm {
 
 pub async fn session_end(State(s): State<Shared>, ctx: Ctx, Form(f): Form<SessionForm>) -> Response {
     let tr = s.i18n.tr(ctx.lang);
-    if !csrf_ok(&ctx, &f.csrf) {
-        return forbidden_form(tr, &ctx);
-    }
-    let c = match session_call(&s, &ctx).await {
+    let c = match form_call(&s, &ctx, &f.csrf).await {
         Ok(c) => c,
         Err(r) => return r,
     };
@@ -417,10 +397,7 @@ pub struct NewAccountForm {
 
 pub async fn account_new(State(s): State<Shared>, ctx: Ctx, Form(f): Form<NewAccountForm>) -> Response {
     let tr = s.i18n.tr(ctx.lang);
-    if !csrf_ok(&ctx, &f.csrf) {
-        return forbidden_form(tr, &ctx);
-    }
-    let c = match session_call(&s, &ctx).await {
+    let c = match form_call(&s, &ctx, &f.csrf).await {
         Ok(c) => c,
         Err(r) => return r,
     };
@@ -613,10 +590,7 @@ where
     Fut: std::future::Future<Output = edu24_shared::error::ApiResult<()>>,
 {
     let tr = s.i18n.tr(ctx.lang);
-    if !csrf_ok(ctx, &f.csrf) {
-        return forbidden_form(tr, ctx);
-    }
-    let c = match session_call(s, ctx).await {
+    let c = match form_call(s, ctx, &f.csrf).await {
         Ok(c) => c,
         Err(r) => return r,
     };
@@ -636,10 +610,7 @@ pub async fn account_card(
     Form(f): Form<ReasonForm>,
 ) -> Response {
     let tr = s.i18n.tr(ctx.lang);
-    if !csrf_ok(&ctx, &f.csrf) {
-        return forbidden_form(tr, &ctx);
-    }
-    let c = match session_call(&s, &ctx).await {
+    let c = match form_call(&s, &ctx, &f.csrf).await {
         Ok(c) => c,
         Err(r) => return r,
     };

@@ -13,9 +13,9 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::Shared;
-use super::ctx::{CSRF_COOKIE, Ctx};
+use super::ctx::Ctx;
 use super::layout::{error_page, page, respond};
-use super::pages::{cookie_header, csrf_ok, new_csrf, service_error, session_call, with_cookie};
+use super::pages::{csrf_ok, form_call, new_csrf, private, service_error, session_call};
 use crate::i18n::{Tr, group_digits, num, text};
 
 /// An example roster, for people to fill in.
@@ -28,15 +28,6 @@ pub async fn template() -> Response {
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
     h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"edu24-roster.csv\""));
     r
-}
-
-fn private(s: &Shared, ctx: &Ctx, csrf: &str, mut r: Response) -> Response {
-    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    if ctx.csrf_cookie.as_deref() == Some(csrf) {
-        r
-    } else {
-        with_cookie(r, cookie_header(s, CSRF_COOKIE, csrf, 7200, "Strict"))
-    }
 }
 
 fn when(ms: i64) -> String {
@@ -263,10 +254,7 @@ pub struct StartForm {
 
 pub async fn issuance_start(State(s): State<Shared>, ctx: Ctx, Form(f): Form<StartForm>) -> Response {
     let tr = s.i18n.tr(ctx.lang);
-    if !csrf_ok(&ctx, &f.csrf) {
-        return error_page(tr, &ctx, StatusCode::FORBIDDEN, "error-forbidden", &tr.t("error-csrf"));
-    }
-    let c = match session_call(&s, &ctx).await {
+    let c = match form_call(&s, &ctx, &f.csrf).await {
         Ok(c) => c,
         Err(r) => return r,
     };
@@ -358,10 +346,7 @@ pub async fn issuance_close(
     Form(f): Form<CsrfOnly>,
 ) -> Response {
     let tr = s.i18n.tr(ctx.lang);
-    if !csrf_ok(&ctx, &f.csrf) {
-        return error_page(tr, &ctx, StatusCode::FORBIDDEN, "error-forbidden", &tr.t("error-csrf"));
-    }
-    let c = match session_call(&s, &ctx).await {
+    let c = match form_call(&s, &ctx, &f.csrf).await {
         Ok(c) => c,
         Err(r) => return r,
     };

@@ -460,6 +460,17 @@ pub(crate) fn cookie_header(s: &Shared, name: &str, value: &str, max_age: i64, s
         .expect("cookie values are ASCII")
 }
 
+/// A page that carries a CSRF token: never stored by caches, and the CSRF cookie set
+/// when the page minted a new token.
+pub(crate) fn private(s: &Shared, ctx: &Ctx, csrf: &str, mut r: Response) -> Response {
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if ctx.csrf_cookie.as_deref() == Some(csrf) {
+        r
+    } else {
+        with_cookie(r, cookie_header(s, CSRF_COOKIE, csrf, 7200, "Strict"))
+    }
+}
+
 pub(crate) fn with_cookie(mut r: Response, v: HeaderValue) -> Response {
     r.headers_mut().append(header::SET_COOKIE, v);
     r
@@ -490,12 +501,7 @@ fn login_page(s: &Shared, ctx: &Ctx, status: StatusCode, error: Option<String>, 
             p.sub { a href=(ctx.href("/register")) { (tr.t("register-link")) } }
         }
     };
-    let r = respond(status, page(tr, ctx, &tr.t("login-title"), body));
-    if ctx.csrf_cookie.as_deref() == Some(csrf.as_str()) {
-        r
-    } else {
-        with_cookie(r, cookie_header(s, CSRF_COOKIE, &csrf, 7200, "Strict"))
-    }
+    private(s, ctx, &csrf, respond(status, page(tr, ctx, &tr.t("login-title"), body)))
 }
 
 pub async fn login_form(State(s): State<Shared>, ctx: Ctx) -> Response {
@@ -575,6 +581,16 @@ pub async fn logout(State(s): State<Shared>, ctx: Ctx, Form(f): Form<CsrfForm>) 
         return service_error(tr, &ctx, &e);
     }
     with_cookie(Redirect::to(&ctx.href("/")).into_response(), cookie_header(&s, SESSION_COOKIE, "", 0, "Lax"))
+}
+
+/// For a form post by a logged-in person: the CSRF check, then the access token (or the
+/// page that answers instead: 403, or a redirect to the login).
+pub(crate) async fn form_call(s: &Shared, ctx: &Ctx, submitted_csrf: &str) -> Result<CallCtx, Response> {
+    if !csrf_ok(ctx, submitted_csrf) {
+        let tr = s.i18n.tr(ctx.lang);
+        return Err(error_page(tr, ctx, StatusCode::FORBIDDEN, "error-forbidden", &tr.t("error-csrf")));
+    }
+    session_call(s, ctx).await
 }
 
 /// The caller's access token from the session cookie, or a redirect to the login page.
@@ -679,12 +695,5 @@ pub async fn me(State(s): State<Shared>, ctx: Ctx) -> Response {
             button.secondary type="submit" { (tr.t("logout")) }
         }
     };
-    let r = respond(StatusCode::OK, page(tr, &ctx, &tr.t("nav-me"), body));
-    let mut r = if ctx.csrf_cookie.as_deref() == Some(csrf.as_str()) {
-        r
-    } else {
-        with_cookie(r, cookie_header(&s, CSRF_COOKIE, &csrf, 7200, "Strict"))
-    };
-    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    r
+    private(&s, &ctx, &csrf, respond(StatusCode::OK, page(tr, &ctx, &tr.t("nav-me"), body)))
 }

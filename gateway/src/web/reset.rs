@@ -10,9 +10,15 @@ use maud::html;
 use serde::Deserialize;
 
 use super::Shared;
-use super::ctx::{CSRF_COOKIE, Ctx};
+use super::ctx::Ctx;
 use super::layout::{error_page, page, respond};
-use super::pages::{call, cookie_header, csrf_ok, new_csrf, service_error, session_call, with_cookie};
+use super::pages::{call, csrf_ok, form_call, new_csrf, private, service_error};
+
+/// Pages whose address carries a token must not leak it to another site.
+fn no_referrer(mut r: Response) -> Response {
+    r.headers_mut().insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    r
+}
 
 fn token_of(raw: Option<&str>) -> String {
     super::params::pairs(raw)
@@ -22,16 +28,6 @@ fn token_of(raw: Option<&str>) -> String {
         .chars()
         .take(100)
         .collect()
-}
-
-fn with_csrf(s: &Shared, ctx: &Ctx, csrf: &str, mut r: Response) -> Response {
-    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    r.headers_mut().insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    if ctx.csrf_cookie.as_deref() == Some(csrf) {
-        r
-    } else {
-        with_cookie(r, cookie_header(s, CSRF_COOKIE, csrf, 7200, "Strict"))
-    }
 }
 
 #[derive(Deserialize)]
@@ -44,10 +40,7 @@ pub struct EmailForm {
 
 pub async fn email_set(State(s): State<Shared>, ctx: Ctx, Form(f): Form<EmailForm>) -> Response {
     let tr = s.i18n.tr(ctx.lang);
-    if !csrf_ok(&ctx, &f.csrf) {
-        return error_page(tr, &ctx, StatusCode::FORBIDDEN, "error-forbidden", &tr.t("error-csrf"));
-    }
-    let c = match session_call(&s, &ctx).await {
+    let c = match form_call(&s, &ctx, &f.csrf).await {
         Ok(c) => c,
         Err(r) => return r,
     };
@@ -68,9 +61,7 @@ pub async fn email_verify(State(s): State<Shared>, ctx: Ctx, RawQuery(raw): RawQ
         Err(_) => (StatusCode::BAD_REQUEST, "link-invalid"),
     };
     let body = html! { h1 { (tr.t("email-title")) } div.alert.info role="status" { (tr.t(id)) } };
-    let mut r = respond(status, page(tr, &ctx, &tr.t("email-title"), body));
-    r.headers_mut().insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    r
+    no_referrer(respond(status, page(tr, &ctx, &tr.t("email-title"), body)))
 }
 
 pub async fn reset_form(State(s): State<Shared>, ctx: Ctx) -> Response {
@@ -85,7 +76,7 @@ pub async fn reset_form(State(s): State<Shared>, ctx: Ctx) -> Response {
             button type="submit" { (tr.t("reset-send")) }
         }
     };
-    with_csrf(&s, &ctx, &csrf, respond(StatusCode::OK, page(tr, &ctx, &tr.t("reset-title"), body)))
+    no_referrer(private(&s, &ctx, &csrf, respond(StatusCode::OK, page(tr, &ctx, &tr.t("reset-title"), body))))
 }
 
 #[derive(Deserialize)]
@@ -126,7 +117,7 @@ fn new_password_page(s: &Shared, ctx: &Ctx, status: StatusCode, token: &str, err
             button type="submit" { (tr.t("password-submit")) }
         }
     };
-    with_csrf(s, ctx, &csrf, respond(status, page(tr, ctx, &tr.t("reset-title"), body)))
+    no_referrer(private(s, ctx, &csrf, respond(status, page(tr, ctx, &tr.t("reset-title"), body))))
 }
 
 pub async fn new_password_form(State(s): State<Shared>, ctx: Ctx, RawQuery(raw): RawQuery) -> Response {

@@ -10,19 +10,10 @@ use maud::{PreEscaped, html};
 use serde::Deserialize;
 
 use super::Shared;
-use super::ctx::{CSRF_COOKIE, Ctx};
+use super::ctx::Ctx;
 use super::layout::{error_page, page, respond};
-use super::pages::{call, cookie_header, csrf_ok, new_csrf, service_error, session_call, with_cookie};
+use super::pages::{call, csrf_ok, form_call, new_csrf, private, service_error, session_call};
 use crate::i18n::num;
-
-fn private(s: &Shared, ctx: &Ctx, csrf: &str, mut r: Response) -> Response {
-    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    if ctx.csrf_cookie.as_deref() == Some(csrf) {
-        r
-    } else {
-        with_cookie(r, cookie_header(s, CSRF_COOKIE, csrf, 7200, "Strict"))
-    }
-}
 
 fn code_page(s: &Shared, ctx: &Ctx, status: StatusCode, error: Option<String>) -> Response {
     let tr = s.i18n.tr(ctx.lang);
@@ -150,10 +141,7 @@ pub async fn twofa(State(s): State<Shared>, ctx: Ctx) -> Response {
 
 pub async fn twofa_enable(State(s): State<Shared>, ctx: Ctx, Form(f): Form<CodeForm>) -> Response {
     let tr = s.i18n.tr(ctx.lang);
-    if !csrf_ok(&ctx, &f.csrf) {
-        return error_page(tr, &ctx, StatusCode::FORBIDDEN, "error-forbidden", &tr.t("error-csrf"));
-    }
-    let c = match session_call(&s, &ctx).await {
+    let c = match form_call(&s, &ctx, &f.csrf).await {
         Ok(c) => c,
         Err(r) => return r,
     };
@@ -180,10 +168,7 @@ pub async fn twofa_enable(State(s): State<Shared>, ctx: Ctx, Form(f): Form<CodeF
 
 pub async fn twofa_disable(State(s): State<Shared>, ctx: Ctx, Form(f): Form<CodeForm>) -> Response {
     let tr = s.i18n.tr(ctx.lang);
-    if !csrf_ok(&ctx, &f.csrf) {
-        return error_page(tr, &ctx, StatusCode::FORBIDDEN, "error-forbidden", &tr.t("error-csrf"));
-    }
-    let c = match session_call(&s, &ctx).await {
+    let c = match form_call(&s, &ctx, &f.csrf).await {
         Ok(c) => c,
         Err(r) => return r,
     };

@@ -274,24 +274,29 @@ impl Page<'_> {
     }
 
     /// Text shrunk (down to 60 %) so that it fits `max_width` mm, then cut with "…".
+    /// Linear in the length of the text.
     pub fn text_fit(&mut self, font: Font, size: f32, x: f32, y: f32, max_width: f32, text: &str) -> &mut Self {
         let mut s = size;
         while s > size * 0.6 && self.doc.text_width(font, s, text) > max_width {
             s -= 0.25;
         }
-        let mut t: String = text.to_owned();
-        while self.doc.text_width(font, s, &t) > max_width && t.chars().count() > 1 {
-            t.pop();
-            while t.ends_with(' ') {
-                t.pop();
-            }
-            t = format!("{}…", t.trim_end_matches('…'));
-            if self.doc.text_width(font, s, &t) <= max_width {
+        if self.doc.text_width(font, s, text) <= max_width {
+            return self.text(font, s, x, y, text);
+        }
+        let room = max_width - self.doc.text_width(font, s, "…");
+        let mut used = 0.0;
+        let mut cut = String::with_capacity(text.len());
+        let mut buf = [0u8; 4];
+        for c in text.chars() {
+            let w = self.doc.text_width(font, s, c.encode_utf8(&mut buf));
+            if used + w > room {
                 break;
             }
-            t.pop();
+            used += w;
+            cut.push(c);
         }
-        self.text(font, s, x, y, &t)
+        let cut = format!("{}…", cut.trim_end());
+        self.text(font, s, x, y, &cut)
     }
 
     pub fn fill_rgb(&mut self, r: f32, g: f32, b: f32) -> &mut Self {
@@ -356,6 +361,16 @@ mod tests {
         let text = String::from_utf8_lossy(&bytes);
         assert!(text.contains("/Identity-H") && text.contains("/FontFile2") && text.contains("/ToUnicode"));
         assert!(text.contains("/Count 2"));
+    }
+
+    #[test]
+    fn long_text_is_cut_to_fit() {
+        let mut doc = Document::new("t");
+        let long = "Жусуп Баласагын атындагы Кыргыз улуттук университети ".repeat(200);
+        let mut page = doc.page();
+        page.text_fit(Font::Regular, 10.0, 10.0, 10.0, 50.0, &long);
+        page.finish();
+        assert!(doc.finish().starts_with(b"%PDF-"));
     }
 
     #[test]
