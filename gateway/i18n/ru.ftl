@@ -450,3 +450,229 @@ audit-account-issued = Учётная запись выдана
 audit-account-registered = Учётная запись зарегистрирована
 audit-employer-verified = Работодатель подтверждён министерством
 audit-employer-rejected = Работодатель не подтверждён министерством
+
+## Issue 4: programmes, comparison, licensing, classifier, open data
+nav-programmes = Программы
+programmes-title = Поиск образовательной программы
+programme-search-label = Специальность, вуз или город
+programme-search-placeholder = например: экономика Ош
+programmes-found = { $count ->
+    [one] Найдена { $count } программа
+    [few] Найдено { $count } программы
+    [many] Найдено { $count } программ
+   *[other] Найдено { $count } программ
+}
+search-link = Ссылка на этот поиск
+filter-field = Область образования
+filter-city = Город
+filter-language = Язык обучения
+filter-form = Форма обучения
+filter-fee = Стоимость обучения в год, сом
+filter-fee-min = От
+filter-fee-max = До
+filter-grant = Только с грантовыми местами
+filter-accredited = Только аккредитованные
+sort-label = Сортировка
+sort-name = По названию
+sort-fee_asc = По стоимости: сначала дешевле
+sort-fee_desc = По стоимости: сначала дороже
+sort-score_desc = По проходному баллу: сначала выше
+sort-grant_desc = По числу грантовых мест: сначала больше
+fee-per-year = { $fee } сом в год
+not-yet-known = Пока неизвестно
+passing-score = Проходной балл: { $score }
+passing-score-in = { $score } (приём { $year } года)
+places-summary = Грантовых мест: { $grant }, контрактных: { $contract }
+outcomes-heading = Выпускники
+outcomes-employed = Трудоустроены { $percent }% выпускников { $year } года (всего выпускников: { $graduates })
+outcomes-too-few = Менее 5 выпускников: сведения не публикуются в целях защиты их персональных данных
+admission-heading = Приём { $year } года
+fact-places = Места
+fact-fee-citizen = Стоимость обучения для граждан КР
+fact-fee-foreign = Стоимость обучения для иностранных граждан
+fact-passing-score = Проходной балл ОРТ в прошлом году
+fact-outcomes = Трудоустройство выпускников
+fact-accreditation = Аккредитация
+fact-address = Адрес
+fact-phone = Телефон
+fact-email = E-mail
+fact-rector = Ректор
+fact-languages = Языки обучения
+accredited = Аккредитовано
+not-accredited = Нет аккредитации
+accreditation-accredited = Аккредитовано
+accreditation-conditional = Аккредитовано с условиями
+accreditation-denied = В аккредитации отказано
+accreditation-withdrawn = Аккредитация отозвана
+accreditation-institution = вуз в целом, { $agency }, до { $to }
+accreditation-programme = программа, { $agency }, до { $to }
+compare-pick = Сравнить
+compare-button = Сравнить выбранные (не более { $max })
+compare-title = Сравнение программ
+compare-how-many = Для сравнения выберите от 1 до { $max } программ; выбрано: { $count }.
+compare-start = Сравнить с другими
+programme-same-elsewhere = Эта же специальность в других вузах
+logo-of = Логотип: { $name }
+photo-of = Фотография: { $name }
+language-uz = Узбекский
+language-ar = Арабский
+language-fr = Французский
+language-ko = Корейский
+language-ja = Японский
+framework-title = Классификатор специальностей
+framework-as-of = Классификатор на дату
+framework-show = Показать
+framework-today = Сегодня
+framework-count = Записей на { $date }: { $count }
+col-code = Код
+col-barred = Приём приостановлен
+col-version = Версия
+col-recorded = Внесено
+col-fill = Заполненность
+col-row = Строка
+col-column = Столбец
+col-problem = Что исправить
+unverified = не проверено
+not-valid-on-date = не действует на эту дату
+history-caption = Все сохранённые версии, сначала новые
+download-csv = Скачать CSV
+download-xlsx = Скачать Excel (XLSX)
+licensing-title = Лицензии: контроль в реальном времени
+licensing-title-institution = { $name }: лицензии
+licensing-live = Данные на { $date } в реальном времени: зачисления и зарезервированные места учитываются сразу.
+licensing-own = Лицензии моего вуза
+licensing-all-clear = Ни одна лицензия не близка к предельному контингенту, срок ни одной не истекает в ближайшие 90 дней, и все программы лицензированы.
+licensing-near-full = Лицензии, заполненные на 90% и более
+licensing-near-full-caption = Сначала наиболее заполненные
+licensing-expiring = Лицензии, истекающие в ближайшие 90 дней
+licensing-expiring-caption = Сначала истекающие раньше всех
+licensing-unlicensed = Программы без действующей лицензии
+licensing-unlicensed-caption = Программы, обучение по которым ведётся без действующей лицензии
+stat-enrolled = учтённые студенты
+stat-full = лицензии заполнены на 100%
+chart-fill-bands = Лицензии по заполненности
+chart-expiring-by-month = Истечение лицензий по месяцам
+fill-band-low = менее 50%
+fill-band-mid = 50–89%
+fill-band-high = 90–99%
+fill-band-full = 100% и более
+fill-detail = (зачислено: { $enrolled }, в резерве: { $held }, контингент по лицензии: { $contingent })
+alerts-heading = Уведомления о лицензиях: { $name }
+alert-full = { $count ->
+    [one] { $count } лицензия заполнена полностью
+    [few] { $count } лицензии заполнены полностью
+    [many] { $count } лицензий заполнено полностью
+   *[other] { $count } лицензий заполнено полностью
+}
+alert-near-full = { $count ->
+    [one] { $count } лицензия заполнена на 90% и более
+    [few] { $count } лицензии заполнены на 90% и более
+    [many] { $count } лицензий заполнено на 90% и более
+   *[other] { $count } лицензий заполнено на 90% и более
+}
+alert-expiring = { $count ->
+    [one] { $count } лицензия истекает в ближайшие 90 дней
+    [few] { $count } лицензии истекают в ближайшие 90 дней
+    [many] { $count } лицензий истекают в ближайшие 90 дней
+   *[other] { $count } лицензий истекают в ближайшие 90 дней
+}
+alert-unlicensed = { $count ->
+    [one] { $count } программа не имеет действующей лицензии
+    [few] { $count } программы не имеют действующей лицензии
+    [many] { $count } программ не имеют действующей лицензии
+   *[other] { $count } программ не имеют действующей лицензии
+}
+alerts-open = Открыть лицензии
+framework-admin-title = Ведение классификатора
+framework-admin-lead = Загрузите классификатор в формате CSV или Excel. Сначала проверяется каждая строка: если хотя бы в одной строке есть ошибка, ничего не изменяется, а все ошибочные строки перечисляются. Каждое изменение сохраняется как новая версия.
+import-file-label = Файл классификатора (CSV или XLSX)
+import-file-hint = Столбцы (в любом порядке, названия указываются в первой строке):
+import-button = Проверить и импортировать
+import-done = Импорт выполнен: изменено — { $changed }, без изменений — { $unchanged }.
+import-refused = { $count ->
+    [one] В { $count } строке есть ошибка. Ничего не импортировано.
+    [few] В { $count } строках есть ошибки. Ничего не импортировано.
+    [many] В { $count } строках есть ошибки. Ничего не импортировано.
+   *[other] В { $count } строках есть ошибки. Ничего не импортировано.
+}
+import-errors-caption = Строки, которые нужно исправить
+import-file-too-large = Файл слишком большой (не более 8 MiB).
+import-file_too_large = Файл слишком большой (не более 8 MiB).
+import-file_unreadable = Файл не удаётся прочитать: сохраните его в формате CSV (UTF-8) или XLSX.
+import-file_empty = Файл пуст.
+import-file_not_utf8 = CSV-файл сохранён не в кодировке UTF-8: сохраните его как «CSV UTF-8».
+import-missing_columns = В первой строке нет этих столбцов.
+open-data-title = Открытые данные
+open-data-lead = Общедоступный каталог, который можно свободно скачивать и использовать повторно: все вузы, программы и лицензии. Сведения о группах менее 5 человек не публикуются.
+open-data-institutions = Вузы
+open-data-programmes = Программы
+open-data-licences = Лицензии
+open-data-licence = Обновляется непрерывно. Также доступно в формате JSON через API, с постраничной выдачей и ETag.
+institution-admin-link = Управление: { $name }
+institution-admin-title = { $name }: профиль и программы
+public-page = Публичная страница
+profile-heading = Профиль
+field-name = Название
+field-address = Адрес
+field-phone = Телефон
+field-email = E-mail
+field-rector = Ректор
+field-founded = Год основания
+field-website = Сайт
+field-languages = Языки обучения
+field-reason = Причина
+field-agency = Агентство
+field-result = Результат
+field-valid_from = Действует с
+field-valid_to = Действует до (если пусто — бессрочно)
+field-duration_months = Срок обучения, месяцев
+field-admission_year = Год приёма
+field-grant_places = Грантовые места
+field-contract_places = Контрактные места
+field-specialty_code = Специальность
+field-form = Форма обучения
+field-language = Язык
+field-contingent = Контингент по лицензии
+field-document_no = Номер документа
+field-credits = Кредиты
+field-fee_citizen = Стоимость обучения для граждан КР
+field-fee_foreign = Стоимость обучения для иностранных граждан
+field-image = Изображение
+field-isced_f_broad = Область по ISCED-F
+field-code = Код
+images-heading = Логотип и фотографии
+image-kind = Тип изображения
+image-file = Файл изображения
+image-hint = PNG, JPEG или WebP, не более 2 MiB, от 16 до 8000 пикселей по каждой стороне.
+logo = Логотип
+photo = Фотография
+upload = Загрузить
+remove = Удалить
+save = Сохранить
+saved = Сохранено.
+back = Назад
+programme-add = Добавить программу
+programme-edit = Изменить программу
+programme-results-hint = Проходные баллы и данные о трудоустройстве выпускников поступают из результатов приёма и опросов выпускников; вводить их здесь вручную нельзя.
+licence-add = Выдать лицензию
+licence-edit = Изменить лицензию
+licence-status-active = Действует
+licence-status-suspended = Приостановлена
+licence-status-revoked = Отозвана
+reason-hint = Обязательно при приостановлении или отзыве лицензии; публикуется в открытом доступе.
+accreditation-add = Внести решение об аккредитации
+accreditation-of = Объект аккредитации
+accreditation-whole = Вуз в целом
+ministry-owns = Лицензии и аккредитация вносятся министерством; здесь они доступны только для просмотра.
+problem-image_too_large = Изображение больше 2 MiB.
+problem-image_type = Файл не является изображением PNG, JPEG или WebP.
+problem-image_dimensions = Каждая сторона изображения должна быть от 16 до 8000 пикселей.
+problem-too_many_photos = Уже загружено 12 фотографий: сначала удалите одну из них.
+problem-programme_exists = У вуза уже есть программа с такими же специальностью, уровнем, формой и языком обучения.
+param-date = Дата указывается в формате 2025-09-01 ({ $parameter }).
+param-fee = Стоимость указывается целым числом сомов, не меньше 0 ({ $parameter }).
+param-fee-range = Максимальная стоимость меньше минимальной ({ $parameter }).
+param-field = Выберите область образования из списка ({ $parameter }).
+param-form = Выберите форму обучения из списка ({ $parameter }).
+param-language = Выберите язык из списка ({ $parameter }).
+param-sort = Выберите порядок сортировки из списка ({ $parameter }).

@@ -75,6 +75,17 @@ fn spawn_relay(relay: &OutboxRelay, tasks: &mut Vec<JoinHandle<()>>) -> anyhow::
     Ok(())
 }
 
+/// catalogue's consumer of records' enrolment events (licence counters).
+pub fn catalogue_consumer(db: &Db, bus: &Arc<dyn Bus>) -> Consumer {
+    Consumer::new(
+        edu24_catalogue::events::CONSUMER,
+        &[edu24_catalogue::events::ENROLMENT_CHANGED],
+        db.clone(),
+        bus.clone(),
+        Arc::new(edu24_catalogue::events::EnrolmentHandler),
+    )
+}
+
 /// `edu24 run`: every service and the gateway in this process.
 pub struct Embedded {
     pub addr: SocketAddr,
@@ -110,6 +121,8 @@ impl Embedded {
         spawn_relay(&identity_relay, &mut tasks)?;
         spawn_relay(&catalogue_relay, &mut tasks)?;
         tasks.push(catalogue.spawn_refresher());
+        tasks.push(catalogue.spawn_hold_sweeper());
+        tasks.push(tokio::spawn(catalogue_consumer(&catalogue_db, &bus).run()));
         tasks.push(identity.spawn_issuance_worker());
         tasks.push(identity.spawn_mail_relay(edu24_shared::mail::MailTransport::from_env(data_dir)?));
         let consumer = Consumer::new(
@@ -273,6 +286,8 @@ async fn serve_data_service(service: &str) -> anyhow::Result<()> {
         _ => {
             let svc = CatalogueService::open(db.clone(), Authenticator::new(remote_keys()?), relay).await?;
             tasks.push(svc.spawn_refresher());
+            tasks.push(svc.spawn_hold_sweeper());
+            tasks.push(tokio::spawn(catalogue_consumer(&db, &bus).run()));
             let server = edu24_catalogue::grpc::CatalogueGrpc::server(svc as Arc<dyn CatalogueApi>);
             reporter
                 .set_serving::<edu24_proto::catalogue::v1::catalogue_server::CatalogueServer<

@@ -17,3 +17,8 @@ pub mod catalogue {
         tonic::include_proto!("edu24.catalogue.v1");
     }
 }
+pub mod records {
+    pub mod v1 {
+        tonic::include_proto!("edu24.records.v1");
+    }
+}

@@ -17,7 +17,7 @@ use super::layout::{error_page, page, respond};
 use super::pages::{form_call, new_csrf, private, service_error, session_call};
 use crate::i18n::Tr;
 
-fn when(ms: i64) -> String {
+pub(crate) fn when(ms: i64) -> String {
     let t = edu24_shared::time::rfc3339(ms);
     format!("{} {} UTC", t.get(..10).unwrap_or(""), t.get(11..16).unwrap_or(""))
 }

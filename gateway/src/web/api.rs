@@ -14,7 +14,7 @@ use serde::Serialize;
 use utoipa::{OpenApi, ToSchema};
 
 use super::Shared;
-use super::params::{ParamError, search_query};
+use super::params::{ParamError, programme_query, search_query};
 
 /// RFC 9457 problem details.
 #[derive(Debug, Serialize, ToSchema)]
@@ -128,6 +128,49 @@ pub async fn institution(State(s): State<Shared>, Path(code): Path<String>) -> R
     }
 }
 
+/// Search programmes across institutions (the applicants' search).
+#[utoipa::path(get, path = "/api/v1/programmes", tag = "catalogue",
+    params(
+        ("q" = Option<String>, Query, description = "Words of the specialty, the institution or the city, in any language"),
+        ("specialty" = Option<String>, Query, description = "6-digit specialty code"),
+        ("field" = Option<String>, Query, description = "ISCED-F broad field, 00 to 10"),
+        ("level" = Option<String>, Query, description = "bachelor, master, specialist or phd"),
+        ("region" = Option<String>, Query, description = "Region code, e.g. bishkek, osh_city, chuy"),
+        ("city" = Option<String>, Query, description = "City name in any language"),
+        ("ownership" = Option<String>, Query, description = "state, private or intergovernmental"),
+        ("language" = Option<String>, Query, description = "Language of instruction: ky, ru, en, tr, ..."),
+        ("form" = Option<String>, Query, description = "full_time, part_time, evening or distance"),
+        ("grant" = Option<bool>, Query, description = "1: only programmes with grant places"),
+        ("fee_min" = Option<i64>, Query, description = "Lowest yearly fee for citizens, som"),
+        ("fee_max" = Option<i64>, Query, description = "Highest yearly fee for citizens, som"),
+        ("accredited" = Option<bool>, Query, description = "1: only accredited programmes or institutions"),
+        ("sort" = Option<String>, Query, description = "name (default), fee_asc, fee_desc, score_desc, grant_desc"),
+        ("page" = Option<u32>, Query, description = "Page, from 1"),
+        ("per_page" = Option<u32>, Query, description = "Items per page, 1 to 100 (default 20)"),
+        ("lang" = Option<String>, Query, description = "Language of sorting by name: ky (default), ru or en"),
+    ),
+    responses(
+        (status = 200, description = "A page of programmes", body = Page<ProgrammeHit>),
+        (status = 304, description = "Not modified (If-None-Match matched the ETag)"),
+        (status = 400, description = "A parameter is malformed", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn programmes(State(s): State<Shared>, RawQuery(raw): RawQuery) -> Response {
+    let c = CallCtx::anonymous();
+    let framework = match s.catalogue.framework(&c).await {
+        Ok(f) => f,
+        Err(e) => return from_api(e),
+    };
+    let lang = lang_of(raw.as_deref());
+    let q = match programme_query(raw.as_deref(), &framework, &lang) {
+        Ok(q) => q,
+        Err(e) => return from_param(e),
+    };
+    match s.catalogue.programme_search(&c, &q).await {
+        Ok(p) => cached(&p),
+        Err(e) => from_api(e),
+    }
+}
+
 /// One programme with its institution and licence.
 #[utoipa::path(get, path = "/api/v1/programmes/{id}", tag = "catalogue",
     params(("id" = String, Path, description = "Programme id")),
@@ -168,8 +211,9 @@ pub async fn stats(State(s): State<Shared>) -> Response {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "EDU24 API", version = "1", description = "Public data of the unified electronic management system of higher education of the Kyrgyz Republic."),
-    paths(institutions, institution, programme, framework, stats),
+    paths(institutions, institution, programmes, programme, framework, stats),
     components(schemas(Problem, Page<InstitutionSummary>, InstitutionSummary, Institution, Programme, Licence, ProgrammeDetail,
+        Page<ProgrammeHit>, ProgrammeHit, InstitutionProfile, Accreditation, AccreditationResult,
         Framework, Stats, Localized, Level, StudyForm, Ownership, InstitutionStatus, LicenceStatus, LevelInfo, FormInfo, Region, IscedField, Specialty)),
     tags((name = "catalogue", description = "Institutions, programmes, licences and the education framework"))
 )]
@@ -193,9 +237,41 @@ pub fn router() -> Router<Shared> {
     Router::new()
         .route("/institutions", get(institutions))
         .route("/institutions/{code}", get(institution))
+        .route("/programmes", get(programmes))
         .route("/programmes/{id}", get(programme))
         .route("/framework", get(framework))
         .route("/stats", get(stats))
         .route("/openapi.json", get(openapi))
         .fallback(api_not_found)
+        .layer(axum::middleware::from_fn(etag))
+}
+
+/// Strong ETags on successful GETs: the SHA-256 of the body. A matching
+/// If-None-Match gets 304 with no body, so that caches and clients revalidate cheaply.
+pub async fn etag(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let is_get = req.method() == axum::http::Method::GET || req.method() == axum::http::Method::HEAD;
+    let asked = req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let resp = next.run(req).await;
+    if !is_get || resp.status() != StatusCode::OK {
+        return resp;
+    }
+    let (mut parts, body) = resp.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 16 << 20).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let tag = {
+        use sha2::Digest;
+        let d = sha2::Sha256::digest(&bytes);
+        format!("\"{}\"", hex::encode(&d[..16]))
+    };
+    if let Ok(v) = HeaderValue::from_str(&tag) {
+        parts.headers.insert(header::ETAG, v);
+    }
+    let matched = asked.is_some_and(|a| a == "*" || a.split(',').any(|t| t.trim().trim_start_matches("W/") == tag));
+    if matched {
+        parts.status = StatusCode::NOT_MODIFIED;
+        parts.headers.remove(header::CONTENT_LENGTH);
+        return Response::from_parts(parts, axum::body::Body::empty());
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }

@@ -30,6 +30,9 @@ const PORTAL: &[&str] = &[
     "register",
     "reset",
     "verify-email",
+    "compare",
+    "framework",
+    "open-data",
 ];
 
 /// The language of a portal request and how it was chosen.

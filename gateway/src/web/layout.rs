@@ -65,6 +65,7 @@ pub fn page(tr: Tr<'_>, ctx: &Ctx, title: &str, body: Markup) -> Markup {
                         }
                         nav.main aria-label=(tr.t("nav-label")) {
                             a href=(ctx.href("/institutions")) { (tr.t("nav-catalogue")) }
+                            a href=(ctx.href("/programmes")) { (tr.t("nav-programmes")) }
                             @if logged_in {
                                 a href=(ctx.href("/me")) { (tr.t("nav-me")) }
                             } @else {
@@ -93,6 +94,8 @@ pub fn page(tr: Tr<'_>, ctx: &Ctx, title: &str, body: Markup) -> Markup {
                         span { (tr.t("footer-ministry")) }
                         a href="/api/v1/openapi.json" { (tr.t("footer-api")) }
                         a href=(ctx.href("/institutions")) { (tr.t("nav-catalogue")) }
+                        a href=(ctx.href("/framework")) { (tr.t("framework-title")) }
+                        a href=(ctx.href("/open-data")) { (tr.t("open-data-title")) }
                     }
                 }
             }

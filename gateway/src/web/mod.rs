@@ -3,9 +3,12 @@
 pub mod access;
 pub mod account;
 pub mod api;
+pub mod catalogue;
 pub mod ctx;
+pub mod institution_admin;
 pub mod issuance;
 pub mod layout;
+pub mod licensing;
 pub mod pages;
 pub mod params;
 pub mod register;
@@ -61,7 +64,39 @@ pub fn app(state: Shared) -> Router {
         .route("/", get(pages::home))
         .route("/institutions", get(pages::institutions))
         .route("/institutions/{code}", get(pages::institution))
+        .route("/programmes", get(catalogue::programmes))
         .route("/programmes/{id}", get(pages::programme))
+        .route("/compare", get(catalogue::compare))
+        .route("/framework", get(catalogue::framework))
+        .route("/framework/export.csv", get(licensing::framework_export_csv))
+        .route("/framework/export.xlsx", get(licensing::framework_export_xlsx))
+        .route("/framework/{code}/{level}", get(catalogue::specialty_history))
+        .route("/open-data", get(licensing::open_data))
+        .route("/open-data/institutions.csv", get(licensing::open_institutions))
+        .route("/open-data/programmes.csv", get(licensing::open_programmes))
+        .route("/open-data/licences.csv", get(licensing::open_licences))
+        .route("/admin/licensing", get(licensing::dashboard))
+        .route("/admin/institution/{code}", get(institution_admin::home))
+        .route("/admin/institution/{code}/profile", post(institution_admin::profile_save))
+        .route(
+            "/admin/institution/{code}/images",
+            post(institution_admin::image_upload).layer(axum::extract::DefaultBodyLimit::max(3 * 1024 * 1024)),
+        )
+        .route("/admin/institution/{code}/images/{id}/delete", post(institution_admin::image_delete))
+        .route(
+            "/admin/institution/{code}/programme",
+            get(institution_admin::programme_form).post(institution_admin::programme_save),
+        )
+        .route("/admin/institution/{code}/licence", get(institution_admin::licence_form).post(institution_admin::licence_save))
+        .route(
+            "/admin/institution/{code}/accreditation",
+            get(institution_admin::accreditation_form).post(institution_admin::accreditation_save),
+        )
+        .route("/admin/framework", get(licensing::framework_admin))
+        .route(
+            "/admin/framework/import",
+            post(licensing::framework_import).layer(axum::extract::DefaultBodyLimit::max(9 * 1024 * 1024)),
+        )
         .route("/login", get(pages::login_form).post(pages::login_submit))
         .route("/logout", post(pages::logout))
         .route("/login/code", get(twofa::login_code_form).post(twofa::login_code_submit))
@@ -102,6 +137,7 @@ pub fn app(state: Shared) -> Router {
     let inner = Router::new()
         .merge(portal)
         .nest("/api/v1", api)
+        .route("/images/{id}", get(catalogue::image))
         .route("/static/app.css", get(layout::stylesheet))
         .route("/static/favicon.svg", get(layout::favicon))
         .route("/favicon.ico", get(layout::favicon))

@@ -65,11 +65,11 @@ pub async fn page_not_found(State(s): State<Shared>, ctx: Ctx) -> Response {
     not_found(s.i18n.tr(ctx.lang), &ctx, "error-not-found-detail")
 }
 
-fn ownership_label(tr: Tr<'_>, o: Ownership) -> String {
+pub(crate) fn ownership_label(tr: Tr<'_>, o: Ownership) -> String {
     tr.t(&format!("ownership-{}", o.as_str())).into_owned()
 }
 
-fn status_badge(tr: Tr<'_>, s: InstitutionStatus) -> Markup {
+pub(crate) fn status_badge(tr: Tr<'_>, s: InstitutionStatus) -> Markup {
     let class = match s {
         InstitutionStatus::Active => "badge ok",
         InstitutionStatus::Merged | InstitutionStatus::Suspended => "badge warn",
@@ -78,29 +78,31 @@ fn status_badge(tr: Tr<'_>, s: InstitutionStatus) -> Markup {
     html! { span class=(class) { (tr.t(&format!("status-{}", s.as_str()))) } }
 }
 
-fn language_label(tr: Tr<'_>, code: &str) -> String {
+pub(crate) fn language_label(tr: Tr<'_>, code: &str) -> String {
     match code {
-        "ky" | "ru" | "en" | "tr" | "de" | "zh" => tr.t(&format!("language-{code}")).into_owned(),
+        "ky" | "ru" | "en" | "tr" | "de" | "zh" | "uz" | "ar" | "fr" | "ko" | "ja" => {
+            tr.t(&format!("language-{code}")).into_owned()
+        }
         other => other.to_owned(),
     }
 }
 
-fn level_name(tr: Tr<'_>, f: &Framework, l: Level) -> String {
+pub(crate) fn level_name(tr: Tr<'_>, f: &Framework, l: Level) -> String {
     f.level(l).map(|x| x.name.get(tr.lang.code()).to_owned()).unwrap_or_else(|| l.as_str().to_owned())
 }
 
-fn form_name(tr: Tr<'_>, f: &Framework, x: StudyForm) -> String {
+pub(crate) fn form_name(tr: Tr<'_>, f: &Framework, x: StudyForm) -> String {
     f.form(x).map(|x| x.name.get(tr.lang.code()).to_owned()).unwrap_or_else(|| x.as_str().to_owned())
 }
 
-fn region_name(tr: Tr<'_>, f: &Framework, code: &str) -> String {
+pub(crate) fn region_name(tr: Tr<'_>, f: &Framework, code: &str) -> String {
     if code.is_empty() {
         return tr.t("unknown").into_owned();
     }
     f.region(code).map(|r| r.name.get(tr.lang.code()).to_owned()).unwrap_or_else(|| code.to_owned())
 }
 
-fn duration(tr: Tr<'_>, months: i32) -> String {
+pub(crate) fn duration(tr: Tr<'_>, months: i32) -> String {
     if months % 12 == 0 {
         tr.ta("duration-years", &[("years", num(months / 12))])
     } else {
@@ -109,7 +111,7 @@ fn duration(tr: Tr<'_>, months: i32) -> String {
 }
 
 /// A licence's standing today: in force, suspended, revoked, expired or not yet valid.
-fn licence_badge(tr: Tr<'_>, l: &Licence, today: &str) -> Markup {
+pub(crate) fn licence_badge(tr: Tr<'_>, l: &Licence, today: &str) -> Markup {
     let (class, id) = match l.status {
         LicenceStatus::Suspended => ("badge warn", "licence-suspended"),
         LicenceStatus::Revoked => ("badge bad", "licence-revoked"),
@@ -319,6 +321,28 @@ pub async fn institution(State(s): State<Shared>, ctx: Ctx, Path(code): Path<Str
                 dt { (tr.t("fact-website")) } dd { a href={ "https://" (sm.website) } rel="noopener" { (sm.website) } }
             }
             dt { (tr.t("fact-special-status")) } dd { @if sm.special_status { (tr.t("yes")) } @else { (tr.t("no")) } }
+            @if !inst.profile.address.is_blank() { dt { (tr.t("fact-address")) } dd { (inst.profile.address.get(lang)) } }
+            @if !inst.profile.phone.is_empty() { dt { (tr.t("fact-phone")) } dd { a href={ "tel:" (inst.profile.phone.replace(' ', "")) } { (inst.profile.phone) } } }
+            @if !inst.profile.email.is_empty() { dt { (tr.t("fact-email")) } dd { a href={ "mailto:" (inst.profile.email) } { (inst.profile.email) } } }
+            @if !inst.profile.rector.is_empty() { dt { (tr.t("fact-rector")) } dd { (inst.profile.rector) } }
+            @if !sm.languages.is_empty() {
+                dt { (tr.t("fact-languages")) }
+                dd { @for (i, l) in sm.languages.iter().enumerate() { @if i > 0 { ", " } (language_label(tr, l)) } }
+            }
+            dt { (tr.t("fact-accreditation")) }
+            dd {
+                @match inst.accreditations.iter().find(|a| a.programme_id.is_none() && a.in_force_on(&today)) {
+                    Some(a) => { span.badge.ok { (tr.t(&format!("accreditation-{}", a.result.as_str()))) } " "
+                        (tr.ta("accreditation-institution", &[("agency", text(&a.agency)), ("to", text(a.valid_to.as_deref().unwrap_or("—")))])) },
+                    None => (tr.t("not-accredited")),
+                }
+            }
+        }
+        @if inst.profile.logo.is_some() || !inst.profile.photos.is_empty() {
+            div.gallery {
+                @if let Some(logo) = &inst.profile.logo { img.logo src={ "/images/" (logo) } alt=(tr.ta("logo-of", &[("name", text(name))])) width="120" height="120"; }
+                @for ph in inst.profile.photos.iter().take(6) { img src={ "/images/" (ph) } alt=(tr.ta("photo-of", &[("name", text(name))])) loading="lazy" width="240" height="160"; }
+            }
         }
         h2 #programmes { (tr.ta("programmes-heading", &[("count", num(inst.programmes.len() as f64))])) }
         @if inst.programmes.is_empty() {
@@ -434,12 +458,40 @@ pub async fn programme(State(s): State<Shared>, ctx: Ctx, Path(id): Path<String>
                     Some(l) => {
                         (licence_badge(tr, l, &today)) " "
                         (tr.ta("licence-summary", &[("number", text(&l.document_no)), ("contingent", num(l.contingent)), ("from", text(&l.valid_from))]))
+                        @if let Some(to) = &l.valid_to { " – " (to) }
+                        @if !l.reason.is_empty() { br; (l.reason) }
                     },
                     None => span.badge.bad { (tr.t("licence-none")) },
                 }
             }
+            dt { (tr.t("fact-accreditation")) }
+            dd {
+                @let in_force: Vec<&Accreditation> = d.accreditations.iter().filter(|a| a.in_force_on(&today)).collect();
+                @if in_force.is_empty() {
+                    (tr.t("not-accredited"))
+                } @else {
+                    @for a in in_force {
+                        span.badge.ok { (tr.t(&format!("accreditation-{}", a.result.as_str()))) } " "
+                        (tr.ta(if a.programme_id.is_some() { "accreditation-programme" } else { "accreditation-institution" },
+                            &[("agency", text(&a.agency)), ("to", text(a.valid_to.as_deref().unwrap_or("—")))]))
+                        br;
+                    }
+                }
+            }
         }
-        p.sub { (tr.t("programme-more-soon")) }
+        h2 { (tr.ta("admission-heading", &[("year", num(p.admission_year))])) }
+        dl.facts {
+            dt { (tr.t("fact-places")) } dd { (tr.ta("places-summary", &[("grant", num(p.grant_places)), ("contract", num(p.contract_places))])) }
+            dt { (tr.t("fact-fee-citizen")) } dd { (super::catalogue::fee_text(tr, ctx.lang, p.fee_citizen)) }
+            dt { (tr.t("fact-fee-foreign")) } dd { (super::catalogue::fee_text(tr, ctx.lang, p.fee_foreign)) }
+            dt { (tr.t("fact-passing-score")) } dd { (super::catalogue::score_text(tr, p)) }
+        }
+        h2 { (tr.t("outcomes-heading")) }
+        p { (super::catalogue::outcomes_text(tr, p)) }
+        p {
+            a href={ (ctx.href("/compare")) "?p=" (p.id) } { (tr.t("compare-start")) } " · "
+            a href={ (ctx.href("/programmes")) "?specialty=" (p.specialty_code) "&level=" (p.level.as_str()) } { (tr.t("programme-same-elsewhere")) }
+        }
     };
     respond(StatusCode::OK, page(tr, &ctx, &title, body))
 }
@@ -636,6 +688,25 @@ pub async fn me(State(s): State<Shared>, ctx: Ctx) -> Response {
     let employer_state = s.identity.employer_request_state(&c).await.ok().flatten();
     let csrf = ctx.csrf_cookie.clone().unwrap_or_else(new_csrf);
     let lang = ctx.lang.code();
+    let analyst = account.roles.iter().any(|r| r.role == edu24_shared::auth::Role::MinistryAnalyst);
+    // Licensing alerts for the institutions this person runs.
+    let mut alerts = Vec::new();
+    let mut administered = Vec::new();
+    for r in &account.roles {
+        use edu24_shared::auth::Role;
+        if let (Role::InstitutionAdmin | Role::Registrar, Some(id)) = (r.role, &r.institution_id) {
+            if alerts.iter().any(|(i, _, _): &(String, String, Dashboard)| i == id) {
+                continue;
+            }
+            let name = r.institution_name.as_ref().map(|n| match lang { "ky" => n.ky.clone(), "ru" => n.ru.clone(), _ => n.en.clone() }).unwrap_or_else(|| id.clone());
+            if r.role == Role::InstitutionAdmin {
+                administered.push((id.clone(), name.clone()));
+            }
+            if let Ok(d) = s.catalogue.dashboard(&c, Some(id)).await {
+                alerts.push((id.clone(), name, d));
+            }
+        }
+    }
     let body = html! {
         h1 { (tr.ta("me-title", &[("name", text(&account.display_name))])) }
         @match employer_state.as_deref() {
@@ -643,6 +714,7 @@ pub async fn me(State(s): State<Shared>, ctx: Ctx) -> Response {
             Some("rejected") => div.alert.error role="status" { (tr.t("employer-rejected")) },
             _ => {},
         }
+        @for (id, name, d) in &alerts { (super::licensing::alerts_box(tr, &ctx, id, name, d)) }
         dl.facts {
             dt { (tr.t("me-login")) } dd { code { (account.login) } }
             dt { (tr.t("me-since")) } dd { (edu24_shared::time::rfc3339(account.created_at_ms).get(..10).unwrap_or("")) }
@@ -666,6 +738,14 @@ pub async fn me(State(s): State<Shared>, ctx: Ctx) -> Response {
                 li { a href=(ctx.href("/admin/issuance")) { (tr.t("issuance-title")) } }
                 li { a href=(ctx.href("/admin/access-requests")) { (tr.t("requests-title")) } }
                 @if ministry { li { a href=(ctx.href("/admin/employers")) { (tr.t("employers-title")) } } }
+                @if ministry { li { a href=(ctx.href("/admin/framework")) { (tr.t("framework-admin-title")) } } }
+            }
+            @if ministry || analyst { li { a href=(ctx.href("/admin/licensing")) { (tr.t("licensing-title")) } } }
+            @for (id, name) in &administered {
+                li { a href=(ctx.href(&format!("/admin/institution/{id}"))) { (tr.ta("institution-admin-link", &[("name", text(name))])) } }
+            }
+            @for (id, _, _) in &alerts {
+                li { a href={ (ctx.href("/admin/licensing")) "?institution=" (id) } { (tr.t("licensing-own")) } }
             }
         }
         h2 { (tr.t("me-roles")) }

@@ -3,7 +3,8 @@
 //! problem+json.
 
 use edu24_catalogue::domain::{
-    DEFAULT_PER_PAGE, Framework, InstitutionQuery, Level, MAX_PER_PAGE, MAX_QUERY_CHARS, Ownership, is_specialty_code,
+    DEFAULT_PER_PAGE, Framework, InstitutionQuery, Level, MAX_PER_PAGE, MAX_QUERY_CHARS, Ownership, ProgrammeQuery,
+    ProgrammeSort, StudyForm, TEACHING_LANGUAGES, is_specialty_code,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,6 +91,104 @@ pub fn search_query(raw: Option<&str>, framework: &Framework, lang: &str) -> Res
     Ok(InstitutionQuery { text, region, ownership, level, specialty, page, per_page, sort_language: lang.to_owned() })
 }
 
+fn fee(pairs: &[(String, String)], key: &'static str) -> Result<Option<i64>, ParamError> {
+    match get(pairs, key) {
+        None => Ok(None),
+        Some(v) => match v.replace([' ', '\u{a0}', '\u{202f}'], "").parse::<i64>() {
+            Ok(n) if (0..=100_000_000).contains(&n) => Ok(Some(n)),
+            _ => Err(err(key, "param-fee", format!("{key} must be a yearly fee in som, from 0, got {v:?}"))),
+        },
+    }
+}
+
+fn flag(pairs: &[(String, String)], key: &str) -> bool {
+    matches!(get(pairs, key), Some("1" | "on" | "true" | "yes"))
+}
+
+/// The programme search in `lang` from a query string.
+pub fn programme_query(raw: Option<&str>, framework: &Framework, lang: &str) -> Result<ProgrammeQuery, ParamError> {
+    let base = search_query(raw, framework, lang)?;
+    let p = pairs(raw)?;
+    let field = match get(&p, "field") {
+        None => None,
+        Some(f) if framework.isced(f).is_some() => Some(f.to_owned()),
+        Some(f) => return Err(err("field", "param-field", format!("field must be an ISCED-F code 00 to 10, got {f:?}"))),
+    };
+    let city = get(&p, "city").map(str::to_owned);
+    if city.as_deref().is_some_and(|c| c.chars().count() > 60) {
+        return Err(err("city", "param-text-long", "city is longer than 60 characters".into()));
+    }
+    let language = match get(&p, "language") {
+        None => None,
+        Some(l) if TEACHING_LANGUAGES.contains(&l) => Some(l.to_owned()),
+        Some(l) => return Err(err("language", "param-language", format!("language must be ky, ru, en, ..., got {l:?}"))),
+    };
+    let form = match get(&p, "form") {
+        None => None,
+        Some(f) => Some(StudyForm::parse(f).ok_or_else(|| {
+            err("form", "param-form", format!("form must be full_time, part_time, evening or distance, got {f:?}"))
+        })?),
+    };
+    let sort = match get(&p, "sort") {
+        None => ProgrammeSort::Name,
+        Some(x) => ProgrammeSort::parse(x).ok_or_else(|| {
+            err("sort", "param-sort", format!("sort must be name, fee_asc, fee_desc, score_desc or grant_desc, got {x:?}"))
+        })?,
+    };
+    let (fee_min, fee_max) = (fee(&p, "fee_min")?, fee(&p, "fee_max")?);
+    if let (Some(a), Some(b)) = (fee_min, fee_max)
+        && a > b
+    {
+        return Err(err("fee_max", "param-fee-range", format!("fee_max {b} is below fee_min {a}")));
+    }
+    Ok(ProgrammeQuery {
+        text: base.text,
+        specialty: base.specialty,
+        field,
+        level: base.level,
+        region: base.region,
+        city,
+        ownership: base.ownership,
+        language,
+        form,
+        grant_only: flag(&p, "grant"),
+        fee_min,
+        fee_max,
+        accredited_only: flag(&p, "accredited"),
+        sort,
+        page: base.page,
+        per_page: base.per_page,
+        sort_language: lang.to_owned(),
+    })
+}
+
+/// The query string of a programme search, for links (paging, sorting, sharing).
+pub fn programme_href(q: &ProgrammeQuery, page: u32) -> String {
+    let mut out: Vec<(&str, String)> = Vec::new();
+    let mut push = |k: &'static str, v: Option<String>| {
+        if let Some(v) = v {
+            out.push((k, v));
+        }
+    };
+    push("q", (!q.text.is_empty()).then(|| q.text.clone()));
+    push("specialty", q.specialty.clone());
+    push("field", q.field.clone());
+    push("level", q.level.map(|l| l.as_str().to_owned()));
+    push("region", q.region.clone());
+    push("city", q.city.clone());
+    push("ownership", q.ownership.map(|o| o.as_str().to_owned()));
+    push("language", q.language.clone());
+    push("form", q.form.map(|f| f.as_str().to_owned()));
+    push("grant", q.grant_only.then(|| "1".to_owned()));
+    push("fee_min", q.fee_min.map(|f| f.to_string()));
+    push("fee_max", q.fee_max.map(|f| f.to_string()));
+    push("accredited", q.accredited_only.then(|| "1".to_owned()));
+    push("sort", (q.sort != ProgrammeSort::Name).then(|| q.sort.as_str().to_owned()));
+    push("page", (page > 1).then(|| page.to_string()));
+    push("per_page", (q.per_page != DEFAULT_PER_PAGE).then(|| q.per_page.to_string()));
+    serde_urlencoded::to_string(&out).unwrap_or_default()
+}
+
 /// The query string of a search, for links (paging, sharing); `page` replaced.
 pub fn search_href(q: &InstitutionQuery, page: u32) -> String {
     let mut out: Vec<(&str, String)> = Vec::new();
@@ -141,6 +240,28 @@ mod tests {
         assert_eq!(q.specialty.as_deref(), Some("580100"));
         assert_eq!((q.page, q.per_page), (2, DEFAULT_PER_PAGE));
         assert_eq!(search_query(Some(&search_href(&q, 2)), &fw(), "ru").unwrap(), q);
+    }
+
+    #[test]
+    fn a_programme_search_survives_its_own_link() {
+        let mut f = fw();
+        f.isced_fields = vec![edu24_catalogue::domain::IscedField { code: "06".into(), name: Localized::default() }];
+        let raw = "q=it&field=06&level=bachelor&region=bishkek&city=%D0%9E%D1%88&ownership=state&language=ky\
+                   &form=full_time&grant=1&fee_min=10%20000&fee_max=90000&accredited=on&sort=fee_asc&page=3";
+        let q = programme_query(Some(raw), &f, "ky").unwrap();
+        assert_eq!((q.fee_min, q.fee_max, q.grant_only, q.accredited_only), (Some(10_000), Some(90_000), true, true));
+        assert_eq!((q.sort, q.page, q.city.as_deref()), (ProgrammeSort::FeeAsc, 3, Some("Ош")));
+        assert_eq!(programme_query(Some(&programme_href(&q, 3)), &f, "ky").unwrap(), q);
+        for (raw, param) in [
+            ("field=99", "field"),
+            ("form=night", "form"),
+            ("language=xx", "language"),
+            ("sort=best", "sort"),
+            ("fee_min=-5", "fee_min"),
+            ("fee_min=9&fee_max=1", "fee_max"),
+        ] {
+            assert_eq!(programme_query(Some(raw), &f, "en").unwrap_err().parameter, param, "{raw}");
+        }
     }
 
     #[test]

@@ -17,11 +17,29 @@ pub struct Entry {
     sort_en: String,
 }
 
+/// One programme in the programme search.
+struct ProgEntry {
+    inst: usize,
+    prog: usize,
+    /// Folded specialty names, code, and the institution's names, code and city.
+    search_text: String,
+    city_text: String,
+    field: String,
+    licensed: bool,
+    accredited: bool,
+    /// Specialty name then institution name, per language.
+    sort_ky: String,
+    sort_ru: String,
+    sort_en: String,
+}
+
 pub struct Snapshot {
     pub framework: Arc<Framework>,
     entries: Vec<Entry>,
+    programmes: Vec<ProgEntry>,
     by_code: HashMap<String, usize>,
     by_programme: HashMap<String, (usize, usize)>,
+    by_licence: HashMap<String, usize>,
     pub stats: Stats,
 }
 
@@ -51,6 +69,7 @@ impl Snapshot {
         entries.sort_by(|a, b| a.institution.summary.code.cmp(&b.institution.summary.code));
         let mut by_code = HashMap::new();
         let mut by_programme = HashMap::new();
+        let mut by_licence = HashMap::new();
         let mut stats = Stats::default();
         let mut by_region: HashMap<String, u64> = HashMap::new();
         let mut by_field: HashMap<String, u64> = HashMap::new();
@@ -72,6 +91,7 @@ impl Snapshot {
                 }
             }
             for l in &e.institution.licences {
+                by_licence.insert(l.id.clone(), i);
                 if l.status == LicenceStatus::Active {
                     stats.licences += 1;
                     stats.licensed_contingent += l.contingent.max(0) as u64;
@@ -80,7 +100,50 @@ impl Snapshot {
         }
         stats.institutions_by_region = ranked(by_region);
         stats.programmes_by_field = ranked(by_field);
-        Snapshot { framework: Arc::new(framework), entries, by_code, by_programme, stats }
+        let today = today();
+        let mut programmes = Vec::new();
+        for (i, e) in entries.iter().enumerate() {
+            let inst = &e.institution;
+            if inst.summary.status != InstitutionStatus::Active {
+                continue;
+            }
+            let s = &inst.summary;
+            let inst_accredited = inst.accreditations.iter().any(|a| a.programme_id.is_none() && a.in_force_on(&today));
+            for (j, p) in inst.programmes.iter().enumerate() {
+                let n = &p.specialty_name;
+                programmes.push(ProgEntry {
+                    inst: i,
+                    prog: j,
+                    search_text: fold(&format!(
+                        "{} {} {} {} {} {} {} {} {} {} {}",
+                        p.specialty_code, n.ky, n.ru, n.en, s.code, s.name.ky, s.name.ru, s.name.en, s.city.ky, s.city.ru, s.city.en
+                    )),
+                    city_text: fold(&format!("{} {} {}", s.city.ky, s.city.ru, s.city.en)),
+                    field: framework
+                        .specialty(&p.specialty_code, p.level)
+                        .map(|x| x.isced_f_broad.clone())
+                        .unwrap_or_default(),
+                    licensed: inst.licences.iter().any(|l| l.covers(p) && l.in_force_on(&today)),
+                    accredited: inst_accredited
+                        || inst.accreditations.iter().any(|a| {
+                            a.programme_id.as_deref() == Some(p.id.as_str()) && a.in_force_on(&today)
+                        }),
+                    sort_ky: format!("{}\u{1}{}", fold(n.get("ky")), e.sort_ky),
+                    sort_ru: format!("{}\u{1}{}", fold(n.get("ru")), e.sort_ru),
+                    sort_en: format!("{}\u{1}{}", fold(n.get("en")), e.sort_en),
+                });
+            }
+        }
+        Snapshot { framework: Arc::new(framework), entries, programmes, by_code, by_programme, by_licence, stats }
+    }
+
+    pub fn institutions(&self) -> impl Iterator<Item = &Institution> {
+        self.entries.iter().map(|e| &e.institution)
+    }
+
+    /// The institution a licence belongs to.
+    pub fn licence_owner(&self, licence_id: &str) -> Option<&str> {
+        self.by_licence.get(licence_id).map(|&i| self.entries[i].institution.summary.id.as_str())
     }
 
     pub fn institution(&self, code: &str) -> Option<&Institution> {
@@ -91,8 +154,21 @@ impl Snapshot {
         let &(i, j) = self.by_programme.get(id)?;
         let inst = &self.entries[i].institution;
         let programme = inst.programmes[j].clone();
-        let licence = inst.licences.iter().find(|l| l.covers(&programme)).cloned();
-        Some(ProgrammeDetail { programme, institution: inst.summary.clone(), licence })
+        let today = today();
+        // The covering licence in force, else the latest covering one.
+        let licence = inst
+            .licences
+            .iter()
+            .filter(|l| l.covers(&programme))
+            .max_by_key(|l| (l.in_force_on(&today), l.valid_from.clone()))
+            .cloned();
+        let accreditations = inst
+            .accreditations
+            .iter()
+            .filter(|a| a.programme_id.is_none() || a.programme_id.as_deref() == Some(programme.id.as_str()))
+            .cloned()
+            .collect();
+        Some(ProgrammeDetail { programme, institution: inst.summary.clone(), licence, accreditations })
     }
 
     /// Searches institutions: every word of the text must appear in a name (any
@@ -128,6 +204,89 @@ impl Snapshot {
         let start = (q.page.max(1) as usize - 1).saturating_mul(per_page as usize);
         let items =
             hits.into_iter().skip(start).take(per_page as usize).map(|e| e.institution.summary.clone()).collect();
+        Page { items, total, page: q.page.max(1), per_page }
+    }
+
+    /// Searches programmes of active institutions: every word of the text must appear in
+    /// the specialty (code or name), the institution's names or its city; filters must all
+    /// hold.
+    pub fn programme_search(&self, q: &ProgrammeQuery) -> Page<ProgrammeHit> {
+        let words: Vec<String> = fold(&q.text).split(' ').filter(|w| !w.is_empty()).map(str::to_owned).collect();
+        let city = q.city.as_deref().map(fold).filter(|c| !c.is_empty());
+        let mut hits: Vec<&ProgEntry> = self
+            .programmes
+            .iter()
+            .filter(|e| {
+                let inst = &self.entries[e.inst].institution;
+                let s = &inst.summary;
+                let p = &inst.programmes[e.prog];
+                words.iter().all(|w| e.search_text.contains(w.as_str()))
+                    && q.specialty.as_ref().is_none_or(|c| &p.specialty_code == c)
+                    && q.field.as_ref().is_none_or(|f| &e.field == f)
+                    && q.level.is_none_or(|l| p.level == l)
+                    && q.region.as_ref().is_none_or(|r| &s.region == r)
+                    && city.as_ref().is_none_or(|c| e.city_text.contains(c.as_str()))
+                    && q.ownership.is_none_or(|o| s.ownership == o)
+                    && q.language.as_ref().is_none_or(|l| &p.language == l)
+                    && q.form.is_none_or(|f| p.form == f)
+                    && (!q.grant_only || p.grant_places > 0)
+                    && q.fee_min.is_none_or(|m| p.fee_citizen.is_some_and(|f| f >= m))
+                    && q.fee_max.is_none_or(|m| p.fee_citizen.is_some_and(|f| f <= m))
+                    && (!q.accredited_only || e.accredited)
+            })
+            .collect();
+        let entries = &self.entries;
+        let prog = |e: &ProgEntry| -> &Programme { &entries[e.inst].institution.programmes[e.prog] };
+        fn name<'a>(e: &'a ProgEntry, lang: &str) -> &'a str {
+            match lang {
+                "ky" => e.sort_ky.as_str(),
+                "ru" => e.sort_ru.as_str(),
+                _ => e.sort_en.as_str(),
+            }
+        }
+        let lang = q.sort_language.as_str();
+        let by_name = |a: &ProgEntry, b: &ProgEntry| name(a, lang).cmp(name(b, lang));
+        match q.sort {
+            ProgrammeSort::Name => hits.sort_by(|a, b| by_name(a, b)),
+            // Unknown fees and scores go last in every order.
+            ProgrammeSort::FeeAsc => hits.sort_by(|a, b| {
+                let (x, y) = (prog(a).fee_citizen, prog(b).fee_citizen);
+                x.is_none().cmp(&y.is_none()).then(x.cmp(&y)).then_with(|| by_name(a, b))
+            }),
+            ProgrammeSort::FeeDesc => hits.sort_by(|a, b| {
+                let (x, y) = (prog(a).fee_citizen, prog(b).fee_citizen);
+                x.is_none().cmp(&y.is_none()).then(y.cmp(&x)).then_with(|| by_name(a, b))
+            }),
+            ProgrammeSort::ScoreDesc => hits.sort_by(|a, b| {
+                let (x, y) = (prog(a).passing_score, prog(b).passing_score);
+                x.is_none().cmp(&y.is_none()).then(y.cmp(&x)).then_with(|| by_name(a, b))
+            }),
+            ProgrammeSort::GrantDesc => hits.sort_by(|a, b| {
+                prog(b).grant_places.cmp(&prog(a).grant_places).then_with(|| by_name(a, b))
+            }),
+        }
+        let total = hits.len() as u64;
+        let per_page = q.per_page.clamp(1, MAX_PER_PAGE);
+        let start = (q.page.max(1) as usize - 1).saturating_mul(per_page as usize);
+        let items = hits
+            .into_iter()
+            .skip(start)
+            .take(per_page as usize)
+            .map(|e| {
+                let inst = &self.entries[e.inst].institution;
+                let s = &inst.summary;
+                ProgrammeHit {
+                    programme: inst.programmes[e.prog].clone(),
+                    institution_code: s.code.clone(),
+                    institution_name: s.name.clone(),
+                    region: s.region.clone(),
+                    city: s.city.clone(),
+                    ownership: s.ownership,
+                    licensed: e.licensed,
+                    accredited: e.accredited,
+                }
+            })
+            .collect();
         Page { items, total, page: q.page.max(1), per_page }
     }
 
@@ -174,6 +333,17 @@ mod tests {
                 language: "ru".into(),
                 duration_months: 48,
                 credits: 240,
+                fee_citizen: Some(30_000 + n as i64 * 10_000),
+                fee_foreign: None,
+                grant_places: n as i32 * 5,
+                contract_places: 20,
+                admission_year: 2026,
+                passing_score: None,
+                passing_score_year: None,
+                graduates: None,
+                graduates_employed: None,
+                outcomes_year: None,
+                version: 1,
             })
             .collect();
         let mut levels: Vec<Level> = programmes.iter().map(|p| p.level).collect();
@@ -193,10 +363,14 @@ mod tests {
                 special_status: false,
                 programme_count: programmes.len() as u32,
                 levels,
+                languages: vec!["ru".into()],
+                accredited: false,
                 version: 1,
             },
+            profile: InstitutionProfile::default(),
             programmes,
             licences: vec![],
+            accreditations: vec![],
         }
     }
 
@@ -279,6 +453,25 @@ mod tests {
         // In Kyrgyz, "Борбордук" < "Кыргыз" < "Ош".
         assert_eq!(codes(&s.search(&InstitutionQuery { sort_language: "ky".into(), ..q() })), ["auca", "knu", "oshsu"]);
         assert!(s.search(&InstitutionQuery { page: 9, ..q() }).items.is_empty());
+    }
+
+    #[test]
+    fn programmes_are_found_filtered_and_sorted() {
+        let s = sample();
+        let all = s.programme_search(&ProgrammeQuery { sort_language: "en".into(), ..Default::default() });
+        assert_eq!(all.total, 4);
+        let q = |f: fn(&mut ProgrammeQuery)| {
+            let mut q = ProgrammeQuery { sort_language: "en".into(), ..Default::default() };
+            f(&mut q);
+            s.programme_search(&q).items.iter().map(|h| h.programme.id.clone()).collect::<Vec<_>>()
+        };
+        assert_eq!(q(|q| q.text = "osh".into()), ["oshsu-p0"]);
+        assert_eq!(q(|q| q.specialty = Some("580100".into())), ["auca-p0", "knu-p1"]);
+        assert_eq!(q(|q| q.grant_only = true), ["knu-p1"], "only the second programme of an institution has grants");
+        assert_eq!(q(|q| (q.fee_min, q.fee_max) = (Some(35_000), Some(45_000))), ["knu-p1"]);
+        assert_eq!(q(|q| q.sort = ProgrammeSort::FeeDesc)[0], "knu-p1");
+        assert!(q(|q| q.accredited_only = true).is_empty(), "nobody is accredited in the sample");
+        assert!(q(|q| q.form = Some(StudyForm::Distance)).is_empty());
     }
 
     #[test]

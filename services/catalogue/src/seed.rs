@@ -16,6 +16,11 @@ const SPECIALTIES: &str = include_str!("../seed/specialties.csv");
 const INSTITUTIONS: &str = include_str!("../seed/institutions.csv");
 const PROGRAMMES: &str = include_str!("../seed/programmes.csv");
 const LICENCES: &str = include_str!("../seed/licences.csv");
+const ACCREDITATIONS: &str = include_str!("../seed/accreditations.csv");
+
+/// The classifier of directions and specialties follows Government Resolution No. 496
+/// of 23 August 2011 (shared/data/SOURCES.md): seeded entries are valid from then.
+pub const CLASSIFIER_SINCE: &str = "2011-08-23";
 
 /// The actor recorded for seeded changes.
 pub const SEED_ACTOR: &str = "system:seed";
@@ -67,15 +72,17 @@ pub async fn reference_ensure(db: &Db) -> anyhow::Result<()> {
         let level =
             Level::parse(&r.level).ok_or_else(|| anyhow::anyhow!("specialty {}: unknown level {}", r.code, r.level))?;
         let barred_forms = if BARRED_PART_TIME.contains(&r.code.as_str()) { vec![StudyForm::PartTime] } else { vec![] };
-        let s = Specialty {
+        let s = SpecialtyInput {
             code: r.code,
             level,
             name: Localized { ky: r.name_ky, ru: r.name_ru, en: r.name_en },
             isced_f_broad: r.isced_f_broad,
             verified: r.verified == "yes",
             barred_forms,
+            valid_from: CLASSIFIER_SINCE.into(),
+            valid_to: None,
         };
-        store::specialty_upsert(&mut tx, &s, now).await?;
+        store::specialty_upsert(&mut tx, &s, SEED_ACTOR, now).await?;
     }
     tx.commit().await?;
     Ok(())
@@ -107,6 +114,28 @@ struct ProgrammeRow {
     language: String,
     duration_months: i32,
     credits: i32,
+    fee_citizen: Option<i64>,
+    fee_foreign: Option<i64>,
+    grant_places: i32,
+    contract_places: i32,
+    admission_year: i32,
+    passing_score: Option<i32>,
+    passing_score_year: Option<i32>,
+    graduates: Option<i32>,
+    graduates_employed: Option<i32>,
+    outcomes_year: Option<i32>,
+}
+
+#[derive(Deserialize)]
+struct AccreditationRow {
+    institution_code: String,
+    /// Empty for institutional accreditation; else `specialty:level:form:language`.
+    programme_key: String,
+    agency: String,
+    result: String,
+    valid_from: String,
+    valid_to: String,
+    document_no: String,
 }
 
 #[derive(Deserialize)]
@@ -120,6 +149,9 @@ struct LicenceRow {
     valid_to: String,
     document_no: String,
     status: String,
+    /// Illustrative count of enrolled students until records publishes real ones.
+    demo_enrolled: i64,
+    reason: String,
 }
 
 fn parse_enum<T>(what: &str, v: &str, f: impl Fn(&str) -> Option<T>) -> anyhow::Result<T> {
@@ -180,8 +212,19 @@ pub async fn demo_seed(svc: &CatalogueService) -> anyhow::Result<bool> {
             language: r.language.clone(),
             duration_months: r.duration_months,
             credits: r.credits,
+            fee_citizen: r.fee_citizen,
+            fee_foreign: r.fee_foreign,
+            grant_places: r.grant_places,
+            contract_places: r.contract_places,
+            admission_year: r.admission_year,
+            passing_score: r.passing_score,
+            passing_score_year: r.passing_score_year,
+            graduates: r.graduates,
+            graduates_employed: r.graduates_employed,
+            outcomes_year: r.outcomes_year,
+            version: 1,
         };
-        store::programme_upsert(&mut tx, &p, now).await?;
+        store::programme_upsert(&mut tx, &p, now, &framework).await?;
     }
     for r in &licences {
         let key = format!("{}:{}:{}:{}", r.institution_code, r.specialty_code, r.level, r.form);
@@ -196,11 +239,40 @@ pub async fn demo_seed(svc: &CatalogueService) -> anyhow::Result<bool> {
             valid_to: (!r.valid_to.is_empty()).then(|| r.valid_to.clone()),
             document_no: r.document_no.clone(),
             status: parse_enum("licence status", &r.status, LicenceStatus::parse)?,
+            reason: r.reason.clone(),
         };
         input.validate(&framework).map_err(|e| anyhow::anyhow!("licence {key}: {}", e.message))?;
-        svc.licence_write(SEED_ACTOR, &input, &stable_id("licence", &key), &mut tx)
+        let licence = svc
+            .licence_write(SEED_ACTOR, &input, &stable_id("licence", &key), &mut tx)
             .await
             .map_err(|e| anyhow::anyhow!("licence {key}: {}", e.message))?;
+        store::demo_enrolled_set(&mut tx, &licence.id, r.demo_enrolled).await?;
+    }
+    let accreditations: Vec<AccreditationRow> = parse_csv("accreditations.csv", ACCREDITATIONS)?;
+    for r in &accreditations {
+        let programme_id = (!r.programme_key.is_empty())
+            .then(|| stable_id("programme", &format!("{}:{}", r.institution_code, r.programme_key)));
+        let input = AccreditationInput {
+            id: None,
+            institution_code: r.institution_code.clone(),
+            programme_id,
+            agency: r.agency.clone(),
+            result: parse_enum("accreditation result", &r.result, AccreditationResult::parse)?,
+            valid_from: r.valid_from.clone(),
+            valid_to: (!r.valid_to.is_empty()).then(|| r.valid_to.clone()),
+            document_no: r.document_no.clone(),
+        };
+        input.validate().map_err(|e| anyhow::anyhow!("accreditation {}: {}", r.document_no, e.message))?;
+        let id = stable_id("accreditation", &r.document_no);
+        let institution = institution_id(&r.institution_code);
+        let a = store::accreditation_upsert(&mut tx, &id, &institution, &input, now).await?;
+        edu24_shared::outbox::outbox_add(
+            &mut tx,
+            crate::events::ACCREDITATION_CHANGED,
+            &crate::events::accreditation_changed(&a),
+            SEED_ACTOR,
+        )
+        .await?;
     }
     tx.commit().await?;
     svc.relay().wake();

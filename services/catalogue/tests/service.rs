@@ -84,8 +84,8 @@ async fn the_demo_catalogue_is_complete_and_searchable() {
         assert_eq!(f.svc.institution_get(&anon(), "nope").await.unwrap_err().code, ErrorCode::NotFound);
 
         // Every seeded change left its event in the outbox; the relay publishes them once.
-        assert_eq!(count(&f, "outbox").await, 36 + 247, "{backend}");
-        assert_eq!(f.relay.drain().await.unwrap(), 283);
+        assert_eq!(count(&f, "outbox").await, 36 + 247 + 28, "{backend}: institutions, licences, accreditations");
+        assert_eq!(f.relay.drain().await.unwrap(), 311);
         assert_eq!(f.relay.drain().await.unwrap(), 0);
         f.t.cleanup().await;
     }
@@ -138,6 +138,7 @@ async fn only_a_ministry_admin_writes_and_a_refusal_changes_nothing() {
                 valid_to: None,
                 document_no: "ЛД1".into(),
                 status: LicenceStatus::Active,
+                reason: String::new(),
             };
             assert_eq!(f.svc.licence_upsert(ctx, lic).await.unwrap_err().code, *code);
         }
@@ -201,6 +202,7 @@ async fn bad_input_names_the_field_and_writes_nothing() {
             valid_to: Some("2029-12-31".into()),
             document_no: "ЛД240000001".into(),
             status: LicenceStatus::Active,
+            reason: String::new(),
         };
         let cases = [
             (LicenceInput { specialty_code: "999999".into(), ..good.clone() }, "specialty_code"),

@@ -5,7 +5,7 @@
 pub mod access_request;
 pub mod admin;
 pub mod app;
-pub mod audit;
+pub use edu24_shared::audit;
 pub mod authority;
 pub mod cards;
 pub mod domain;

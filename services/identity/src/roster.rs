@@ -4,7 +4,6 @@
 //! issues nothing.
 
 use std::collections::HashMap;
-use std::io::Cursor;
 
 /// One person of a roster, validated.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,42 +77,7 @@ fn file_problem(code: &'static str) -> Vec<RowProblem> {
 
 /// Reads the cells of a CSV or XLSX file (by content: XLSX is a ZIP).
 fn cells(bytes: &[u8]) -> Result<Vec<Vec<String>>, Vec<RowProblem>> {
-    if bytes.len() > MAX_BYTES {
-        return Err(file_problem("file_too_large"));
-    }
-    if bytes.starts_with(b"PK\x03\x04") {
-        use calamine::{Reader, Xlsx};
-        let mut book: Xlsx<_> =
-            calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| file_problem("file_unreadable"))?;
-        let range = book
-            .worksheet_range_at(0)
-            .ok_or_else(|| file_problem("file_empty"))?
-            .map_err(|_| file_problem("file_unreadable"))?;
-        return Ok(range
-            .rows()
-            .map(|r| {
-                r.iter()
-                    .map(|c| match c {
-                        calamine::Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-                        calamine::Data::Int(i) => i.to_string(),
-                        other => other.to_string(),
-                    })
-                    .collect()
-            })
-            .collect());
-    }
-    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
-        .map_err(|_| file_problem("file_not_utf8"))?;
-    let first = text.lines().next().unwrap_or("");
-    let delimiter = if first.matches(';').count() > first.matches(',').count() { b';' } else { b',' };
-    let mut reader =
-        csv::ReaderBuilder::new().has_headers(false).delimiter(delimiter).flexible(true).from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|_| file_problem("file_unreadable"))?;
-        rows.push(record.iter().map(str::to_owned).collect());
-    }
-    Ok(rows)
+    edu24_shared::sheet::read_cells(bytes, MAX_BYTES).map_err(|e| file_problem(e.code()))
 }
 
 pub fn valid_pin(pin: &str) -> bool {

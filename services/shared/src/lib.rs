@@ -4,6 +4,7 @@
 //! authorization, and the health/metrics endpoints.
 
 pub mod auth;
+pub mod audit;
 pub mod bus;
 pub mod config;
 pub mod db;
@@ -14,6 +15,7 @@ pub mod inbox;
 pub mod mail;
 pub mod outbox;
 pub mod pdf;
+pub mod sheet;
 pub mod telemetry;
 pub mod testing;
 pub mod time;

@@ -2,7 +2,7 @@
 //! that any change to a past record is detected by [`audit_verify`]. The database
 //! refuses UPDATE and DELETE on it (triggers in the migrations).
 
-use edu24_shared::db::{Db, WriteTx};
+use crate::db::{Db, WriteTx};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 

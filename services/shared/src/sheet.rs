@@ -1,0 +1,123 @@
+//! Spreadsheets in and out: reading the cells of an uploaded CSV or XLSX file (told
+//! apart by content, not by name), and writing tables as CSV (UTF-8 with BOM, so that
+//! spreadsheet programs read Cyrillic right) or XLSX.
+
+use std::io::Cursor;
+
+/// Why a file could not be read, as a stable code that pages translate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SheetError {
+    TooLarge,
+    Unreadable,
+    Empty,
+    NotUtf8,
+}
+
+impl SheetError {
+    pub fn code(self) -> &'static str {
+        match self {
+            SheetError::TooLarge => "file_too_large",
+            SheetError::Unreadable => "file_unreadable",
+            SheetError::Empty => "file_empty",
+            SheetError::NotUtf8 => "file_not_utf8",
+        }
+    }
+}
+
+/// Reads the cells of the first sheet of an XLSX file or of a CSV file (comma or
+/// semicolon separated, with or without BOM).
+pub fn read_cells(bytes: &[u8], max_bytes: usize) -> Result<Vec<Vec<String>>, SheetError> {
+    if bytes.len() > max_bytes {
+        return Err(SheetError::TooLarge);
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        use calamine::{Reader, Xlsx};
+        let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| SheetError::Unreadable)?;
+        let range = book.worksheet_range_at(0).ok_or(SheetError::Empty)?.map_err(|_| SheetError::Unreadable)?;
+        return Ok(range
+            .rows()
+            .map(|r| {
+                r.iter()
+                    .map(|c| match c {
+                        calamine::Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+                        calamine::Data::Int(i) => i.to_string(),
+                        other => other.to_string(),
+                    })
+                    .collect()
+            })
+            .collect());
+    }
+    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).map_err(|_| SheetError::NotUtf8)?;
+    let first = text.lines().next().unwrap_or("");
+    let delimiter = if first.matches(';').count() > first.matches(',').count() { b';' } else { b',' };
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).delimiter(delimiter).flexible(true).from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|_| SheetError::Unreadable)?;
+        rows.push(record.iter().map(str::to_owned).collect());
+    }
+    Ok(rows)
+}
+
+/// A table as CSV, UTF-8 with a byte-order mark.
+pub fn write_csv(header: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    {
+        let mut w = csv::Writer::from_writer(&mut out);
+        // Writing to a Vec cannot fail.
+        let _ = w.write_record(header);
+        for r in rows {
+            let _ = w.write_record(r);
+        }
+        let _ = w.flush();
+    }
+    out
+}
+
+/// A table as an XLSX workbook with one sheet, header bold and frozen. Cells that are
+/// whole numbers are written as numbers, everything else as text.
+pub fn write_xlsx(sheet: &str, header: &[&str], rows: &[Vec<String>]) -> anyhow::Result<Vec<u8>> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    let name: String = sheet.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect();
+    ws.set_name(if name.is_empty() { "Sheet1" } else { &name })?;
+    let bold = Format::new().set_bold();
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &bold)?;
+        ws.set_column_width(c as u16, (h.chars().count().max(10) + 2) as f64)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            let (r, c) = ((r + 1) as u32, c as u16);
+            // Codes with leading zeros (ISCED "06", PINs) stay text.
+            match v.parse::<i64>() {
+                Ok(n) if !v.starts_with('0') || v == "0" => ws.write_number(r, c, n as f64)?,
+                _ => ws.write_string(r, c, v)?,
+            };
+        }
+    }
+    Ok(book.save_to_buffer()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_is_written_reads_back_the_same_in_both_formats() {
+        let header = ["code", "name_ru", "isced"];
+        let rows = vec![
+            vec!["580100".to_owned(), "Экономика; \"финансы\"".to_owned(), "04".to_owned()],
+            vec!["710100".to_owned(), "Информатика".to_owned(), "06".to_owned()],
+        ];
+        let mut expected = vec![header.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
+        expected.extend(rows.clone());
+        assert_eq!(read_cells(&write_csv(&header, &rows), 1 << 20).unwrap(), expected);
+        assert_eq!(read_cells(&write_xlsx("Классификатор", &header, &rows).unwrap(), 1 << 20).unwrap(), expected);
+        assert_eq!(read_cells(b"a,b", 2), Err(SheetError::TooLarge));
+        assert_eq!(read_cells(b"\xff\xfe", 10), Err(SheetError::NotUtf8));
+    }
+}
