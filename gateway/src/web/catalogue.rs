@@ -354,11 +354,10 @@ pub async fn framework(State(s): State<Shared>, ctx: Ctx, RawQuery(raw): RawQuer
             }
         },
     };
-    let (framework, entries) =
-        match tokio::try_join!(s.catalogue.framework(&c), s.catalogue.framework_as_of(&c, at)) {
-            Ok(v) => v,
-            Err(e) => return service_error(tr, &ctx, &e),
-        };
+    let (framework, entries) = match tokio::try_join!(s.catalogue.framework(&c), s.catalogue.framework_as_of(&c, at)) {
+        Ok(v) => v,
+        Err(e) => return service_error(tr, &ctx, &e),
+    };
     let lang = ctx.lang.code();
     let on = date.clone().unwrap_or_else(today);
     let title = tr.t("framework-title");

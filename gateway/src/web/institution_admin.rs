@@ -82,7 +82,10 @@ async fn render(s: &Shared, ctx: &Ctx, key: &str, notice: Option<Markup>, status
     use edu24_shared::auth::Role;
     let ministry = me.roles.iter().any(|r| r.role == Role::MinistryAdmin);
     let admin = ministry
-        || me.roles.iter().any(|r| r.role == Role::InstitutionAdmin && r.institution_id.as_deref() == Some(&inst.summary.id));
+        || me
+            .roles
+            .iter()
+            .any(|r| r.role == Role::InstitutionAdmin && r.institution_id.as_deref() == Some(&inst.summary.id));
     if !admin {
         return error_page(tr, ctx, StatusCode::FORBIDDEN, "error-forbidden", &tr.t("error-forbidden-detail"));
     }
@@ -285,7 +288,13 @@ pub async fn profile_save(State(s): State<Shared>, ctx: Ctx, Path(code): Path<St
 pub async fn image_upload(State(s): State<Shared>, ctx: Ctx, Path(code): Path<String>, form: Multipart) -> Response {
     let tr = s.i18n.tr(ctx.lang);
     let Ok(fields) = read_form(form).await else {
-        return error_page(tr, &ctx, StatusCode::PAYLOAD_TOO_LARGE, "error-bad-request", &tr.t("problem-image_too_large"));
+        return error_page(
+            tr,
+            &ctx,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "error-bad-request",
+            &tr.t("problem-image_too_large"),
+        );
     };
     let text_of = |k: &str| fields.get(k).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default();
     if !csrf_ok(&ctx, &text_of("csrf")) {
@@ -392,7 +401,12 @@ async fn programme_page(
     private(s, ctx, &csrf, respond(status, page(tr, ctx, &title, body)))
 }
 
-pub async fn programme_form(State(s): State<Shared>, ctx: Ctx, Path(code): Path<String>, RawQuery(raw): RawQuery) -> Response {
+pub async fn programme_form(
+    State(s): State<Shared>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
     let tr = s.i18n.tr(ctx.lang);
     let id = pairs(raw.as_deref()).ok().and_then(|p| p.into_iter().find(|(k, _)| k == "id").map(|(_, v)| v));
     let year = time::OffsetDateTime::now_utc().year();
@@ -472,7 +486,12 @@ pub async fn programme_save(State(s): State<Shared>, ctx: Ctx, Path(code): Path<
     };
     match s.catalogue.programme_upsert(&c, input.clone()).await {
         Ok(_) => saved(&s, &ctx, &code, "programmes"),
-        Err(e) if matches!(e.code, edu24_shared::error::ErrorCode::InvalidArgument | edu24_shared::error::ErrorCode::AlreadyExists) => {
+        Err(e)
+            if matches!(
+                e.code,
+                edu24_shared::error::ErrorCode::InvalidArgument | edu24_shared::error::ErrorCode::AlreadyExists
+            ) =>
+        {
             programme_page(&s, &ctx, &code, input, Some(problem(tr, &e)), StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(e) => service_error(tr, &ctx, &e),
@@ -546,7 +565,12 @@ async fn licence_page(
     private(s, ctx, &csrf, respond(status, page(tr, ctx, &title, body)))
 }
 
-pub async fn licence_form(State(s): State<Shared>, ctx: Ctx, Path(code): Path<String>, RawQuery(raw): RawQuery) -> Response {
+pub async fn licence_form(
+    State(s): State<Shared>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
     let tr = s.i18n.tr(ctx.lang);
     let id = pairs(raw.as_deref()).ok().and_then(|p| p.into_iter().find(|(k, _)| k == "id").map(|(_, v)| v));
     let mut current = LicenceInput {

@@ -15,9 +15,7 @@ use maud::{Markup, html};
 use super::Shared;
 use super::ctx::Ctx;
 use super::layout::{bar_chart, error_page, page, respond};
-use super::pages::{
-    csrf_ok, form_name, level_name, licence_badge, new_csrf, private, service_error, session_call,
-};
+use super::pages::{csrf_ok, form_name, level_name, licence_badge, new_csrf, private, service_error, session_call};
 use super::params::pairs;
 use crate::i18n::{Tr, group_digits, num, text};
 
@@ -284,8 +282,18 @@ pub(crate) fn alerts_box(tr: Tr<'_>, ctx: &Ctx, institution_id: &str, name: &str
 // ---------------------------------------------------------------------------------
 // The classifier: export (public), import (ministry).
 
-const FRAMEWORK_HEADER: &[&str] =
-    &["code", "level", "name_ky", "name_ru", "name_en", "isced_f_broad", "verified", "barred_forms", "valid_from", "valid_to"];
+const FRAMEWORK_HEADER: &[&str] = &[
+    "code",
+    "level",
+    "name_ky",
+    "name_ru",
+    "name_en",
+    "isced_f_broad",
+    "verified",
+    "barred_forms",
+    "valid_from",
+    "valid_to",
+];
 
 fn framework_rows(f: &Framework) -> Vec<Vec<String>> {
     f.specialties
@@ -325,15 +333,16 @@ async fn framework_export(s: &Shared, format: &str) -> Response {
 /// Reads classifier rows from a file: the header names the columns (in any order); a
 /// cell that cannot be read is reported with its row, and nothing is imported then.
 pub fn parse_framework(bytes: &[u8]) -> Result<Vec<SpecialtyInput>, Vec<RowError>> {
-    let cells = read_cells(bytes, 8 << 20).map_err(|e| {
-        vec![RowError { row: 0, field: "file".into(), message: e.code().into() }]
-    })?;
+    let cells = read_cells(bytes, 8 << 20)
+        .map_err(|e| vec![RowError { row: 0, field: "file".into(), message: e.code().into() }])?;
     let Some((head, body)) = cells.split_first() else {
         return Err(vec![RowError { row: 0, field: "file".into(), message: "file_empty".into() }]);
     };
     let col: HashMap<String, usize> = head.iter().enumerate().map(|(i, h)| (h.trim().to_lowercase(), i)).collect();
-    let missing: Vec<&str> =
-        ["code", "level", "name_ky", "name_ru", "name_en", "isced_f_broad"].into_iter().filter(|c| !col.contains_key(*c)).collect();
+    let missing: Vec<&str> = ["code", "level", "name_ky", "name_ru", "name_en", "isced_f_broad"]
+        .into_iter()
+        .filter(|c| !col.contains_key(*c))
+        .collect();
     if !missing.is_empty() {
         return Err(vec![RowError { row: 1, field: missing.join(", "), message: "missing_columns".into() }]);
     }
@@ -348,7 +357,11 @@ pub fn parse_framework(bytes: &[u8]) -> Result<Vec<SpecialtyInput>, Vec<RowError
         let level = match Level::parse(&get("level")) {
             Some(l) => l,
             None => {
-                errors.push(RowError { row, field: "level".into(), message: format!("unknown level {:?}", get("level")) });
+                errors.push(RowError {
+                    row,
+                    field: "level".into(),
+                    message: format!("unknown level {:?}", get("level")),
+                });
                 continue;
             }
         };
@@ -518,7 +531,12 @@ async fn all_institutions(s: &Shared) -> Result<Vec<Institution>, edu24_shared::
     let mut out = Vec::new();
     let mut page_no = 1;
     loop {
-        let q = InstitutionQuery { page: page_no, per_page: MAX_PER_PAGE, sort_language: "en".into(), ..Default::default() };
+        let q = InstitutionQuery {
+            page: page_no,
+            per_page: MAX_PER_PAGE,
+            sort_language: "en".into(),
+            ..Default::default()
+        };
         let p = s.catalogue.institution_search(&c, &q).await?;
         for i in &p.items {
             out.push(s.catalogue.institution_get(&c, &i.code).await?);
@@ -567,8 +585,24 @@ pub async fn open_institutions(State(s): State<Shared>) -> Response {
     csv_response(
         "institutions",
         &[
-            "id", "code", "name_ky", "name_ru", "name_en", "region", "city_ru", "ownership", "status", "founded",
-            "website", "special_status", "accredited", "programmes", "languages", "address_ru", "phone", "email",
+            "id",
+            "code",
+            "name_ky",
+            "name_ru",
+            "name_en",
+            "region",
+            "city_ru",
+            "ownership",
+            "status",
+            "founded",
+            "website",
+            "special_status",
+            "accredited",
+            "programmes",
+            "languages",
+            "address_ru",
+            "phone",
+            "email",
         ],
         &rows,
     )
@@ -609,9 +643,24 @@ pub async fn open_programmes(State(s): State<Shared>) -> Response {
     csv_response(
         "programmes",
         &[
-            "id", "institution", "specialty_code", "specialty_ru", "level", "form", "language", "duration_months",
-            "credits", "fee_citizen", "fee_foreign", "grant_places", "contract_places", "admission_year",
-            "passing_score", "graduates", "employed_percent", "outcomes_year",
+            "id",
+            "institution",
+            "specialty_code",
+            "specialty_ru",
+            "level",
+            "form",
+            "language",
+            "duration_months",
+            "credits",
+            "fee_citizen",
+            "fee_foreign",
+            "grant_places",
+            "contract_places",
+            "admission_year",
+            "passing_score",
+            "graduates",
+            "employed_percent",
+            "outcomes_year",
         ],
         &rows,
     )
@@ -642,8 +691,17 @@ pub async fn open_licences(State(s): State<Shared>) -> Response {
     csv_response(
         "licences",
         &[
-            "id", "institution", "specialty_code", "level", "form", "contingent", "valid_from", "valid_to",
-            "document_no", "status", "reason",
+            "id",
+            "institution",
+            "specialty_code",
+            "level",
+            "form",
+            "contingent",
+            "valid_from",
+            "valid_to",
+            "document_no",
+            "status",
+            "reason",
         ],
         &rows,
     )

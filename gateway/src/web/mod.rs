@@ -87,7 +87,10 @@ pub fn app(state: Shared) -> Router {
             "/admin/institution/{code}/programme",
             get(institution_admin::programme_form).post(institution_admin::programme_save),
         )
-        .route("/admin/institution/{code}/licence", get(institution_admin::licence_form).post(institution_admin::licence_save))
+        .route(
+            "/admin/institution/{code}/licence",
+            get(institution_admin::licence_form).post(institution_admin::licence_save),
+        )
         .route(
             "/admin/institution/{code}/accreditation",
             get(institution_admin::accreditation_form).post(institution_admin::accreditation_save),

@@ -698,7 +698,15 @@ pub async fn me(State(s): State<Shared>, ctx: Ctx) -> Response {
             if alerts.iter().any(|(i, _, _): &(String, String, Dashboard)| i == id) {
                 continue;
             }
-            let name = r.institution_name.as_ref().map(|n| match lang { "ky" => n.ky.clone(), "ru" => n.ru.clone(), _ => n.en.clone() }).unwrap_or_else(|| id.clone());
+            let name = r
+                .institution_name
+                .as_ref()
+                .map(|n| match lang {
+                    "ky" => n.ky.clone(),
+                    "ru" => n.ru.clone(),
+                    _ => n.en.clone(),
+                })
+                .unwrap_or_else(|| id.clone());
             if r.role == Role::InstitutionAdmin {
                 administered.push((id.clone(), name.clone()));
             }

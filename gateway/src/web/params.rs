@@ -112,7 +112,9 @@ pub fn programme_query(raw: Option<&str>, framework: &Framework, lang: &str) -> 
     let field = match get(&p, "field") {
         None => None,
         Some(f) if framework.isced(f).is_some() => Some(f.to_owned()),
-        Some(f) => return Err(err("field", "param-field", format!("field must be an ISCED-F code 00 to 10, got {f:?}"))),
+        Some(f) => {
+            return Err(err("field", "param-field", format!("field must be an ISCED-F code 00 to 10, got {f:?}")));
+        }
     };
     let city = get(&p, "city").map(str::to_owned);
     if city.as_deref().is_some_and(|c| c.chars().count() > 60) {
@@ -121,7 +123,9 @@ pub fn programme_query(raw: Option<&str>, framework: &Framework, lang: &str) -> 
     let language = match get(&p, "language") {
         None => None,
         Some(l) if TEACHING_LANGUAGES.contains(&l) => Some(l.to_owned()),
-        Some(l) => return Err(err("language", "param-language", format!("language must be ky, ru, en, ..., got {l:?}"))),
+        Some(l) => {
+            return Err(err("language", "param-language", format!("language must be ky, ru, en, ..., got {l:?}")));
+        }
     };
     let form = match get(&p, "form") {
         None => None,
@@ -132,7 +136,11 @@ pub fn programme_query(raw: Option<&str>, framework: &Framework, lang: &str) -> 
     let sort = match get(&p, "sort") {
         None => ProgrammeSort::Name,
         Some(x) => ProgrammeSort::parse(x).ok_or_else(|| {
-            err("sort", "param-sort", format!("sort must be name, fee_asc, fee_desc, score_desc or grant_desc, got {x:?}"))
+            err(
+                "sort",
+                "param-sort",
+                format!("sort must be name, fee_asc, fee_desc, score_desc or grant_desc, got {x:?}"),
+            )
         })?,
     };
     let (fee_min, fee_max) = (fee(&p, "fee_min")?, fee(&p, "fee_max")?);

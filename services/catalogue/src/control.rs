@@ -174,28 +174,29 @@ pub async fn release(
     tx: &mut WriteTx,
     hold_id: &str,
     state: &str,
+    actor: &str,
     now: i64,
 ) -> Result<Option<(String, String)>, sqlx::Error> {
     let Some(r) = sqlx::query(
-        "UPDATE licence_hold SET state = $2, closed_at = $3 WHERE id = $1 AND state = 'held' \
+        "UPDATE licence_hold SET state = $2, closed_at = $3, closed_by = $4 WHERE id = $1 AND state = 'held' \
          RETURNING licence_id, seats - used",
     )
     .bind(hold_id)
     .bind(state)
     .bind(now)
+    .bind(actor)
     .fetch_optional(tx.conn())
     .await?
     else {
         return Ok(None);
     };
     let (licence_id, unused): (String, i64) = (r.try_get(0)?, r.try_get(1)?);
-    let owner: String =
-        sqlx::query("UPDATE licence SET held = held - $2 WHERE id = $1 RETURNING institution_id")
-            .bind(&licence_id)
-            .bind(unused)
-            .fetch_one(tx.conn())
-            .await?
-            .try_get(0)?;
+    let owner: String = sqlx::query("UPDATE licence SET held = held - $2 WHERE id = $1 RETURNING institution_id")
+        .bind(&licence_id)
+        .bind(unused)
+        .fetch_one(tx.conn())
+        .await?
+        .try_get(0)?;
     Ok(Some((licence_id, owner)))
 }
 

@@ -231,7 +231,9 @@ impl Programme {
     /// [`SMALL_COUNT`] graduated (smaller groups could identify a person).
     pub fn employment_percent(&self) -> Option<u32> {
         match (self.graduates, self.graduates_employed) {
-            (Some(g), Some(e)) if g >= SMALL_COUNT && (0..=g).contains(&e) => Some((e as u32 * 100 + g as u32 / 2) / g as u32),
+            (Some(g), Some(e)) if g >= SMALL_COUNT && (0..=g).contains(&e) => {
+                Some((e as u32 * 100 + g as u32 / 2) / g as u32)
+            }
             _ => None,
         }
     }
@@ -534,7 +536,8 @@ impl SpecialtyInput {
 
 /// Checks a `valid_from`..`valid_to` pair of dates.
 pub fn check_period(from: &str, to: Option<&str>) -> Result<(), ApiError> {
-    let from = parse_date(from).ok_or_else(|| ApiError::invalid("valid_from", "valid_from must be a date YYYY-MM-DD"))?;
+    let from =
+        parse_date(from).ok_or_else(|| ApiError::invalid("valid_from", "valid_from must be a date YYYY-MM-DD"))?;
     if let Some(to) = to {
         let to = parse_date(to).ok_or_else(|| ApiError::invalid("valid_to", "valid_to must be a date YYYY-MM-DD"))?;
         if to < from {
@@ -578,9 +581,7 @@ impl ProfileInput {
                 return Err(ApiError::invalid(&format!("address.{lang}"), "address is longer than 300 characters"));
             }
         }
-        if self.phone.chars().count() > 40
-            || !self.phone.chars().all(|c| c.is_ascii_digit() || " +()-,;".contains(c))
-        {
+        if self.phone.chars().count() > 40 || !self.phone.chars().all(|c| c.is_ascii_digit() || " +()-,;".contains(c)) {
             return Err(ApiError::invalid("phone", "phone may hold digits, spaces and + ( ) - , ; only"));
         }
         if !self.email.is_empty()

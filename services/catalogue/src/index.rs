@@ -27,16 +27,32 @@ struct ProgEntry {
     field: String,
     licensed: bool,
     accredited: bool,
-    /// Specialty name then institution name, per language.
-    sort_ky: String,
-    sort_ru: String,
-    sort_en: String,
+    /// Copies of what the filters read, to keep the scan in one place in memory.
+    level: Level,
+    form: StudyForm,
+    ownership: Ownership,
+    grant_places: i32,
+    fee: Option<i64>,
+    score: Option<i32>,
+}
+
+fn lang_index(lang: &str) -> usize {
+    match lang {
+        "ky" => 0,
+        "ru" => 1,
+        _ => 2,
+    }
 }
 
 pub struct Snapshot {
     pub framework: Arc<Framework>,
     entries: Vec<Entry>,
     programmes: Vec<ProgEntry>,
+    /// Programme entries in name order (specialty, then institution), per language ky, ru, en.
+    programmes_by_name: [Vec<u32>; 3],
+    /// Every word of every programme's search text with the programme, sorted by word:
+    /// a query word matches the words it begins (binary search for the prefix range).
+    programme_words: Vec<(String, u32)>,
     by_code: HashMap<String, usize>,
     by_programme: HashMap<String, (usize, usize)>,
     by_licence: HashMap<String, usize>,
@@ -102,6 +118,7 @@ impl Snapshot {
         stats.programmes_by_field = ranked(by_field);
         let today = today();
         let mut programmes = Vec::new();
+        let mut sort_keys: Vec<[String; 3]> = Vec::new();
         for (i, e) in entries.iter().enumerate() {
             let inst = &e.institution;
             if inst.summary.status != InstitutionStatus::Active {
@@ -116,7 +133,17 @@ impl Snapshot {
                     prog: j,
                     search_text: fold(&format!(
                         "{} {} {} {} {} {} {} {} {} {} {}",
-                        p.specialty_code, n.ky, n.ru, n.en, s.code, s.name.ky, s.name.ru, s.name.en, s.city.ky, s.city.ru, s.city.en
+                        p.specialty_code,
+                        n.ky,
+                        n.ru,
+                        n.en,
+                        s.code,
+                        s.name.ky,
+                        s.name.ru,
+                        s.name.en,
+                        s.city.ky,
+                        s.city.ru,
+                        s.city.en
                     )),
                     city_text: fold(&format!("{} {} {}", s.city.ky, s.city.ru, s.city.en)),
                     field: framework
@@ -125,16 +152,49 @@ impl Snapshot {
                         .unwrap_or_default(),
                     licensed: inst.licences.iter().any(|l| l.covers(p) && l.in_force_on(&today)),
                     accredited: inst_accredited
-                        || inst.accreditations.iter().any(|a| {
-                            a.programme_id.as_deref() == Some(p.id.as_str()) && a.in_force_on(&today)
-                        }),
-                    sort_ky: format!("{}\u{1}{}", fold(n.get("ky")), e.sort_ky),
-                    sort_ru: format!("{}\u{1}{}", fold(n.get("ru")), e.sort_ru),
-                    sort_en: format!("{}\u{1}{}", fold(n.get("en")), e.sort_en),
+                        || inst
+                            .accreditations
+                            .iter()
+                            .any(|a| a.programme_id.as_deref() == Some(p.id.as_str()) && a.in_force_on(&today)),
+                    level: p.level,
+                    form: p.form,
+                    ownership: s.ownership,
+                    grant_places: p.grant_places,
+                    fee: p.fee_citizen,
+                    score: p.passing_score,
                 });
+                sort_keys.push([
+                    format!("{}\u{1}{}", fold(n.get("ky")), e.sort_ky),
+                    format!("{}\u{1}{}", fold(n.get("ru")), e.sort_ru),
+                    format!("{}\u{1}{}", fold(n.get("en")), e.sort_en),
+                ]);
             }
         }
-        Snapshot { framework: Arc::new(framework), entries, programmes, by_code, by_programme, by_licence, stats }
+        let order = |l: usize| {
+            let mut v: Vec<u32> = (0..programmes.len() as u32).collect();
+            v.sort_by(|a, b| sort_keys[*a as usize][l].cmp(&sort_keys[*b as usize][l]));
+            v
+        };
+        let programmes_by_name = [order(0), order(1), order(2)];
+        let mut programme_words: Vec<(String, u32)> = Vec::new();
+        for (i, e) in programmes.iter().enumerate() {
+            let mut words: Vec<&str> = e.search_text.split(' ').filter(|w| !w.is_empty()).collect();
+            words.sort_unstable();
+            words.dedup();
+            programme_words.extend(words.into_iter().map(|w| (w.to_owned(), i as u32)));
+        }
+        programme_words.sort_unstable();
+        Snapshot {
+            framework: Arc::new(framework),
+            entries,
+            programmes,
+            programmes_by_name,
+            programme_words,
+            by_code,
+            by_programme,
+            by_licence,
+            stats,
+        }
     }
 
     pub fn institutions(&self) -> impl Iterator<Item = &Institution> {
@@ -207,63 +267,62 @@ impl Snapshot {
         Page { items, total, page: q.page.max(1), per_page }
     }
 
-    /// Searches programmes of active institutions: every word of the text must appear in
-    /// the specialty (code or name), the institution's names or its city; filters must all
-    /// hold.
+    /// Searches programmes of active institutions: every word of the text must begin a
+    /// word of the specialty (code or name), of the institution's names or code, or of its
+    /// city; filters must all hold.
     pub fn programme_search(&self, q: &ProgrammeQuery) -> Page<ProgrammeHit> {
         let words: Vec<String> = fold(&q.text).split(' ').filter(|w| !w.is_empty()).map(str::to_owned).collect();
         let city = q.city.as_deref().map(fold).filter(|c| !c.is_empty());
-        let mut hits: Vec<&ProgEntry> = self
-            .programmes
+        // Programmes with a word beginning with each query word.
+        let text_match: Option<Vec<bool>> = (!words.is_empty()).then(|| {
+            let mut hit = vec![true; self.programmes.len()];
+            for w in &words {
+                let mut this = vec![false; self.programmes.len()];
+                let start = self.programme_words.partition_point(|(t, _)| t.as_str() < w.as_str());
+                for (t, i) in &self.programme_words[start..] {
+                    if !t.starts_with(w.as_str()) {
+                        break;
+                    }
+                    this[*i as usize] = true;
+                }
+                for (h, t) in hit.iter_mut().zip(this) {
+                    *h &= t;
+                }
+            }
+            hit
+        });
+        // Scanned in name order, so that the name order needs no sort and the other
+        // orders (stable sorts) keep names as the tie-break.
+        let mut hits: Vec<&ProgEntry> = self.programmes_by_name[lang_index(&q.sort_language)]
             .iter()
+            .filter(|&&i| text_match.as_ref().is_none_or(|m| m[i as usize]))
+            .map(|&i| &self.programmes[i as usize])
             .filter(|e| {
-                let inst = &self.entries[e.inst].institution;
-                let s = &inst.summary;
-                let p = &inst.programmes[e.prog];
-                words.iter().all(|w| e.search_text.contains(w.as_str()))
-                    && q.specialty.as_ref().is_none_or(|c| &p.specialty_code == c)
-                    && q.field.as_ref().is_none_or(|f| &e.field == f)
-                    && q.level.is_none_or(|l| p.level == l)
-                    && q.region.as_ref().is_none_or(|r| &s.region == r)
-                    && city.as_ref().is_none_or(|c| e.city_text.contains(c.as_str()))
-                    && q.ownership.is_none_or(|o| s.ownership == o)
-                    && q.language.as_ref().is_none_or(|l| &p.language == l)
-                    && q.form.is_none_or(|f| p.form == f)
-                    && (!q.grant_only || p.grant_places > 0)
-                    && q.fee_min.is_none_or(|m| p.fee_citizen.is_some_and(|f| f >= m))
-                    && q.fee_max.is_none_or(|m| p.fee_citizen.is_some_and(|f| f <= m))
+                q.level.is_none_or(|l| e.level == l)
+                    && q.form.is_none_or(|f| e.form == f)
+                    && q.ownership.is_none_or(|o| e.ownership == o)
+                    && (!q.grant_only || e.grant_places > 0)
+                    && q.fee_min.is_none_or(|m| e.fee.is_some_and(|f| f >= m))
+                    && q.fee_max.is_none_or(|m| e.fee.is_some_and(|f| f <= m))
                     && (!q.accredited_only || e.accredited)
+                    && q.field.as_ref().is_none_or(|f| &e.field == f)
+                    && city.as_ref().is_none_or(|c| e.city_text.contains(c.as_str()))
+                    && {
+                        let inst = &self.entries[e.inst].institution;
+                        let p = &inst.programmes[e.prog];
+                        q.specialty.as_ref().is_none_or(|c| &p.specialty_code == c)
+                            && q.region.as_ref().is_none_or(|r| &inst.summary.region == r)
+                            && q.language.as_ref().is_none_or(|l| &p.language == l)
+                    }
             })
             .collect();
-        let entries = &self.entries;
-        let prog = |e: &ProgEntry| -> &Programme { &entries[e.inst].institution.programmes[e.prog] };
-        fn name<'a>(e: &'a ProgEntry, lang: &str) -> &'a str {
-            match lang {
-                "ky" => e.sort_ky.as_str(),
-                "ru" => e.sort_ru.as_str(),
-                _ => e.sort_en.as_str(),
-            }
-        }
-        let lang = q.sort_language.as_str();
-        let by_name = |a: &ProgEntry, b: &ProgEntry| name(a, lang).cmp(name(b, lang));
+        // Unknown fees and scores go last in every order.
         match q.sort {
-            ProgrammeSort::Name => hits.sort_by(|a, b| by_name(a, b)),
-            // Unknown fees and scores go last in every order.
-            ProgrammeSort::FeeAsc => hits.sort_by(|a, b| {
-                let (x, y) = (prog(a).fee_citizen, prog(b).fee_citizen);
-                x.is_none().cmp(&y.is_none()).then(x.cmp(&y)).then_with(|| by_name(a, b))
-            }),
-            ProgrammeSort::FeeDesc => hits.sort_by(|a, b| {
-                let (x, y) = (prog(a).fee_citizen, prog(b).fee_citizen);
-                x.is_none().cmp(&y.is_none()).then(y.cmp(&x)).then_with(|| by_name(a, b))
-            }),
-            ProgrammeSort::ScoreDesc => hits.sort_by(|a, b| {
-                let (x, y) = (prog(a).passing_score, prog(b).passing_score);
-                x.is_none().cmp(&y.is_none()).then(y.cmp(&x)).then_with(|| by_name(a, b))
-            }),
-            ProgrammeSort::GrantDesc => hits.sort_by(|a, b| {
-                prog(b).grant_places.cmp(&prog(a).grant_places).then_with(|| by_name(a, b))
-            }),
+            ProgrammeSort::Name => {}
+            ProgrammeSort::FeeAsc => hits.sort_by_key(|e| (e.fee.is_none(), e.fee)),
+            ProgrammeSort::FeeDesc => hits.sort_by_key(|e| (e.fee.is_none(), std::cmp::Reverse(e.fee))),
+            ProgrammeSort::ScoreDesc => hits.sort_by_key(|e| (e.score.is_none(), std::cmp::Reverse(e.score))),
+            ProgrammeSort::GrantDesc => hits.sort_by_key(|e| std::cmp::Reverse(e.grant_places)),
         }
         let total = hits.len() as u64;
         let per_page = q.per_page.clamp(1, MAX_PER_PAGE);
@@ -466,6 +525,9 @@ mod tests {
             s.programme_search(&q).items.iter().map(|h| h.programme.id.clone()).collect::<Vec<_>>()
         };
         assert_eq!(q(|q| q.text = "osh".into()), ["oshsu-p0"]);
+        assert_eq!(q(|q| q.text = "OSH stat".into()), ["oshsu-p0"], "every word begins a word, any case");
+        assert!(q(|q| q.text = "tate".into()).is_empty(), "words match from their start");
+        assert_eq!(q(|q| q.text = "5801".into()), ["auca-p0", "knu-p1"], "specialty code prefix");
         assert_eq!(q(|q| q.specialty = Some("580100".into())), ["auca-p0", "knu-p1"]);
         assert_eq!(q(|q| q.grant_only = true), ["knu-p1"], "only the second programme of an institution has grants");
         assert_eq!(q(|q| (q.fee_min, q.fee_max) = (Some(35_000), Some(45_000))), ["knu-p1"]);

@@ -54,8 +54,13 @@ pub trait CatalogueApi: Send + Sync {
     /// Changes the profile of an institution. Its admin or the ministry's.
     async fn profile_update(&self, ctx: &CallCtx, input: ProfileInput) -> ApiResult<InstitutionSummary>;
     /// Adds a logo (replacing the old one) or a photo. Its admin or the ministry's.
-    async fn image_add(&self, ctx: &CallCtx, institution_code: &str, kind: ImageKind, data: Vec<u8>)
-    -> ApiResult<String>;
+    async fn image_add(
+        &self,
+        ctx: &CallCtx,
+        institution_code: &str,
+        kind: ImageKind,
+        data: Vec<u8>,
+    ) -> ApiResult<String>;
     /// Removes a photo or logo. Its admin or the ministry's.
     async fn image_delete(&self, ctx: &CallCtx, institution_code: &str, image_id: &str) -> ApiResult<()>;
     /// An image's content type, bytes and SHA-256. Public.

@@ -279,3 +279,160 @@ pub async fn demo_seed(svc: &CatalogueService) -> anyhow::Result<bool> {
     svc.refresh().await?;
     Ok(true)
 }
+
+/// What [`national_seed`] adds.
+#[derive(Debug, Clone, Copy)]
+pub struct NationalScale {
+    pub institutions: usize,
+    pub programmes: usize,
+    pub licences: usize,
+}
+
+impl NationalScale {
+    /// The national scale named by issue 4: 90 institutions, 3,000 programmes, 4,000 licences.
+    pub const ISSUE_4: NationalScale = NationalScale { institutions: 90, programmes: 3000, licences: 4000 };
+}
+
+/// Tops the catalogue up to a national-scale data set for benchmarks: synthetic
+/// institutions (codes `syn_NN`, names say "synthetic") with programmes and licences over
+/// the classifier, until the totals are reached. Never part of the demo. One transaction,
+/// one index rebuild. Returns the totals.
+pub async fn national_seed(svc: &CatalogueService, scale: NationalScale) -> anyhow::Result<(usize, usize, usize)> {
+    let db = svc.db();
+    let framework = store::framework_load(db).await?;
+    let regions: Vec<String> = framework.regions.iter().map(|r| r.code.clone()).collect();
+    let snap = svc.snapshot();
+    let mut codes: Vec<String> = snap.institutions().map(|i| i.summary.code.clone()).collect();
+    let mut programmes: usize = snap.institutions().map(|i| i.programmes.len()).sum();
+    let mut licences: usize = snap.institutions().map(|i| i.licences.len()).sum();
+    let mut tx = db.begin_write().await?;
+    let now = now_ms();
+    let mut n = 0;
+    while codes.len() < scale.institutions {
+        n += 1;
+        let code = format!("syn_{n:02}");
+        if codes.contains(&code) {
+            continue;
+        }
+        let input = InstitutionInput {
+            code: code.clone(),
+            name: Localized {
+                ky: format!("Синтетикалык университет № {n}"),
+                ru: format!("Синтетический университет № {n}"),
+                en: format!("Synthetic University No. {n}"),
+            },
+            region: regions[n % regions.len()].clone(),
+            city: Localized::new("Бишкек", "Бишкек", "Bishkek"),
+            ownership: if n % 3 == 0 { Ownership::State } else { Ownership::Private },
+            status: InstitutionStatus::Active,
+            founded: Some(1990 + (n as i32 % 30)),
+            website: format!("syn{n}.example.kg"),
+            special_status: false,
+        };
+        svc.institution_write(SEED_ACTOR, &input, &institution_id(&code), &mut tx)
+            .await
+            .map_err(|e| anyhow::anyhow!("{code}: {}", e.message))?;
+        codes.push(code);
+    }
+    let synthetic: Vec<String> = codes.iter().filter(|c| c.starts_with("syn_")).cloned().collect();
+    anyhow::ensure!(!synthetic.is_empty() || (programmes >= scale.programmes && licences >= scale.licences), "no room");
+    // Every (specialty, level, form, language) a synthetic institution may teach.
+    let mut combos = Vec::new();
+    for s in &framework.specialties {
+        for f in StudyForm::ALL {
+            if s.barred_forms.contains(f) {
+                continue;
+            }
+            for lang in ["ky", "ru", "en"] {
+                combos.push((s.code.clone(), s.level, *f, lang));
+            }
+        }
+    }
+    let mut licensed = std::collections::HashSet::new();
+    let mut i = 0usize;
+    while programmes < scale.programmes && i < synthetic.len() * combos.len() {
+        let code = &synthetic[i % synthetic.len()];
+        let (spec, level, form, lang) = &combos[(i / synthetic.len() * 7 + i) % combos.len()];
+        i += 1;
+        let key = format!("{code}:{spec}:{level}:{form}:{lang}");
+        let id = stable_id("programme", &key);
+        let h = i as i64;
+        let p = Programme {
+            id,
+            institution_id: institution_id(code),
+            specialty_code: spec.clone(),
+            level: *level,
+            specialty_name: Localized::default(),
+            form: *form,
+            language: (*lang).into(),
+            duration_months: 48,
+            credits: 240,
+            fee_citizen: Some(30_000 + (h * 7_919) % 90_000 / 1000 * 1000),
+            fee_foreign: Some(80_000 + (h * 6_007) % 120_000 / 1000 * 1000),
+            grant_places: if h % 4 == 0 { (h % 30) as i32 } else { 0 },
+            contract_places: 20 + (h % 60) as i32,
+            admission_year: 2026,
+            passing_score: (h % 3 == 0).then_some(120 + (h % 100) as i32),
+            passing_score_year: (h % 3 == 0).then_some(2025),
+            graduates: (h % 2 == 0).then_some((h % 90) as i32),
+            graduates_employed: (h % 2 == 0).then_some((h % 90) as i32 / 2),
+            outcomes_year: (h % 2 == 0).then_some(2025),
+            version: 1,
+        };
+        if store::programme_get(&mut tx, &p.id, &framework).await?.is_some() {
+            continue;
+        }
+        store::programme_upsert(&mut tx, &p, now, &framework).await?;
+        programmes += 1;
+        let lkey = format!("{code}:{spec}:{level}:{form}");
+        if licensed.insert(lkey.clone()) && licences < scale.licences {
+            let input = LicenceInput {
+                id: None,
+                institution_code: code.clone(),
+                specialty_code: spec.clone(),
+                level: *level,
+                form: *form,
+                contingent: 100 + (h % 20) as i32 * 25,
+                valid_from: "2022-09-01".into(),
+                valid_to: (h % 11 == 0).then(|| "2027-01-31".to_owned()),
+                document_no: format!("ЛД-SYN-{h:06}"),
+                status: LicenceStatus::Active,
+                reason: String::new(),
+            };
+            let l = svc
+                .licence_write(SEED_ACTOR, &input, &stable_id("licence", &lkey), &mut tx)
+                .await
+                .map_err(|e| anyhow::anyhow!("licence {lkey}: {}", e.message))?;
+            store::demo_enrolled_set(&mut tx, &l.id, i64::from(input.contingent) * (h % 100) / 100).await?;
+            licences += 1;
+        }
+    }
+    // Earlier, expired licences (history) until the licence total is reached.
+    let mut j = 0usize;
+    while licences < scale.licences && !synthetic.is_empty() {
+        let code = &synthetic[j % synthetic.len()];
+        let (spec, level, form, _) = &combos[(j * 3) % combos.len()];
+        j += 1;
+        let input = LicenceInput {
+            id: None,
+            institution_code: code.clone(),
+            specialty_code: spec.clone(),
+            level: *level,
+            form: *form,
+            contingent: 100,
+            valid_from: "2012-09-01".into(),
+            valid_to: Some("2021-08-31".into()),
+            document_no: format!("ЛД-SYN-H{j:06}"),
+            status: LicenceStatus::Active,
+            reason: String::new(),
+        };
+        svc.licence_write(SEED_ACTOR, &input, &stable_id("licence", &format!("history:{code}:{j}")), &mut tx)
+            .await
+            .map_err(|e| anyhow::anyhow!("historic licence {j}: {}", e.message))?;
+        licences += 1;
+    }
+    tx.commit().await?;
+    svc.relay().wake();
+    svc.refresh().await?;
+    Ok((codes.len(), programmes, licences))
+}

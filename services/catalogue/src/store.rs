@@ -399,8 +399,7 @@ pub async fn institutions_load(db: &Db, framework: &Framework) -> Result<Vec<Ins
         languages.dedup();
         inst.summary.languages = languages;
         inst.summary.programme_count = inst.programmes.len() as u32;
-        inst.summary.accredited =
-            inst.accreditations.iter().any(|a| a.programme_id.is_none() && a.in_force_on(&today));
+        inst.summary.accredited = inst.accreditations.iter().any(|a| a.programme_id.is_none() && a.in_force_on(&today));
     }
     Ok(institutions)
 }
@@ -538,7 +537,11 @@ pub async fn programme_upsert(
     programme_get(tx, &p.id, framework).await?.ok_or(sqlx::Error::RowNotFound)
 }
 
-pub async fn programme_get(tx: &mut WriteTx, id: &str, framework: &Framework) -> Result<Option<Programme>, sqlx::Error> {
+pub async fn programme_get(
+    tx: &mut WriteTx,
+    id: &str,
+    framework: &Framework,
+) -> Result<Option<Programme>, sqlx::Error> {
     sqlx::query(&format!("SELECT {PROGRAMME_COLUMNS} FROM programme WHERE id = $1"))
         .bind(id)
         .fetch_optional(tx.conn())
@@ -616,7 +619,11 @@ pub async fn licence_institution(tx: &mut WriteTx, id: &str) -> Result<Option<St
 /// Sets a licence's enrolled count in the demo data set (records publishes the real
 /// counts through enrolment events).
 pub async fn demo_enrolled_set(tx: &mut WriteTx, licence_id: &str, enrolled: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE licence SET enrolled = $2 WHERE id = $1").bind(licence_id).bind(enrolled).execute(tx.conn()).await?;
+    sqlx::query("UPDATE licence SET enrolled = $2 WHERE id = $1")
+        .bind(licence_id)
+        .bind(enrolled)
+        .execute(tx.conn())
+        .await?;
     Ok(())
 }
 

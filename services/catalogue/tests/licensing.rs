@@ -250,7 +250,10 @@ async fn only_the_licence_institution_and_the_ministry_may_hold_places() {
         let refused = [
             (CallCtx::anonymous(), ErrorCode::Unauthenticated),
             (f.registrar("oshsu"), ErrorCode::PermissionDenied),
-            (f.auth.ctx("teacher", &[(Role::Teacher, Some(&seed::institution_id("knu")))]), ErrorCode::PermissionDenied),
+            (
+                f.auth.ctx("teacher", &[(Role::Teacher, Some(&seed::institution_id("knu")))]),
+                ErrorCode::PermissionDenied,
+            ),
             (f.auth.ctx("analyst", &[(Role::MinistryAnalyst, None)]), ErrorCode::PermissionDenied),
         ];
         for (ctx, code) in refused {
@@ -329,11 +332,8 @@ async fn the_classifier_is_imported_all_or_nothing_and_every_version_is_kept() {
         assert_eq!(f.svc.framework(&CallCtx::anonymous()).await.unwrap().specialties.len(), before, "nothing written");
 
         let t0 = edu24_shared::time::now_ms();
-        let report = f
-            .svc
-            .specialties_import(&f.minister(), vec![specialty("710700", "Кибербезопасность")])
-            .await
-            .unwrap();
+        let report =
+            f.svc.specialties_import(&f.minister(), vec![specialty("710700", "Кибербезопасность")]).await.unwrap();
         assert_eq!((report.changed, report.errors.len()), (1, 0));
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;
         let t1 = edu24_shared::time::now_ms();
@@ -341,7 +341,10 @@ async fn the_classifier_is_imported_all_or_nothing_and_every_version_is_kept() {
         let renamed = specialty("710700", "Информационная безопасность");
         let report = f.svc.specialties_import(&f.minister(), vec![renamed.clone(), renamed]).await.unwrap();
         assert_eq!(report.errors.len(), 1, "the same entry twice in one file is refused");
-        f.svc.specialties_import(&f.minister(), vec![specialty("710700", "Информационная безопасность")]).await.unwrap();
+        f.svc
+            .specialties_import(&f.minister(), vec![specialty("710700", "Информационная безопасность")])
+            .await
+            .unwrap();
         let unchanged = f
             .svc
             .specialties_import(&f.minister(), vec![specialty("710700", "Информационная безопасность")])
@@ -438,7 +441,10 @@ async fn institutions_keep_their_profile_and_programmes_but_not_the_ministrys_fa
             valid_to: Some("2030-01-01".into()),
             document_no: "АК-25-1".into(),
         };
-        assert_eq!(f.svc.accreditation_upsert(&admin, acc.clone()).await.unwrap_err().code, ErrorCode::PermissionDenied);
+        assert_eq!(
+            f.svc.accreditation_upsert(&admin, acc.clone()).await.unwrap_err().code,
+            ErrorCode::PermissionDenied
+        );
         f.svc.accreditation_upsert(&f.minister(), acc).await.unwrap();
         let detail = f.svc.programme_get(&CallCtx::anonymous(), &p.id).await.unwrap();
         assert!(detail.accreditations.iter().any(|a| a.programme_id.as_deref() == Some(p.id.as_str())));

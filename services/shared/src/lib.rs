@@ -3,8 +3,8 @@
 //! NATS JetStream), the transactional outbox and the consumer inbox, access tokens and
 //! authorization, and the health/metrics endpoints.
 
-pub mod auth;
 pub mod audit;
+pub mod auth;
 pub mod bus;
 pub mod config;
 pub mod db;

@@ -32,7 +32,8 @@ pub fn read_cells(bytes: &[u8], max_bytes: usize) -> Result<Vec<Vec<String>>, Sh
     }
     if bytes.starts_with(b"PK\x03\x04") {
         use calamine::{Reader, Xlsx};
-        let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| SheetError::Unreadable)?;
+        let mut book: Xlsx<_> =
+            calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| SheetError::Unreadable)?;
         let range = book.worksheet_range_at(0).ok_or(SheetError::Empty)?.map_err(|_| SheetError::Unreadable)?;
         return Ok(range
             .rows()
@@ -47,7 +48,8 @@ pub fn read_cells(bytes: &[u8], max_bytes: usize) -> Result<Vec<Vec<String>>, Sh
             })
             .collect());
     }
-    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).map_err(|_| SheetError::NotUtf8)?;
+    let text =
+        std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).map_err(|_| SheetError::NotUtf8)?;
     let first = text.lines().next().unwrap_or("");
     let delimiter = if first.matches(';').count() > first.matches(',').count() { b';' } else { b',' };
     let mut reader =

@@ -92,7 +92,8 @@ CREATE TABLE licence_hold (
     actor TEXT NOT NULL,
     created_at BIGINT NOT NULL,
     expires_at BIGINT NOT NULL,
-    closed_at BIGINT
+    closed_at BIGINT,
+    closed_by TEXT
 );
 CREATE INDEX licence_hold_open ON licence_hold (expires_at) WHERE state = 'held';
 
