@@ -182,3 +182,117 @@ async fn a_visitor_browses_the_catalogue_in_two_languages_and_logs_in() {
 
     c.close().await.unwrap();
 }
+
+/// The page is no wider than the window (checked at phone width).
+async fn fits(c: &Client, what: &str) {
+    let overflow = c.execute("return document.documentElement.scrollWidth - window.innerWidth", vec![]).await.unwrap();
+    assert!(overflow.as_i64().unwrap() <= 0, "{what}: page wider than the screen by {overflow}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_applicant_compares_programmes_and_the_ministry_and_a_university_keep_licensing() {
+    if std::env::var("EDU24_SKIP_BROWSER").as_deref() == Ok("1") {
+        eprintln!("SKIPPED by EDU24_SKIP_BROWSER=1");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let node = Proc::start(
+        "run",
+        &["run"],
+        &[
+            ("EDU24_DATA_DIR", dir.path().join("data").display().to_string()),
+            ("EDU24_HTTP_ADDR", format!("127.0.0.1:{port}")),
+        ],
+        dir.path(),
+    );
+    let base = format!("http://127.0.0.1:{port}");
+    wait_ready(&format!("{base}/readyz"), 60, &node).await;
+    let (_driver, c) = start_browser(&dir.path().join("profile")).await;
+
+    // An applicant on a phone, in Kyrgyz: law programmes with grant places, cheapest first.
+    c.set_window_size(390, 844).await.unwrap();
+    c.goto(&format!("{base}/ky/programmes")).await.unwrap();
+    c.find(Locator::Css("#p-specialty")).await.unwrap().select_by_value("530500").await.unwrap();
+    c.find(Locator::Css("label[for='p-grant']")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("#p-sort")).await.unwrap().select_by_value("fee_asc").await.unwrap();
+    click_to(&c, "form.filters button", "sort=fee_asc").await;
+    let url = c.current_url().await.unwrap();
+    assert!(url.as_str().contains("specialty=530500") && url.as_str().contains("grant=1"), "shareable: {url}");
+    let cards = text_of(&c, "ul.cards").await;
+    assert!(cards.contains("530500") && cards.contains("сом"), "{cards}");
+    fits(&c, "programme search").await;
+    shot(&c, "11-programmes-ky-phone").await;
+
+    // Pick the first two and compare them side by side, then read one in Russian.
+    let picks = c.find_all(Locator::Css("ul.cards input[name='p']")).await.unwrap();
+    assert!(picks.len() >= 2, "at least two law programmes with grants");
+    for p in picks.iter().take(2) {
+        let id = p.attr("id").await.unwrap().unwrap();
+        c.find(Locator::Css(&format!("label[for='{id}']"))).await.unwrap().click().await.unwrap();
+    }
+    click_to(&c, "ul.cards + button", "/ky/compare?").await;
+    let table = text_of(&c, "table.compare").await;
+    assert!(table.contains("ЖРТ") || table.contains("балл"), "the passing score row: {table}");
+    shot(&c, "12-compare-ky-phone").await;
+    c.set_window_size(1280, 900).await.unwrap();
+    click_to(&c, "table.compare thead a", "/ky/programmes/").await;
+    click_to(&c, "nav.langs a[lang='ru']", "/ru/programmes/").await;
+    let facts = text_of(&c, "main").await;
+    assert!(facts.contains("Лицензия") && facts.contains("Выпускники"), "{facts}");
+    shot(&c, "13-programme-ru").await;
+
+    // The ministry's admin: the live licensing dashboard with its charts, in English.
+    c.goto(&format!("{base}/en/login")).await.unwrap();
+    c.find(Locator::Css("#login")).await.unwrap().send_keys("ministry.admin").await.unwrap();
+    c.find(Locator::Css("#password")).await.unwrap().send_keys("edu24-demo").await.unwrap();
+    click_to(&c, "form.stack button", "/en/me").await;
+    click_to(&c, "a[href='/en/admin/licensing']", "/en/admin/licensing").await;
+    assert_eq!(text_of(&c, "h1").await, "Licences: live control");
+    assert_eq!(c.find_all(Locator::Css("figure.chart svg")).await.unwrap().len(), 2, "two charts");
+    assert!(text_of(&c, "#unlicensed + div table").await.contains("Programmes taught with no valid licence"));
+    shot(&c, "14-licensing-en").await;
+    // The classifier as it was recorded, and its management page.
+    c.goto(&format!("{base}/en/framework")).await.unwrap();
+    assert!(text_of(&c, "table").await.contains("580100"));
+    c.goto(&format!("{base}/en/admin/framework")).await.unwrap();
+    let bad = dir.path().join("classifier.csv");
+    std::fs::write(&bad, "code,level,name_ky,name_ru,name_en,isced_f_broad\n710700,bachelor,Киберкоопсуздук,Кибербезопасность,Cybersecurity,06\n71070,college,x,y,z,99\n").unwrap();
+    c.find(Locator::Css("#fw-file")).await.unwrap().send_keys(&bad.display().to_string()).await.unwrap();
+    click_to(&c, "form.stack button", "/en/admin/framework/import").await;
+    let report = text_of(&c, "div.alert").await;
+    assert!(report.contains("Nothing was imported") && report.contains("level"), "{report}");
+    shot(&c, "15-classifier-import-en").await;
+    c.goto(&format!("{base}/en/framework")).await.unwrap();
+    assert!(!text_of(&c, "table").await.contains("710700"), "nothing half imported");
+    c.goto(&format!("{base}/en/me")).await.unwrap();
+    click_to(&c, "form.logout button", "/en/").await;
+
+    // KNU's admin, in Russian: alerts on the personal page, then the profile and a logo.
+    c.goto(&format!("{base}/ru/login")).await.unwrap();
+    c.find(Locator::Css("#login")).await.unwrap().send_keys("knu.admin").await.unwrap();
+    c.find(Locator::Css("#password")).await.unwrap().send_keys("edu24-demo").await.unwrap();
+    click_to(&c, "form.stack button", "/ru/me").await;
+    shot(&c, "16-me-alerts-ru").await;
+    click_to(&c, "a[href^='/ru/admin/institution/']", "/ru/admin/institution/").await;
+    let phone = c.find(Locator::Css("#pf-phone")).await.unwrap();
+    phone.clear().await.unwrap();
+    phone.send_keys("+996 312 32-35-00").await.unwrap();
+    click_to(&c, "form.stack button", "saved=1").await;
+    assert!(text_of(&c, "div.alert").await.contains("Сохранено"));
+    let logo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/logo.png");
+    c.find(Locator::Css("#im-file")).await.unwrap().send_keys(&logo.display().to_string()).await.unwrap();
+    c.find(Locator::Css("form[enctype] button")).await.unwrap().click().await.unwrap();
+    c.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("div.gallery img.logo")).await.unwrap();
+    shot(&c, "17-institution-admin-ru").await;
+    // The public page shows the new contact and logo; licences stay read-only for the university.
+    c.goto(&format!("{base}/ru/institutions/knu")).await.unwrap();
+    let page = text_of(&c, "main").await;
+    assert!(page.contains("+996 312 32-35-00"), "{page}");
+    assert!(c.find(Locator::Css("img.logo")).await.is_ok());
+    c.goto(&format!("{base}/ru/admin/institution/knu/licence")).await.unwrap();
+    assert_eq!(text_of(&c, "h1").await, "Доступ запрещён", "a university cannot grant itself a licence");
+    c.goto(&format!("{base}/ru/admin/institution/oshsu")).await.unwrap();
+    assert_eq!(text_of(&c, "h1").await, "Доступ запрещён", "nor keep another university's profile");
+    c.close().await.unwrap();
+}

@@ -64,6 +64,34 @@ fn input(id: &str, name: &str, label: &str, value: &str, a: Spec) -> Markup {
     }
 }
 
+/// Whether the caller may open the forms of the institution `key` (its admin or the
+/// ministry's; the ministry's only for licences and accreditation). The services check
+/// again on every save; this keeps forms from being shown to people who cannot use them.
+async fn allowed(
+    s: &Shared,
+    ctx: &Ctx,
+    c: &edu24_shared::auth::CallCtx,
+    key: &str,
+    ministry_only: bool,
+) -> Result<(), Response> {
+    use edu24_shared::auth::Role;
+    let tr = s.i18n.tr(ctx.lang);
+    let (inst, me) = match tokio::try_join!(s.catalogue.institution_get(c, key), s.identity.me(c)) {
+        Ok(v) => v,
+        Err(e) => return Err(lookup_failed(tr, ctx, &e, "error-institution-not-found")),
+    };
+    let ministry = me.roles.iter().any(|r| r.role == Role::MinistryAdmin);
+    let own = me
+        .roles
+        .iter()
+        .any(|r| r.role == Role::InstitutionAdmin && r.institution_id.as_deref() == Some(&inst.summary.id));
+    if ministry || (own && !ministry_only) {
+        Ok(())
+    } else {
+        Err(error_page(tr, ctx, StatusCode::FORBIDDEN, "error-forbidden", &tr.t("error-forbidden-detail")))
+    }
+}
+
 /// Everything on the page, with an optional message from the last save.
 async fn render(s: &Shared, ctx: &Ctx, key: &str, notice: Option<Markup>, status: StatusCode) -> Response {
     let tr = s.i18n.tr(ctx.lang);
@@ -349,6 +377,9 @@ async fn programme_page(
         Ok(c) => c,
         Err(r) => return r,
     };
+    if let Err(r) = allowed(s, ctx, &c, code, false).await {
+        return r;
+    }
     let framework = match s.catalogue.framework(&c).await {
         Ok(f) => f,
         Err(e) => return service_error(tr, ctx, &e),
@@ -513,6 +544,9 @@ async fn licence_page(
         Ok(c) => c,
         Err(r) => return r,
     };
+    if let Err(r) = allowed(s, ctx, &c, code, true).await {
+        return r;
+    }
     let framework = match s.catalogue.framework(&c).await {
         Ok(f) => f,
         Err(e) => return service_error(tr, ctx, &e),
@@ -651,6 +685,9 @@ async fn accreditation_page(s: &Shared, ctx: &Ctx, code: &str, notice: Option<Ma
         Ok(c) => c,
         Err(r) => return r,
     };
+    if let Err(r) = allowed(s, ctx, &c, code, true).await {
+        return r;
+    }
     let inst = match s.catalogue.institution_get(&c, code).await {
         Ok(i) => i,
         Err(e) => return lookup_failed(tr, ctx, &e, "error-institution-not-found"),

@@ -357,6 +357,10 @@ impl CatalogueService {
     }
 }
 
+fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
+}
+
 /// Appends to catalogue's audit log.
 pub(crate) async fn audit(
     tx: &mut WriteTx,
@@ -633,21 +637,41 @@ impl CatalogueApi for CatalogueService {
             return Err(ApiError::forbidden());
         }
         let today = today();
-        for _ in 0..3 {
-            let mut tx = self.db.begin_write().await?;
-            let now = now_ms();
-            match control::hold(&mut tx, &request, &new_id(), &p.actor(), &today, now, HOLD_TTL_MS).await? {
-                HoldOutcome::Answer(a) => {
-                    // The hold row itself records who held what and when (ADR 0019);
-                    // the audit chain is for changes of facts.
-                    tx.commit().await?;
-                    return Ok(a);
-                }
-                HoldOutcome::NoLicence => return Err(ApiError::not_found("licence")),
-                HoldOutcome::Conflict => continue,
-            }
+        if let Some(mut w) = self.db.single_statement_writer().await? {
+            return match control::hold_single(w.conn(), &request, &new_id(), &p.actor(), &today, now_ms(), HOLD_TTL_MS)
+                .await?
+            {
+                HoldOutcome::Answer(a) | HoldOutcome::Refused(a) => Ok(a),
+                HoldOutcome::NoLicence => Err(ApiError::not_found("licence")),
+            };
         }
-        Err(ApiError::unavailable("the same request is being answered; ask again"))
+        let mut tx = self.db.begin_write().await?;
+        match control::hold(&mut tx, &request, &new_id(), &p.actor(), &today, now_ms(), HOLD_TTL_MS).await {
+            // The hold row itself records who held what and when (ADR 0019); the audit
+            // chain is for changes of facts.
+            Ok(HoldOutcome::Answer(a)) => {
+                tx.commit().await?;
+                Ok(a)
+            }
+            // Dropping the transaction rolls the hold row back.
+            Ok(HoldOutcome::Refused(a)) => Ok(a),
+            Ok(HoldOutcome::NoLicence) => Err(ApiError::not_found("licence")),
+            // Two requests with the same id at the same moment on PostgreSQL: the loser
+            // fails on the unique request id; asking again returns the winner's answer.
+            Err(e) if is_unique_violation(&e) => {
+                drop(tx);
+                let mut tx = self.db.begin_write().await?;
+                match control::hold(&mut tx, &request, &new_id(), &p.actor(), &today, now_ms(), HOLD_TTL_MS).await? {
+                    HoldOutcome::Answer(a) => {
+                        tx.commit().await?;
+                        Ok(a)
+                    }
+                    HoldOutcome::Refused(a) => Ok(a),
+                    HoldOutcome::NoLicence => Err(ApiError::not_found("licence")),
+                }
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 
     async fn licence_release(&self, ctx: &CallCtx, hold_id: &str) -> ApiResult<()> {

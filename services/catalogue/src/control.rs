@@ -3,6 +3,7 @@
 //! progress. A hold is granted by one conditional UPDATE, so that two registrars racing
 //! for the last place cannot both win, on SQLite (one writer) and on PostgreSQL (the
 //! row lock makes the second UPDATE re-check its condition after the first commits).
+//! On SQLite the hold is a single INSERT statement instead ([`hold_single`]).
 
 use std::collections::HashMap;
 
@@ -79,15 +80,19 @@ async fn earlier_answer(tx: &mut WriteTx, request_id: &str) -> Result<Option<Hol
     }))
 }
 
-/// Outcome of [`hold`]: the answer, or no such licence.
+/// Outcome of [`hold`].
 pub enum HoldOutcome {
+    /// Granted now, or the answer given earlier to the same request id: commit.
     Answer(HoldAnswer),
+    /// Full or not in force: roll back (nothing may stay written).
+    Refused(HoldAnswer),
     NoLicence,
-    /// Another request with the same id is being answered at this moment.
-    Conflict,
 }
 
 /// Asks for `req.seats` places under a licence; on yes, holds them until `now + ttl`.
+/// The hold row goes in first (a repeated request id finds the earlier answer), then the
+/// one conditional UPDATE decides. On a refusal the caller must roll back (drop the
+/// transaction), which also takes the hold row back.
 pub async fn hold(
     tx: &mut WriteTx,
     req: &HoldRequest,
@@ -97,8 +102,28 @@ pub async fn hold(
     now: i64,
     ttl_ms: i64,
 ) -> Result<HoldOutcome, sqlx::Error> {
-    if let Some(a) = earlier_answer(tx, &req.request_id).await? {
-        return Ok(HoldOutcome::Answer(a));
+    let expires_at = now + ttl_ms;
+    let inserted = sqlx::query(
+        "INSERT INTO licence_hold (id, licence_id, request_id, seats, used, state, actor, created_at, expires_at) \
+         SELECT $1, id, $3, $4, 0, 'held', $5, $6, $7 FROM licence WHERE id = $2 \
+         ON CONFLICT (request_id) DO NOTHING",
+    )
+    .bind(hold_id)
+    .bind(&req.licence_id)
+    .bind(&req.request_id)
+    .bind(i64::from(req.seats))
+    .bind(actor)
+    .bind(now)
+    .bind(expires_at)
+    .execute(tx.conn())
+    .await?
+    .rows_affected();
+    if inserted == 0 {
+        return Ok(match earlier_answer(tx, &req.request_id).await? {
+            Some(a) => HoldOutcome::Answer(a),
+            // No earlier hold with this id, and nothing inserted: no such licence.
+            None => HoldOutcome::NoLicence,
+        });
     }
     let granted = sqlx::query(
         "UPDATE licence SET held = held + $2 WHERE id = $1 AND status = 'active' AND valid_from <= $3 \
@@ -123,7 +148,7 @@ pub async fn hold(
         .fetch_optional(tx.conn())
         .await?
         .is_some();
-        return Ok(HoldOutcome::Answer(HoldAnswer {
+        return Ok(HoldOutcome::Refused(HoldAnswer {
             verdict: if in_force { HoldVerdict::Full } else { HoldVerdict::NotInForce },
             hold_id: None,
             free: c.free().max(0),
@@ -138,25 +163,6 @@ pub async fn hold(
         enrolled: row.try_get::<i64, _>(1)? as i32,
         held: row.try_get::<i64, _>(2)? as i32,
     };
-    let expires_at = now + ttl_ms;
-    let inserted = sqlx::query(
-        "INSERT INTO licence_hold (id, licence_id, request_id, seats, used, state, actor, created_at, expires_at) \
-         VALUES ($1, $2, $3, $4, 0, 'held', $5, $6, $7) ON CONFLICT (request_id) DO NOTHING",
-    )
-    .bind(hold_id)
-    .bind(&req.licence_id)
-    .bind(&req.request_id)
-    .bind(i64::from(req.seats))
-    .bind(actor)
-    .bind(now)
-    .bind(expires_at)
-    .execute(tx.conn())
-    .await?
-    .rows_affected();
-    if inserted == 0 {
-        // A concurrent request with the same id won; the caller rolls back and asks again.
-        return Ok(HoldOutcome::Conflict);
-    }
     Ok(HoldOutcome::Answer(HoldAnswer {
         verdict: HoldVerdict::Granted,
         hold_id: Some(hold_id.to_owned()),
@@ -165,6 +171,76 @@ pub async fn hold(
         enrolled: c.enrolled,
         held: c.held,
         expires_at,
+    }))
+}
+
+/// SQLite: the hold as one statement in autocommit mode on the writer connection. The
+/// INSERT's SELECT checks the cap and the trigger `licence_hold_take` takes the places,
+/// atomically (ADR 0019). `conn` must be the single writer.
+pub async fn hold_single(
+    conn: &mut sqlx::AnyConnection,
+    req: &HoldRequest,
+    hold_id: &str,
+    actor: &str,
+    today: &str,
+    now: i64,
+    ttl_ms: i64,
+) -> Result<HoldOutcome, sqlx::Error> {
+    let expires_at = now + ttl_ms;
+    let inserted = sqlx::query(
+        "INSERT INTO licence_hold (id, licence_id, request_id, seats, used, state, actor, created_at, expires_at) \
+         SELECT $1, id, $3, $4, 0, 'held', $5, $6, $7 FROM licence WHERE id = $2 AND status = 'active' \
+         AND valid_from <= $8 AND (valid_to IS NULL OR valid_to >= $8) AND enrolled + held + $4 <= contingent \
+         ON CONFLICT (request_id) DO NOTHING",
+    )
+    .bind(hold_id)
+    .bind(&req.licence_id)
+    .bind(&req.request_id)
+    .bind(i64::from(req.seats))
+    .bind(actor)
+    .bind(now)
+    .bind(expires_at)
+    .bind(today)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    let row = sqlx::query(
+        "SELECT l.contingent, l.enrolled, l.held, h.id, h.expires_at, \
+         CASE WHEN l.status = 'active' AND l.valid_from <= $3 AND (l.valid_to IS NULL OR l.valid_to >= $3) \
+         THEN 1 ELSE 0 END FROM licence l LEFT JOIN licence_hold h ON h.request_id = $2 WHERE l.id = $1",
+    )
+    .bind(&req.licence_id)
+    .bind(&req.request_id)
+    .bind(today)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(r) = row else { return Ok(HoldOutcome::NoLicence) };
+    let c = Counters {
+        contingent: r.try_get::<i64, _>(0)? as i32,
+        enrolled: r.try_get::<i64, _>(1)? as i32,
+        held: r.try_get::<i64, _>(2)? as i32,
+    };
+    let earlier: Option<String> = r.try_get(3)?;
+    if inserted == 1 || earlier.is_some() {
+        return Ok(HoldOutcome::Answer(HoldAnswer {
+            verdict: HoldVerdict::Granted,
+            hold_id: earlier.or_else(|| Some(hold_id.to_owned())),
+            free: c.free(),
+            contingent: c.contingent,
+            enrolled: c.enrolled,
+            held: c.held,
+            expires_at: r.try_get::<Option<i64>, _>(4)?.unwrap_or(expires_at),
+        }));
+    }
+    let in_force = r.try_get::<i64, _>(5)? == 1;
+    Ok(HoldOutcome::Refused(HoldAnswer {
+        verdict: if in_force { HoldVerdict::Full } else { HoldVerdict::NotInForce },
+        hold_id: None,
+        free: c.free().max(0),
+        contingent: c.contingent,
+        enrolled: c.enrolled,
+        held: c.held,
+        expires_at: 0,
     }))
 }
 

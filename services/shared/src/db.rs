@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
+use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyPool, Transaction};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
@@ -25,35 +26,95 @@ pub enum Backend {
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
-    write_lock: Option<Arc<Mutex<()>>>,
+    /// SQLite: the one connection that writes, behind the async lock (see [`WriterSlot`]).
+    writer: Option<Arc<Mutex<WriterSlot>>>,
     url_redacted: String,
 }
 
-/// A write transaction. Dereferences to the sqlx transaction; commit to keep it.
-pub struct WriteTx {
-    tx: Transaction<'static, Any>,
-    _guard: Option<OwnedMutexGuard<()>>,
+/// SQLite's writer. Every write transaction of the process runs on this one connection:
+/// its page cache and prepared statements stay warm (a pool connection that another
+/// connection has written behind must drop its cache and re-read pages).
+pub struct WriterSlot {
+    conn: Option<PoolConnection<Any>>,
 }
 
-impl std::ops::Deref for WriteTx {
-    type Target = Transaction<'static, Any>;
-    fn deref(&self) -> &Self::Target {
-        &self.tx
+enum TxInner {
+    /// PostgreSQL: a pooled transaction.
+    Pool(Transaction<'static, Any>),
+    /// SQLite: `BEGIN IMMEDIATE` on the writer connection, held with the lock.
+    Writer(Option<OwnedMutexGuard<WriterSlot>>),
+}
+
+/// The SQLite writer connection in autocommit mode (see [`Db::single_statement_writer`]).
+pub struct SingleWriter {
+    guard: OwnedMutexGuard<WriterSlot>,
+}
+
+impl SingleWriter {
+    pub fn conn(&mut self) -> &mut sqlx::AnyConnection {
+        self.guard.conn.as_deref_mut().expect("the writer connection")
     }
 }
-impl std::ops::DerefMut for WriteTx {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.tx
-    }
+
+/// A write transaction; commit to keep it. Dropped without commit, it rolls back.
+pub struct WriteTx {
+    inner: TxInner,
 }
 
 impl WriteTx {
-    pub async fn commit(self) -> Result<(), sqlx::Error> {
-        self.tx.commit().await
+    pub async fn commit(mut self) -> Result<(), sqlx::Error> {
+        match &mut self.inner {
+            TxInner::Pool(_) => {
+                let TxInner::Pool(tx) = std::mem::replace(&mut self.inner, TxInner::Writer(None)) else {
+                    unreachable!("matched above")
+                };
+                tx.commit().await
+            }
+            TxInner::Writer(guard) => {
+                let mut g = guard.take().expect("a live write transaction");
+                let conn = g.conn.as_mut().expect("the writer connection");
+                match sqlx::Executor::execute(&mut **conn, "COMMIT").await {
+                    Ok(_) => Ok(()),
+                    Err(e) => {
+                        // Leave no transaction open on the shared writer.
+                        let _ = sqlx::Executor::execute(&mut **conn, "ROLLBACK").await;
+                        Err(e)
+                    }
+                }
+            }
+        }
     }
+
     /// The connection, for `query.execute(tx.conn())`.
     pub fn conn(&mut self) -> &mut sqlx::AnyConnection {
-        &mut self.tx
+        match &mut self.inner {
+            TxInner::Pool(tx) => tx,
+            TxInner::Writer(g) => g.as_mut().and_then(|g| g.conn.as_deref_mut()).expect("a live write transaction"),
+        }
+    }
+}
+
+impl Drop for WriteTx {
+    fn drop(&mut self) {
+        // An uncommitted SQLite transaction is rolled back before the lock is released,
+        // so the next writer starts clean and other processes are not kept waiting.
+        if let TxInner::Writer(guard) = &mut self.inner
+            && let Some(mut g) = guard.take()
+        {
+            match tokio::runtime::Handle::try_current() {
+                Ok(h) => {
+                    h.spawn(async move {
+                        if let Some(conn) = g.conn.as_mut()
+                            && sqlx::Executor::execute(&mut **conn, "ROLLBACK").await.is_err()
+                        {
+                            // A connection in an unknown state is not used again.
+                            g.conn = None;
+                        }
+                    });
+                }
+                Err(_) => g.conn = None,
+            }
+        }
     }
 }
 
@@ -118,8 +179,8 @@ impl Db {
                     .await?
             }
         };
-        let write_lock = (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(())));
-        Ok(Db { pool, backend, write_lock, url_redacted: redact(url) })
+        let writer = (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(WriterSlot { conn: None })));
+        Ok(Db { pool, backend, writer, url_redacted: redact(url) })
     }
 
     pub fn pool(&self) -> &AnyPool {
@@ -146,12 +207,33 @@ impl Db {
 
     /// Begins a write transaction (see the module documentation).
     pub async fn begin_write(&self) -> Result<WriteTx, sqlx::Error> {
-        let guard = match &self.write_lock {
-            Some(lock) => Some(lock.clone().lock_owned().await),
-            None => None,
-        };
-        let tx = self.pool.begin().await?;
-        Ok(WriteTx { tx, _guard: guard })
+        match &self.writer {
+            None => Ok(WriteTx { inner: TxInner::Pool(self.pool.begin().await?) }),
+            Some(lock) => {
+                let mut g = lock.clone().lock_owned().await;
+                if g.conn.is_none() {
+                    g.conn = Some(self.pool.acquire().await?);
+                }
+                let conn = g.conn.as_mut().expect("just set");
+                if let Err(e) = sqlx::Executor::execute(&mut **conn, "BEGIN IMMEDIATE").await {
+                    g.conn = None;
+                    return Err(e);
+                }
+                Ok(WriteTx { inner: TxInner::Writer(Some(g)) })
+            }
+        }
+    }
+
+    /// SQLite only: the writer connection outside any transaction, for a write that is
+    /// one statement (atomic by itself) and whose answer is needed at once. `None` on
+    /// PostgreSQL.
+    pub async fn single_statement_writer(&self) -> Result<Option<SingleWriter>, sqlx::Error> {
+        let Some(lock) = &self.writer else { return Ok(None) };
+        let mut g = lock.clone().lock_owned().await;
+        if g.conn.is_none() {
+            g.conn = Some(self.pool.acquire().await?);
+        }
+        Ok(Some(SingleWriter { guard: g }))
     }
 
     /// A cheap round trip, for readiness.
@@ -160,6 +242,9 @@ impl Db {
     }
 
     pub async fn close(&self) {
+        if let Some(w) = &self.writer {
+            w.lock().await.conn = None;
+        }
         self.pool.close().await;
     }
 }

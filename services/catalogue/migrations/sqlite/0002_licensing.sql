@@ -93,6 +93,11 @@ CREATE TABLE licence_hold (
     closed_by TEXT
 );
 CREATE INDEX licence_hold_open ON licence_hold (expires_at) WHERE state = 'held';
+-- SQLite: a hold is one INSERT whose SELECT checks the cap; this trigger takes the places
+-- in the same statement (one writer, so the check and the take cannot interleave).
+-- PostgreSQL takes them with a conditional UPDATE under the row lock instead.
+CREATE TRIGGER licence_hold_take AFTER INSERT ON licence_hold
+BEGIN UPDATE licence SET held = held + NEW.seats WHERE id = NEW.licence_id; END;
 
 -- The enrolments of records, as far as licences care: which licence, counted or not.
 CREATE TABLE licence_enrolment (
