@@ -34,7 +34,7 @@ async fn three_processes_over_postgres_and_nats_serve_login_and_search_and_lose_
     // Demo data goes into each service's own database; its events wait in the outboxes.
     Proc::run_to_end(&["seed", "identity"], &common(&identity_db, 0, 0));
     Proc::run_to_end(&["seed", "catalogue"], &common(&catalogue_db, 0, 0));
-    assert_eq!(count(&catalogue_db, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").await, 283);
+    assert_eq!(count(&catalogue_db, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").await, 311);
 
     let identity = Proc::start("identity", &["serve", "identity"], &common(&identity_db, id_grpc, id_http), dir.path());
     wait_ready(&format!("http://127.0.0.1:{id_http}/readyz"), 60, &identity).await;
@@ -79,7 +79,7 @@ async fn three_processes_over_postgres_and_nats_serve_login_and_search_and_lose_
 
     // ...now catalogue dies between its commits and their publication (SIGKILL).
     catalogue.kill();
-    assert_eq!(count(&catalogue_db, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").await, 283);
+    assert_eq!(count(&catalogue_db, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").await, 311);
     // Started again, it publishes everything, and identity applies each event once.
     let catalogue =
         Proc::start("catalogue", &["serve", "catalogue"], &common(&catalogue_db, cat_grpc, cat_http), dir.path());
@@ -93,6 +93,84 @@ async fn three_processes_over_postgres_and_nats_serve_login_and_search_and_lose_
     assert_eq!(count(&identity_db, "SELECT COUNT(*) FROM inbox").await, 36);
     let me = client.get(format!("{base}/en/me")).send().await.unwrap().text().await.unwrap();
     assert!(me.contains("Kyrgyz National University named after Jusup Balasagyn"), "{me}");
+
+    // Records' enrolment events over NATS fill KNU's master licence in economics (50 places,
+    // 47 counted in the demo) to 49; then twelve registrars race over gRPC for the last place.
+    let bus = edu24_shared::bus::NatsBus::connect_in(&nats, Some(&namespace)).await.unwrap();
+    let licence_id = edu24_catalogue::seed::stable_id("licence", "knu:580100:master:full_time");
+    for (i, version) in [(1, 1), (2, 1), (1, 1)] {
+        // The third is a redelivery of the first (same event id): counted once.
+        let e = edu24_proto::records::v1::EnrolmentChanged {
+            enrolment_id: format!("cluster-enrolment-{i}"),
+            student_id: format!("cluster-student-{i}"),
+            institution_id: edu24_catalogue::seed::institution_id("knu"),
+            specialty_code: "580100".into(),
+            level: "master".into(),
+            form: "full_time".into(),
+            funding: "contract".into(),
+            status: "active".into(),
+            effective_on: "2026-09-01".into(),
+            version,
+            ..Default::default()
+        };
+        let envelope = edu24_proto::common::v1::Envelope {
+            event_id: format!("00000000-0000-7000-8000-00000000000{i}"),
+            subject: edu24_catalogue::events::ENROLMENT_CHANGED.into(),
+            occurred_at_ms: 0,
+            actor: "system:records".into(),
+            traceparent: String::new(),
+            payload: prost::Message::encode_to_vec(&e),
+        };
+        edu24_shared::bus::Bus::publish(&bus, &envelope).await.unwrap();
+    }
+    let enrolled = format!("SELECT enrolled FROM licence WHERE id = '{licence_id}'");
+    eventually(30, "catalogue counts the enrolments from NATS", || async {
+        count(&catalogue_db, &enrolled).await == 49
+    })
+    .await;
+    let identity_rpc = edu24_identity::grpc::IdentityClient::new(
+        edu24_shared::grpc::channel(&format!("http://127.0.0.1:{id_grpc}")).unwrap(),
+    );
+    let catalogue_rpc = std::sync::Arc::new(edu24_catalogue::grpc::CatalogueClient::new(
+        edu24_shared::grpc::channel(&format!("http://127.0.0.1:{cat_grpc}")).unwrap(),
+    ));
+    use edu24_catalogue::CatalogueApi;
+    use edu24_identity::IdentityApi;
+    let anon = edu24_shared::auth::CallCtx::anonymous();
+    let login = identity_rpc
+        .login(
+            &anon,
+            edu24_identity::domain::LoginRequest {
+                login: "knu.registrar".into(),
+                password: "edu24-demo".into(),
+                client_address: "127.0.0.1".into(),
+                user_agent: "cluster-test".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let token = identity_rpc.session_token(&anon, &login.session_secret).await.unwrap().token;
+    let mut racers = Vec::new();
+    for i in 0..12 {
+        let (rpc, ctx, licence_id) =
+            (catalogue_rpc.clone(), edu24_shared::auth::CallCtx::with_token(token.clone()), licence_id.clone());
+        racers.push(tokio::spawn(async move {
+            let req =
+                edu24_catalogue::domain::HoldRequest { licence_id, seats: 1, request_id: format!("cluster-race-{i}") };
+            rpc.licence_hold(&ctx, req).await.unwrap().verdict
+        }));
+    }
+    let mut granted = 0;
+    for r in racers {
+        if r.await.unwrap() == edu24_catalogue::domain::HoldVerdict::Granted {
+            granted += 1;
+        }
+    }
+    assert_eq!(granted, 1, "exactly one registrar gets the last place");
+    assert_eq!(
+        count(&catalogue_db, &format!("SELECT enrolled + held FROM licence WHERE id = '{licence_id}'")).await,
+        50
+    );
 
     // The gateway reached the services only over gRPC: stop identity, and logins fail
     // with a translated "unavailable" page rather than a crash; readiness says why.

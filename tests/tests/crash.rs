@@ -40,11 +40,15 @@ async fn killing_the_embedded_node_at_any_moment_loses_and_doubles_nothing() {
     assert_eq!(count(&catalogue, "SELECT COUNT(*) FROM institution").await, 36);
     assert_eq!(count(&catalogue, "SELECT COUNT(*) FROM programme").await, 270);
     assert_eq!(count(&catalogue, "SELECT COUNT(*) FROM licence").await, 247);
-    assert_eq!(count(&catalogue, "SELECT COUNT(*) FROM outbox").await, 283, "one event per seeded change");
+    assert_eq!(
+        count(&catalogue, "SELECT COUNT(*) FROM outbox").await,
+        311,
+        "one event per seeded change (36 institutions, 247 licences, 28 accreditations)"
+    );
     assert_eq!(count(&identity, "SELECT COUNT(*) FROM account").await, 7, "all demo accounts or none");
     // Every event is on the bus exactly once, however often the relay was cut off.
-    assert_eq!(count(&bus, "SELECT COUNT(*) FROM bus_message").await, 283);
-    assert_eq!(count(&bus, "SELECT COUNT(DISTINCT event_id) FROM bus_message").await, 283);
+    assert_eq!(count(&bus, "SELECT COUNT(*) FROM bus_message").await, 311);
+    assert_eq!(count(&bus, "SELECT COUNT(DISTINCT event_id) FROM bus_message").await, 311);
     // The consumer applied each institution event exactly once.
     assert_eq!(count(&identity, "SELECT COUNT(*) FROM inbox WHERE consumer = 'identity-institutions'").await, 36);
     assert_eq!(count(&identity, "SELECT COUNT(*) FROM institution_ref WHERE version = 1").await, 36);
