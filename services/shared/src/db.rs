@@ -160,9 +160,12 @@ impl Db {
                     .after_connect(|conn, _| {
                         Box::pin(async move {
                             use sqlx::Executor;
+                            // Checkpoints run in the background (below), not in the
+                            // committing writer, so that no write waits for one.
                             conn.execute(
                                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
+                                 PRAGMA wal_autocheckpoint = 0;",
                             )
                             .await?;
                             Ok(())
@@ -180,6 +183,9 @@ impl Db {
             }
         };
         let writer = (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(WriterSlot { conn: None })));
+        if backend == Backend::Sqlite {
+            spawn_checkpointer(pool.clone());
+        }
         Ok(Db { pool, backend, writer, url_redacted: redact(url) })
     }
 
@@ -247,6 +253,26 @@ impl Db {
         }
         self.pool.close().await;
     }
+}
+
+/// Copies the SQLite write-ahead log into the database file every 500 ms, from a reader
+/// connection (PASSIVE: it never blocks the writer), until the pool closes.
+fn spawn_checkpointer(pool: AnyPool) {
+    let Ok(rt) = tokio::runtime::Handle::try_current() else { return };
+    rt.spawn(async move {
+        loop {
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            if pool.is_closed() {
+                return;
+            }
+            if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").fetch_all(&pool).await {
+                if pool.is_closed() {
+                    return;
+                }
+                tracing::warn!(error = %e, "SQLite checkpoint failed; the log keeps growing until one succeeds");
+            }
+        }
+    });
 }
 
 fn sqlite_path(url: &str) -> Option<String> {
