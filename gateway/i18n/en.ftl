@@ -635,3 +635,7 @@ param-field = Choose a field of study from the list ({ $parameter }).
 param-form = Choose a form of study from the list ({ $parameter }).
 param-language = Choose a language from the list ({ $parameter }).
 param-sort = Choose an order from the list ({ $parameter }).
+entry-heading = Add or change one entry
+entry-hint = Saved as a new version of the entry, with the same checks as an import.
+entry-verified = Checked against a public source
+entry-edit = Change this entry (ministry)

@@ -265,6 +265,19 @@ async fn an_applicant_compares_programmes_and_the_ministry_and_a_university_keep
     shot(&c, "15-classifier-import-en").await;
     c.goto(&format!("{base}/en/framework")).await.unwrap();
     assert!(!text_of(&c, "table").await.contains("710700"), "nothing half imported");
+    // One entry through the form becomes version 1 of a new entry.
+    c.goto(&format!("{base}/en/admin/framework")).await.unwrap();
+    c.find(Locator::Css("#en-code")).await.unwrap().send_keys("710700").await.unwrap();
+    for (id, v) in
+        [("#en-name_ky", "Киберкоопсуздук"), ("#en-name_ru", "Кибербезопасность"), ("#en-name_en", "Cybersecurity")]
+    {
+        c.find(Locator::Css(id)).await.unwrap().send_keys(v).await.unwrap();
+    }
+    c.find(Locator::Css("#en-isced")).await.unwrap().select_by_value("06").await.unwrap();
+    click_to(&c, "form[action='/en/admin/framework/entry'] button", "/en/admin/framework/entry").await;
+    assert!(text_of(&c, "div.alert").await.contains("1 changed"));
+    c.goto(&format!("{base}/en/framework")).await.unwrap();
+    assert!(text_of(&c, "table").await.contains("Cybersecurity"));
     c.goto(&format!("{base}/en/me")).await.unwrap();
     click_to(&c, "form.logout button", "/en/").await;
 

@@ -434,7 +434,7 @@ pub async fn specialty_history(
     let body = html! {
         p { a href=(ctx.href("/framework")) { "← " (tr.t("framework-title")) } }
         h1 { (title) }
-        p { (level_name(tr, &framework, level)) }
+        p { (level_name(tr, &framework, level)) " · " a href={ (ctx.href("/admin/framework")) "?code=" (code) "&level=" (level.as_str()) "#entry" } { (tr.t("entry-edit")) } }
         div.table-wrap {
             table {
                 caption { (tr.t("history-caption")) }

@@ -403,8 +403,16 @@ pub fn parse_framework(bytes: &[u8]) -> Result<Vec<SpecialtyInput>, Vec<RowError
     if errors.is_empty() { Ok(rows) } else { Err(errors) }
 }
 
-fn framework_admin_page(s: &Shared, ctx: &Ctx, status: StatusCode, report: Option<&ImportReport>) -> Response {
+fn framework_admin_page(
+    s: &Shared,
+    ctx: &Ctx,
+    status: StatusCode,
+    report: Option<&ImportReport>,
+    framework: &Framework,
+    entry: &SpecialtyInput,
+) -> Response {
     let tr = s.i18n.tr(ctx.lang);
+    let lang = ctx.lang.code();
     let csrf = ctx.csrf_cookie.clone().unwrap_or_else(new_csrf);
     let title = tr.t("framework-admin-title");
     let body = html! {
@@ -441,6 +449,40 @@ fn framework_admin_page(s: &Shared, ctx: &Ctx, status: StatusCode, report: Optio
             p.hint { (tr.t("import-file-hint")) " " code { (FRAMEWORK_HEADER.join(",")) } }
             button type="submit" { (tr.t("import-button")) }
         }
+        h2 #entry { (tr.t("entry-heading")) }
+        p.hint { (tr.t("entry-hint")) }
+        form.stack method="post" action=(ctx.href("/admin/framework/entry")) {
+            input type="hidden" name="csrf" value=(csrf);
+            div { label for="en-code" { (tr.t("field-code")) } input #en-code name="code" value=(entry.code) required maxlength="6" inputmode="numeric" pattern="[0-9]{6}"; }
+            div {
+                label for="en-level" { (tr.t("col-level")) }
+                select #en-level name="level" {
+                    @for l in &framework.levels { option value=(l.code.as_str()) selected[l.code == entry.level] { (l.name.get(lang)) } }
+                }
+            }
+            @for (k, label, v) in [("name_ky", "Кыргызча", &entry.name.ky), ("name_ru", "Русский", &entry.name.ru), ("name_en", "English", &entry.name.en)] {
+                div { label for={ "en-" (k) } { (tr.t("field-name")) " · " (label) } input id={ "en-" (k) } name=(k) value=(v) required maxlength="300"; }
+            }
+            div {
+                label for="en-isced" { (tr.t("field-isced_f_broad")) }
+                select #en-isced name="isced_f_broad" {
+                    @for f in &framework.isced_fields { option value=(f.code) selected[f.code == entry.isced_f_broad] { (f.code) " " (f.name.get(lang)) } }
+                }
+            }
+            fieldset {
+                legend { (tr.t("col-barred")) }
+                @for f in &framework.forms {
+                    div.check {
+                        input type="checkbox" name="barred_forms" value=(f.code.as_str()) id={ "en-bar-" (f.code.as_str()) } checked[entry.barred_forms.contains(&f.code)];
+                        label for={ "en-bar-" (f.code.as_str()) } { (f.name.get(lang)) }
+                    }
+                }
+            }
+            div { label for="en-from" { (tr.t("field-valid_from")) } input #en-from type="date" name="valid_from" value=(entry.valid_from) required; }
+            div { label for="en-to" { (tr.t("field-valid_to")) } input #en-to type="date" name="valid_to" value=(entry.valid_to.clone().unwrap_or_default()); }
+            div.check { input #en-verified type="checkbox" name="verified" value="yes" checked[entry.verified]; label for="en-verified" { (tr.t("entry-verified")) } }
+            button type="submit" { (tr.t("save")) }
+        }
         p {
             a href=(ctx.href("/framework/export.csv")) download { (tr.t("download-csv")) } " · "
             a href=(ctx.href("/framework/export.xlsx")) download { (tr.t("download-xlsx")) } " · "
@@ -450,11 +492,80 @@ fn framework_admin_page(s: &Shared, ctx: &Ctx, status: StatusCode, report: Optio
     private(s, ctx, &csrf, respond(status, page(tr, ctx, &title, body)))
 }
 
-pub async fn framework_admin(State(s): State<Shared>, ctx: Ctx) -> Response {
-    if let Err(r) = session_call(&s, &ctx).await {
-        return r;
+fn blank_entry() -> SpecialtyInput {
+    SpecialtyInput {
+        code: String::new(),
+        level: Level::Bachelor,
+        name: Localized::default(),
+        isced_f_broad: "00".into(),
+        verified: true,
+        barred_forms: Vec::new(),
+        valid_from: today(),
+        valid_to: None,
     }
-    framework_admin_page(&s, &ctx, StatusCode::OK, None)
+}
+
+/// The management page; `?code=580100&level=bachelor` fills the one-entry form with that entry.
+pub async fn framework_admin(State(s): State<Shared>, ctx: Ctx, RawQuery(raw): RawQuery) -> Response {
+    let tr = s.i18n.tr(ctx.lang);
+    let c = match session_call(&s, &ctx).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let framework = match s.catalogue.framework(&c).await {
+        Ok(f) => f,
+        Err(e) => return service_error(tr, &ctx, &e),
+    };
+    let (code, level) = (param(raw.as_deref(), "code"), param(raw.as_deref(), "level").and_then(|l| Level::parse(&l)));
+    let entry = match (code, level) {
+        (Some(code), Some(level)) => match framework.specialty(&code, level) {
+            Some(sp) => SpecialtyInput {
+                code: sp.code.clone(),
+                level: sp.level,
+                name: sp.name.clone(),
+                isced_f_broad: sp.isced_f_broad.clone(),
+                verified: sp.verified,
+                barred_forms: sp.barred_forms.clone(),
+                valid_from: sp.valid_from.clone(),
+                valid_to: sp.valid_to.clone(),
+            },
+            None => blank_entry(),
+        },
+        _ => blank_entry(),
+    };
+    framework_admin_page(&s, &ctx, StatusCode::OK, None, &framework, &entry)
+}
+
+/// Saves one entry of the classifier (as a one-row import: the same checks, a new version).
+pub async fn framework_entry(State(s): State<Shared>, ctx: Ctx, body: String) -> Response {
+    let tr = s.i18n.tr(ctx.lang);
+    let f: Vec<(String, String)> = serde_urlencoded::from_str(&body).unwrap_or_default();
+    let get = |k: &str| f.iter().rev().find(|(n, _)| n == k).map(|(_, v)| v.trim().to_owned()).unwrap_or_default();
+    let c = match super::pages::form_call(&s, &ctx, &get("csrf")).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let framework = match s.catalogue.framework(&c).await {
+        Ok(fw) => fw,
+        Err(e) => return service_error(tr, &ctx, &e),
+    };
+    let entry = SpecialtyInput {
+        code: get("code"),
+        level: Level::parse(&get("level")).unwrap_or(Level::Bachelor),
+        name: Localized { ky: get("name_ky"), ru: get("name_ru"), en: get("name_en") },
+        isced_f_broad: get("isced_f_broad"),
+        verified: get("verified") == "yes",
+        barred_forms: f.iter().filter(|(k, _)| k == "barred_forms").filter_map(|(_, v)| StudyForm::parse(v)).collect(),
+        valid_from: get("valid_from"),
+        valid_to: Some(get("valid_to")).filter(|v| !v.is_empty()),
+    };
+    match s.catalogue.specialties_import(&c, vec![entry.clone()]).await {
+        Ok(report) => {
+            let status = if report.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+            framework_admin_page(&s, &ctx, status, Some(&report), &framework, &entry)
+        }
+        Err(e) => service_error(tr, &ctx, &e),
+    }
 }
 
 /// Reads a multipart form: text fields, and the bytes of file fields.
@@ -486,18 +597,29 @@ pub async fn framework_import(State(s): State<Shared>, ctx: Ctx, form: Multipart
         Ok(c) => c,
         Err(r) => return r,
     };
+    let framework = match s.catalogue.framework(&c).await {
+        Ok(fw) => fw,
+        Err(e) => return service_error(tr, &ctx, &e),
+    };
     let file = fields.get("file").map(Vec::as_slice).unwrap_or_default();
     let rows = match parse_framework(file) {
         Ok(r) => r,
         Err(errors) => {
             let report = ImportReport { errors, ..ImportReport::default() };
-            return framework_admin_page(&s, &ctx, StatusCode::UNPROCESSABLE_ENTITY, Some(&report));
+            return framework_admin_page(
+                &s,
+                &ctx,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(&report),
+                &framework,
+                &blank_entry(),
+            );
         }
     };
     match s.catalogue.specialties_import(&c, rows).await {
         Ok(report) => {
             let status = if report.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-            framework_admin_page(&s, &ctx, status, Some(&report))
+            framework_admin_page(&s, &ctx, status, Some(&report), &framework, &blank_entry())
         }
         Err(e) => service_error(tr, &ctx, &e),
     }

@@ -96,6 +96,7 @@ pub fn app(state: Shared) -> Router {
             get(institution_admin::accreditation_form).post(institution_admin::accreditation_save),
         )
         .route("/admin/framework", get(licensing::framework_admin))
+        .route("/admin/framework/entry", post(licensing::framework_entry))
         .route(
             "/admin/framework/import",
             post(licensing::framework_import).layer(axum::extract::DefaultBodyLimit::max(9 * 1024 * 1024)),
