@@ -639,3 +639,4 @@ entry-heading = Add or change one entry
 entry-hint = Saved as a new version of the entry, with the same checks as an import.
 entry-verified = Checked against a public source
 entry-edit = Change this entry (ministry)
+problem-field = Check the field “{ $field }”.

@@ -32,7 +32,8 @@ fn problem(tr: Tr<'_>, e: &ApiError) -> Markup {
             @if let Some(r) = e.reason.as_deref().filter(|r| tr.has(&format!("problem-{r}"))) {
                 (tr.t(&format!("problem-{r}")))
             } @else {
-                strong { (label) } ": " (e.message)
+                strong { (tr.ta("problem-field", &[("field", text(&label))])) }
+                br; small lang="en" { (e.message) }
             }
         }
     }
@@ -254,8 +255,7 @@ pub async fn home(State(s): State<Shared>, ctx: Ctx, Path(key): Path<String>, Ra
     render(&s, &ctx, &key, notice, StatusCode::OK).await
 }
 
-fn saved(s: &Shared, ctx: &Ctx, code: &str, anchor: &str) -> Response {
-    let _ = s;
+fn saved(ctx: &Ctx, code: &str, anchor: &str) -> Response {
     Redirect::to(&format!("{}?saved=1#{anchor}", ctx.href(&format!("/admin/institution/{code}")))).into_response()
 }
 
@@ -308,7 +308,7 @@ pub async fn profile_save(State(s): State<Shared>, ctx: Ctx, Path(code): Path<St
         languages: f.iter().filter(|(k, _)| k == "languages").map(|(_, v)| v.clone()).collect(),
     };
     match s.catalogue.profile_update(&c, input).await {
-        Ok(_) => saved(&s, &ctx, &code, "profile"),
+        Ok(_) => saved(&ctx, &code, "profile"),
         Err(e) => failed(&s, &ctx, &code, &e).await,
     }
 }
@@ -335,7 +335,7 @@ pub async fn image_upload(State(s): State<Shared>, ctx: Ctx, Path(code): Path<St
     let kind = ImageKind::parse(&text_of("kind")).unwrap_or(ImageKind::Photo);
     let data = fields.get("image").cloned().unwrap_or_default();
     match s.catalogue.image_add(&c, &code, kind, data).await {
-        Ok(_) => saved(&s, &ctx, &code, "images"),
+        Ok(_) => saved(&ctx, &code, "images"),
         Err(e) => failed(&s, &ctx, &code, &e).await,
     }
 }
@@ -357,7 +357,7 @@ pub async fn image_delete(
         Err(r) => return r,
     };
     match s.catalogue.image_delete(&c, &code, &id).await {
-        Ok(()) => saved(&s, &ctx, &code, "images"),
+        Ok(()) => saved(&ctx, &code, "images"),
         Err(e) => failed(&s, &ctx, &code, &e).await,
     }
 }
@@ -516,7 +516,7 @@ pub async fn programme_save(State(s): State<Shared>, ctx: Ctx, Path(code): Path<
         Err(e) => return failed(&s, &ctx, &code, &e).await,
     };
     match s.catalogue.programme_upsert(&c, input.clone()).await {
-        Ok(_) => saved(&s, &ctx, &code, "programmes"),
+        Ok(_) => saved(&ctx, &code, "programmes"),
         Err(e)
             if matches!(
                 e.code,
@@ -667,7 +667,7 @@ pub async fn licence_save(State(s): State<Shared>, ctx: Ctx, Path(code): Path<St
         reason: field(&f, "reason").to_owned(),
     };
     match s.catalogue.licence_upsert(&c, input.clone()).await {
-        Ok(_) => saved(&s, &ctx, &code, "licences"),
+        Ok(_) => saved(&ctx, &code, "licences"),
         Err(e) if e.code == edu24_shared::error::ErrorCode::InvalidArgument => {
             licence_page(&s, &ctx, &code, input, Some(problem(tr, &e)), StatusCode::UNPROCESSABLE_ENTITY).await
         }
@@ -747,7 +747,7 @@ pub async fn accreditation_save(State(s): State<Shared>, ctx: Ctx, Path(code): P
         document_no: field(&f, "document_no").to_owned(),
     };
     match s.catalogue.accreditation_upsert(&c, input).await {
-        Ok(_) => saved(&s, &ctx, &code, "licences"),
+        Ok(_) => saved(&ctx, &code, "licences"),
         Err(e) if e.code == edu24_shared::error::ErrorCode::InvalidArgument => {
             accreditation_page(&s, &ctx, &code, Some(problem(tr, &e)), StatusCode::UNPROCESSABLE_ENTITY).await
         }

@@ -166,16 +166,13 @@ pub async fn dashboard(State(s): State<Shared>, ctx: Ctx, RawQuery(raw): RawQuer
         return r;
     }
     let lang = ctx.lang.code();
-    let scope_name = institution.as_ref().and_then(|i| {
-        d.near_full
-            .iter()
-            .chain(d.expiring.iter())
-            .map(|u| &u.institution_name)
-            .chain(d.unlicensed.iter().map(|x| &x.institution_name))
-            .next()
-            .map(|n| n.get(lang).to_owned())
-            .or_else(|| Some(i.clone()))
-    });
+    let scope_name = match &institution {
+        Some(i) => match s.catalogue.institution_get(&c, i).await {
+            Ok(inst) => Some(inst.summary.name.get(lang).to_owned()),
+            Err(e) => return service_error(tr, &ctx, &e),
+        },
+        None => None,
+    };
     let full = d.near_full.iter().filter(|u| u.fill_percent() >= 100).count();
     let bands: Vec<(String, u64)> = ["fill-band-low", "fill-band-mid", "fill-band-high", "fill-band-full"]
         .iter()
@@ -512,6 +509,13 @@ pub async fn framework_admin(State(s): State<Shared>, ctx: Ctx, RawQuery(raw): R
         Ok(c) => c,
         Err(r) => return r,
     };
+    match s.identity.me(&c).await {
+        Ok(me) if me.roles.iter().any(|r| r.role == edu24_shared::auth::Role::MinistryAdmin) => {}
+        Ok(_) => {
+            return error_page(tr, &ctx, StatusCode::FORBIDDEN, "error-forbidden", &tr.t("error-forbidden-detail"));
+        }
+        Err(e) => return service_error(tr, &ctx, &e),
+    }
     let framework = match s.catalogue.framework(&c).await {
         Ok(f) => f,
         Err(e) => return service_error(tr, &ctx, &e),

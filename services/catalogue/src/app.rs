@@ -357,10 +357,6 @@ impl CatalogueService {
     }
 }
 
-fn is_unique_violation(e: &sqlx::Error) -> bool {
-    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
-}
-
 /// Appends to catalogue's audit log.
 pub(crate) async fn audit(
     tx: &mut WriteTx,
@@ -656,20 +652,6 @@ impl CatalogueApi for CatalogueService {
             // Dropping the transaction rolls the hold row back.
             Ok(HoldOutcome::Refused(a)) => Ok(a),
             Ok(HoldOutcome::NoLicence) => Err(ApiError::not_found("licence")),
-            // Two requests with the same id at the same moment on PostgreSQL: the loser
-            // fails on the unique request id; asking again returns the winner's answer.
-            Err(e) if is_unique_violation(&e) => {
-                drop(tx);
-                let mut tx = self.db.begin_write().await?;
-                match control::hold(&mut tx, &request, &new_id(), &p.actor(), &today, now_ms(), HOLD_TTL_MS).await? {
-                    HoldOutcome::Answer(a) => {
-                        tx.commit().await?;
-                        Ok(a)
-                    }
-                    HoldOutcome::Refused(a) => Ok(a),
-                    HoldOutcome::NoLicence => Err(ApiError::not_found("licence")),
-                }
-            }
             Err(e) => Err(e.into()),
         }
     }

@@ -21,8 +21,6 @@ pub struct Entry {
 struct ProgEntry {
     inst: usize,
     prog: usize,
-    /// Folded specialty names, code, and the institution's names, code and city.
-    search_text: String,
     city_text: String,
     field: String,
     licensed: bool,
@@ -119,6 +117,8 @@ impl Snapshot {
         let today = today();
         let mut programmes = Vec::new();
         let mut sort_keys: Vec<[String; 3]> = Vec::new();
+        // Folded specialty names and code, the institution's names and code, and its city.
+        let mut search_texts: Vec<String> = Vec::new();
         for (i, e) in entries.iter().enumerate() {
             let inst = &e.institution;
             if inst.summary.status != InstitutionStatus::Active {
@@ -128,23 +128,23 @@ impl Snapshot {
             let inst_accredited = inst.accreditations.iter().any(|a| a.programme_id.is_none() && a.in_force_on(&today));
             for (j, p) in inst.programmes.iter().enumerate() {
                 let n = &p.specialty_name;
+                search_texts.push(fold(&format!(
+                    "{} {} {} {} {} {} {} {} {} {} {}",
+                    p.specialty_code,
+                    n.ky,
+                    n.ru,
+                    n.en,
+                    s.code,
+                    s.name.ky,
+                    s.name.ru,
+                    s.name.en,
+                    s.city.ky,
+                    s.city.ru,
+                    s.city.en
+                )));
                 programmes.push(ProgEntry {
                     inst: i,
                     prog: j,
-                    search_text: fold(&format!(
-                        "{} {} {} {} {} {} {} {} {} {} {}",
-                        p.specialty_code,
-                        n.ky,
-                        n.ru,
-                        n.en,
-                        s.code,
-                        s.name.ky,
-                        s.name.ru,
-                        s.name.en,
-                        s.city.ky,
-                        s.city.ru,
-                        s.city.en
-                    )),
                     city_text: fold(&format!("{} {} {}", s.city.ky, s.city.ru, s.city.en)),
                     field: framework
                         .specialty(&p.specialty_code, p.level)
@@ -177,8 +177,8 @@ impl Snapshot {
         };
         let programmes_by_name = [order(0), order(1), order(2)];
         let mut programme_words: Vec<(String, u32)> = Vec::new();
-        for (i, e) in programmes.iter().enumerate() {
-            let mut words: Vec<&str> = e.search_text.split(' ').filter(|w| !w.is_empty()).collect();
+        for (i, text) in search_texts.iter().enumerate() {
+            let mut words: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
             words.sort_unstable();
             words.dedup();
             programme_words.extend(words.into_iter().map(|w| (w.to_owned(), i as u32)));
