@@ -17,6 +17,11 @@ pub mod catalogue {
         tonic::include_proto!("edu24.catalogue.v1");
     }
 }
+pub mod curriculum {
+    pub mod v1 {
+        tonic::include_proto!("edu24.curriculum.v1");
+    }
+}
 pub mod records {
     pub mod v1 {
         tonic::include_proto!("edu24.records.v1");

@@ -6,56 +6,9 @@ use utoipa::ToSchema;
 
 use edu24_shared::ApiError;
 
-/// A name in the three languages of EDU24.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct Localized {
-    pub ky: String,
-    pub ru: String,
-    pub en: String,
-}
+pub use edu24_shared::names::{Level, Localized};
+use edu24_shared::code_enum;
 
-impl Localized {
-    pub fn new(ky: &str, ru: &str, en: &str) -> Self {
-        Self { ky: ky.to_owned(), ru: ru.to_owned(), en: en.to_owned() }
-    }
-
-    /// The name in `lang`, falling back to Russian, Kyrgyz, then English when a
-    /// translation is missing.
-    pub fn get(&self, lang: &str) -> &str {
-        let first = match lang {
-            "ky" => &self.ky,
-            "ru" => &self.ru,
-            _ => &self.en,
-        };
-        [first, &self.ru, &self.ky, &self.en].into_iter().find(|s| !s.is_empty()).map(String::as_str).unwrap_or("")
-    }
-
-    pub fn is_blank(&self) -> bool {
-        self.ky.is_empty() && self.ru.is_empty() && self.en.is_empty()
-    }
-}
-
-macro_rules! code_enum {
-    ($(#[$m:meta])* $name:ident { $($variant:ident = $s:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            pub fn as_str(self) -> &'static str { match self { $($name::$variant => $s),+ } }
-            pub fn parse(s: &str) -> Option<$name> { match s { $($s => Some($name::$variant),)+ _ => None } }
-        }
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.as_str()) }
-        }
-    };
-}
-
-code_enum!(
-    /// Level of higher education.
-    Level { Bachelor = "bachelor", Master = "master", Specialist = "specialist", Phd = "phd" }
-);
 code_enum!(
     /// Form of study.
     StudyForm { FullTime = "full_time", PartTime = "part_time", Evening = "evening", Distance = "distance" }

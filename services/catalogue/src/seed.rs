@@ -6,7 +6,6 @@
 use edu24_shared::db::Db;
 use edu24_shared::time::now_ms;
 use serde::Deserialize;
-use uuid::Uuid;
 
 use crate::CatalogueService;
 use crate::domain::*;
@@ -25,12 +24,7 @@ pub const CLASSIFIER_SINCE: &str = "2011-08-23";
 /// The actor recorded for seeded changes.
 pub const SEED_ACTOR: &str = "system:seed";
 
-/// Namespace of EDU24's deterministic ids.
-const NAMESPACE: Uuid = Uuid::from_u128(0x6564_7532_345f_4b47_8000_0000_0000_0001);
-
-pub fn stable_id(kind: &str, key: &str) -> String {
-    Uuid::new_v5(&NAMESPACE, format!("{kind}:{key}").as_bytes()).to_string()
-}
+pub use edu24_shared::names::stable_id;
 
 /// The id of a seeded institution (identity's demo accounts are scoped by it).
 pub fn institution_id(code: &str) -> String {

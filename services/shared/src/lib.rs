@@ -13,6 +13,7 @@ pub mod grpc;
 pub mod health;
 pub mod inbox;
 pub mod mail;
+pub mod names;
 pub mod outbox;
 pub mod pdf;
 pub mod sheet;
@@ -24,4 +25,4 @@ pub mod token;
 pub use error::{ApiError, ErrorCode};
 
 /// Every service that `edu24 serve` can start, in start-up order.
-pub const SERVICES: &[&str] = &["identity", "catalogue", "gateway"];
+pub const SERVICES: &[&str] = &["identity", "catalogue", "curriculum", "gateway"];

@@ -1,0 +1,258 @@
+-- curriculum: state standards, national courses, curricula and their compliance.
+-- Portable types: ids TEXT (UUID), instants BIGINT epoch ms, booleans 0/1, dates TEXT
+-- YYYY-MM-DD, credits BIGINT tenths, JSON as TEXT.
+
+-- Read models kept from catalogue's events (edu24.catalogue.*.changed.v1).
+CREATE TABLE institution_ref (
+    id TEXT PRIMARY KEY,
+    code TEXT NOT NULL,
+    name_ky TEXT NOT NULL,
+    name_ru TEXT NOT NULL,
+    name_en TEXT NOT NULL,
+    version BIGINT NOT NULL
+);
+CREATE TABLE specialty_ref (
+    code TEXT NOT NULL,
+    level TEXT NOT NULL,
+    name_ky TEXT NOT NULL,
+    name_ru TEXT NOT NULL,
+    name_en TEXT NOT NULL,
+    version BIGINT NOT NULL,
+    PRIMARY KEY (code, level)
+);
+CREATE TABLE programme_ref (
+    id TEXT PRIMARY KEY,
+    institution_id TEXT NOT NULL,
+    specialty_code TEXT NOT NULL,
+    level TEXT NOT NULL,
+    form TEXT NOT NULL,
+    language TEXT NOT NULL,
+    duration_months BIGINT NOT NULL,
+    credits BIGINT NOT NULL,
+    version BIGINT NOT NULL
+);
+CREATE INDEX programme_ref_institution ON programme_ref (institution_id);
+
+-- The national catalogue of general-education courses.
+CREATE TABLE national_course (
+    code TEXT PRIMARY KEY,
+    name_ky TEXT NOT NULL,
+    name_ru TEXT NOT NULL,
+    name_en TEXT NOT NULL,
+    recommended_tenths BIGINT,
+    mandatory BIGINT NOT NULL,
+    note TEXT NOT NULL,
+    version BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    updated_by TEXT NOT NULL
+);
+
+-- State educational standards, one per specialty x level x date of entry into force.
+CREATE TABLE standard (
+    id TEXT PRIMARY KEY,
+    specialty_code TEXT NOT NULL,
+    level TEXT NOT NULL,
+    valid_from TEXT NOT NULL,
+    document_no TEXT NOT NULL,
+    title_ky TEXT NOT NULL,
+    title_ru TEXT NOT NULL,
+    title_en TEXT NOT NULL,
+    total_tenths BIGINT NOT NULL,
+    hours_per_credit BIGINT NOT NULL,
+    semesters BIGINT NOT NULL,
+    weeks_per_semester BIGINT NOT NULL,
+    max_weekly_hours BIGINT NOT NULL,
+    state_component_percent BIGINT NOT NULL,
+    version BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    updated_by TEXT NOT NULL,
+    UNIQUE (specialty_code, level, valid_from)
+);
+CREATE TABLE standard_block (
+    standard_id TEXT NOT NULL REFERENCES standard (id),
+    ord BIGINT NOT NULL,
+    code TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    name_ky TEXT NOT NULL,
+    name_ru TEXT NOT NULL,
+    name_en TEXT NOT NULL,
+    min_tenths BIGINT NOT NULL,
+    max_tenths BIGINT NOT NULL,
+    PRIMARY KEY (standard_id, code)
+);
+CREATE TABLE standard_course (
+    standard_id TEXT NOT NULL REFERENCES standard (id),
+    ord BIGINT NOT NULL,
+    code TEXT NOT NULL,
+    name_ky TEXT NOT NULL,
+    name_ru TEXT NOT NULL,
+    name_en TEXT NOT NULL,
+    block TEXT NOT NULL,
+    min_tenths BIGINT NOT NULL,
+    PRIMARY KEY (standard_id, code)
+);
+
+-- Curriculum versions of a programme and intake year.
+CREATE TABLE curriculum (
+    id TEXT PRIMARY KEY,
+    programme_id TEXT NOT NULL,
+    institution_id TEXT NOT NULL,
+    specialty_code TEXT NOT NULL,
+    level TEXT NOT NULL,
+    intake_year BIGINT NOT NULL,
+    version BIGINT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('draft', 'submitted', 'approved', 'superseded')),
+    -- Grows with every change of the row (saves, status changes, re-checks).
+    revision BIGINT NOT NULL,
+    -- The standard of the latest check; and the one it was approved under (frozen).
+    standard_id TEXT,
+    approved_standard_id TEXT,
+    errors BIGINT NOT NULL,
+    warnings BIGINT NOT NULL,
+    total_tenths BIGINT NOT NULL,
+    line_count BIGINT NOT NULL,
+    findings TEXT NOT NULL,
+    checked_at BIGINT NOT NULL,
+    content_sha256 TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    created_by TEXT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    updated_by TEXT NOT NULL,
+    submitted_at BIGINT,
+    submitted_by TEXT NOT NULL,
+    decided_at BIGINT,
+    decided_by TEXT NOT NULL,
+    decision_note TEXT NOT NULL,
+    superseded_by TEXT,
+    UNIQUE (programme_id, intake_year, version)
+);
+-- At most one version in the making and one in force per programme and intake.
+CREATE UNIQUE INDEX curriculum_one_open ON curriculum (programme_id, intake_year)
+    WHERE status IN ('draft', 'submitted');
+CREATE UNIQUE INDEX curriculum_one_approved ON curriculum (programme_id, intake_year)
+    WHERE status = 'approved';
+CREATE INDEX curriculum_institution ON curriculum (institution_id, intake_year);
+CREATE INDEX curriculum_specialty ON curriculum (specialty_code, level, intake_year);
+
+CREATE TABLE curriculum_line (
+    curriculum_id TEXT NOT NULL REFERENCES curriculum (id),
+    line_no BIGINT NOT NULL,
+    semester BIGINT NOT NULL,
+    code TEXT NOT NULL,
+    name_ky TEXT NOT NULL,
+    name_ru TEXT NOT NULL,
+    name_en TEXT NOT NULL,
+    block TEXT NOT NULL,
+    credits_tenths BIGINT NOT NULL,
+    lectures BIGINT NOT NULL,
+    practicals BIGINT NOT NULL,
+    labs BIGINT NOT NULL,
+    independent BIGINT NOT NULL,
+    assessment TEXT NOT NULL,
+    prerequisites TEXT NOT NULL,
+    component TEXT NOT NULL,
+    choice_group TEXT NOT NULL,
+    PRIMARY KEY (curriculum_id, line_no)
+);
+
+-- Only a draft's lines change.
+CREATE TRIGGER curriculum_line_insert_draft_only BEFORE INSERT ON curriculum_line
+WHEN (SELECT status FROM curriculum WHERE id = NEW.curriculum_id) IS NOT 'draft'
+BEGIN SELECT RAISE(ABORT, 'only a draft curriculum changes'); END;
+CREATE TRIGGER curriculum_line_update_draft_only BEFORE UPDATE ON curriculum_line
+WHEN (SELECT status FROM curriculum WHERE id = OLD.curriculum_id) IS NOT 'draft'
+BEGIN SELECT RAISE(ABORT, 'only a draft curriculum changes'); END;
+CREATE TRIGGER curriculum_line_delete_draft_only BEFORE DELETE ON curriculum_line
+WHEN (SELECT status FROM curriculum WHERE id = OLD.curriculum_id) IS NOT 'draft'
+BEGIN SELECT RAISE(ABORT, 'only a draft curriculum changes'); END;
+
+-- An approved version never changes: it may only become superseded, and be re-checked
+-- against a later standard (the check's columns).
+CREATE TRIGGER curriculum_final_frozen BEFORE UPDATE ON curriculum
+WHEN OLD.status IN ('approved', 'superseded') AND (
+    NEW.programme_id IS NOT OLD.programme_id OR NEW.intake_year IS NOT OLD.intake_year
+    OR NEW.version IS NOT OLD.version OR NEW.content_sha256 IS NOT OLD.content_sha256
+    OR NEW.approved_standard_id IS NOT OLD.approved_standard_id OR NEW.line_count IS NOT OLD.line_count
+    OR NEW.decided_at IS NOT OLD.decided_at OR NEW.decided_by IS NOT OLD.decided_by
+    OR NEW.submitted_at IS NOT OLD.submitted_at OR NEW.submitted_by IS NOT OLD.submitted_by
+    OR NOT (NEW.status = OLD.status OR (OLD.status = 'approved' AND NEW.status = 'superseded')))
+BEGIN SELECT RAISE(ABORT, 'an approved curriculum never changes; make a new version'); END;
+CREATE TRIGGER curriculum_final_no_delete BEFORE DELETE ON curriculum
+WHEN OLD.status IN ('approved', 'superseded')
+BEGIN SELECT RAISE(ABORT, 'an approved curriculum is never deleted'); END;
+
+-- A standard an approved curriculum was held to never changes.
+CREATE TRIGGER standard_in_use_frozen BEFORE UPDATE ON standard
+WHEN EXISTS (SELECT 1 FROM curriculum WHERE approved_standard_id = OLD.id)
+BEGIN SELECT RAISE(ABORT, 'a standard in use never changes; record a new version'); END;
+CREATE TRIGGER standard_block_in_use_insert BEFORE INSERT ON standard_block
+WHEN EXISTS (SELECT 1 FROM curriculum WHERE approved_standard_id = NEW.standard_id)
+BEGIN SELECT RAISE(ABORT, 'a standard in use never changes; record a new version'); END;
+CREATE TRIGGER standard_block_in_use_delete BEFORE DELETE ON standard_block
+WHEN EXISTS (SELECT 1 FROM curriculum WHERE approved_standard_id = OLD.standard_id)
+BEGIN SELECT RAISE(ABORT, 'a standard in use never changes; record a new version'); END;
+CREATE TRIGGER standard_course_in_use_insert BEFORE INSERT ON standard_course
+WHEN EXISTS (SELECT 1 FROM curriculum WHERE approved_standard_id = NEW.standard_id)
+BEGIN SELECT RAISE(ABORT, 'a standard in use never changes; record a new version'); END;
+CREATE TRIGGER standard_course_in_use_delete BEFORE DELETE ON standard_course
+WHEN EXISTS (SELECT 1 FROM curriculum WHERE approved_standard_id = OLD.standard_id)
+BEGIN SELECT RAISE(ABORT, 'a standard in use never changes; record a new version'); END;
+
+-- Approval of an institution's curricula delegated by the ministry to its admin.
+CREATE TABLE delegation (
+    institution_id TEXT PRIMARY KEY,
+    delegated BIGINT NOT NULL,
+    granted_at BIGINT NOT NULL,
+    granted_by TEXT NOT NULL,
+    note TEXT NOT NULL
+);
+
+-- When every curriculum was last re-checked.
+CREATE TABLE recheck_run (
+    id BIGINT PRIMARY KEY,
+    at BIGINT NOT NULL,
+    curricula BIGINT NOT NULL,
+    changed BIGINT NOT NULL,
+    with_errors BIGINT NOT NULL,
+    elapsed_ms BIGINT NOT NULL,
+    actor TEXT NOT NULL
+);
+
+-- Append-only, hash-chained audit of every change (see edu24_shared::audit).
+CREATE TABLE audit_log (
+    seq BIGINT PRIMARY KEY,
+    at BIGINT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    client_address TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE TABLE audit_head (
+    id BIGINT PRIMARY KEY,
+    seq BIGINT NOT NULL,
+    hash TEXT NOT NULL
+);
+INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+
+-- Transactional outbox and consumer inbox (see edu24-shared).
+CREATE TABLE outbox (
+    event_id TEXT PRIMARY KEY,
+    subject TEXT NOT NULL,
+    envelope BLOB NOT NULL,
+    created_at BIGINT NOT NULL,
+    sent_at BIGINT
+);
+CREATE INDEX outbox_pending ON outbox (event_id) WHERE sent_at IS NULL;
+CREATE TABLE inbox (
+    consumer TEXT NOT NULL,
+    event_id TEXT NOT NULL,
+    processed_at BIGINT NOT NULL,
+    PRIMARY KEY (consumer, event_id)
+);

@@ -1,0 +1,95 @@
+//! Names in the three languages of EDU24, and the small closed vocabularies (codes)
+//! that several services share.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A name in the three languages of EDU24.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+pub struct Localized {
+    pub ky: String,
+    pub ru: String,
+    pub en: String,
+}
+
+impl Localized {
+    pub fn new(ky: &str, ru: &str, en: &str) -> Self {
+        Self { ky: ky.to_owned(), ru: ru.to_owned(), en: en.to_owned() }
+    }
+
+    /// The name in `lang`, falling back to Russian, Kyrgyz, then English when a
+    /// translation is missing.
+    pub fn get(&self, lang: &str) -> &str {
+        let first = match lang {
+            "ky" => &self.ky,
+            "ru" => &self.ru,
+            _ => &self.en,
+        };
+        [first, &self.ru, &self.ky, &self.en].into_iter().find(|s| !s.is_empty()).map(String::as_str).unwrap_or("")
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.ky.is_empty() && self.ru.is_empty() && self.en.is_empty()
+    }
+
+    /// Each language trimmed.
+    pub fn trimmed(&self) -> Localized {
+        Localized { ky: self.ky.trim().to_owned(), ru: self.ru.trim().to_owned(), en: self.en.trim().to_owned() }
+    }
+
+    /// The longest of the three, in characters.
+    pub fn max_chars(&self) -> usize {
+        [&self.ky, &self.ru, &self.en].iter().map(|s| s.chars().count()).max().unwrap_or(0)
+    }
+}
+
+/// Namespace of EDU24's deterministic ids.
+const NAMESPACE: uuid::Uuid = uuid::Uuid::from_u128(0x6564_7532_345f_4b47_8000_0000_0000_0001);
+
+/// A deterministic id (UUIDv5) of a record of `kind` with natural key `key`: seeded
+/// records are named the same way on every installation.
+pub fn stable_id(kind: &str, key: &str) -> String {
+    uuid::Uuid::new_v5(&NAMESPACE, format!("{kind}:{key}").as_bytes()).to_string()
+}
+
+/// A closed set of codes as an enum: `as_str`, `parse`, `ALL`, `Display`, and serde
+/// and OpenAPI in snake case. The crate using it depends on serde and utoipa.
+#[macro_export]
+macro_rules! code_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $s:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize, ::utoipa::ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub fn as_str(self) -> &'static str { match self { $($name::$variant => $s),+ } }
+            pub fn parse(s: &str) -> Option<$name> { match s { $($s => Some($name::$variant),)+ _ => None } }
+        }
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.as_str()) }
+        }
+    };
+}
+
+code_enum!(
+    /// Level of higher education.
+    Level { Bachelor = "bachelor", Master = "master", Specialist = "specialist", Phd = "phd" }
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_fall_back_and_codes_round_trip() {
+        let n = Localized::new("", "Экономика", "Economics");
+        assert_eq!(n.get("ky"), "Экономика");
+        assert_eq!(n.get("en"), "Economics");
+        assert!(Localized::default().is_blank());
+        for l in Level::ALL {
+            assert_eq!(Level::parse(l.as_str()), Some(*l));
+        }
+        assert_eq!(Level::parse("college"), None);
+    }
+}
