@@ -25,6 +25,7 @@ RUN_DIR="$ROOT/ops/cluster-logs"
 BACKENDS=(
   "identity  127.0.0.1:50061 127.0.0.1:9161"
   "catalogue 127.0.0.1:50062 127.0.0.1:9162"
+  "curriculum 127.0.0.1:50063 127.0.0.1:9163"
 )
 GATEWAY_HTTP="127.0.0.1:8080"
 
@@ -115,16 +116,19 @@ create_database() {
   fi
 }
 
+# prepare NAME VAR=VALUE...: creates, migrates and seeds the database of NAME; the
+# variables name the services started before it (curriculum's demo follows catalogue's).
 prepare() {
   local name url
   name="$1"
+  shift
   url="$(database_url "$name")"
   create_database "$name"
   say "migrating $name"
   EDU24_SERVICE="$name" EDU24_DATABASE_URL="$url" EDU24_LOG="$LOG_FILTER" "$BIN" migrate
   if [[ "$SEED" == "true" ]]; then
     say "seeding $name"
-    EDU24_SERVICE="$name" EDU24_DATABASE_URL="$url" EDU24_NATS_URL="$NATS_URL" \
+    env "$@" EDU24_SERVICE="$name" EDU24_DATABASE_URL="$url" EDU24_NATS_URL="$NATS_URL" \
       EDU24_LOG="$LOG_FILTER" "$BIN" seed
   fi
 }
@@ -175,10 +179,6 @@ cmd_start() {
   done
   say "binary $BIN, PostgreSQL $PGUSER@$PGHOST:$PGPORT, NATS $NATS_URL"
 
-  for name in $(backend_names); do
-    prepare "$name"
-  done
-
   # On a failed start, stop what this run started.
   trap 'rc=$?; if ((rc != 0)); then echo "cluster: start failed, stopping" >&2; cmd_stop; fi' EXIT
   local url
@@ -189,6 +189,7 @@ cmd_start() {
     if [[ "$name" == gateway ]]; then
       start gateway "$GATEWAY_HTTP" ${urls[@]+"${urls[@]}"}
     else
+      prepare "$name" ${urls[@]+"${urls[@]}"}
       backend_addrs "$name"
       start "$name" "$HTTP" EDU24_GRPC_ADDR="$GRPC" EDU24_DATABASE_URL="$(database_url "$name")" \
         ${urls[@]+"${urls[@]}"}

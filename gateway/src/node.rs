@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use edu24_catalogue::{CatalogueApi, CatalogueService};
+use edu24_curriculum::{CurriculumApi, CurriculumService};
 use edu24_identity::{IdentityApi, IdentityService};
 use edu24_shared::auth::Authenticator;
 use edu24_shared::bus::{self, Bus};
@@ -29,7 +30,7 @@ use crate::web::{self, AppState, GatewayConfig};
 /// Services `edu24 serve` knows, with the gateway.
 pub const SERVICES: &[&str] = edu24_shared::SERVICES;
 /// Services that own a database.
-pub const DATA_SERVICES: &[&str] = &["identity", "catalogue"];
+pub const DATA_SERVICES: &[&str] = &["identity", "catalogue", "curriculum"];
 
 /// Resolves when the process is asked to stop (Ctrl-C or SIGTERM).
 pub async fn shutdown_signal() {
@@ -54,6 +55,7 @@ async fn migrate_service(service: &str, db: &Db) -> anyhow::Result<()> {
     match service {
         "identity" => IdentityService::migrate(db).await,
         "catalogue" => CatalogueService::migrate(db).await,
+        "curriculum" => CurriculumService::migrate(db).await,
         other => anyhow::bail!("service {other} has no database"),
     }
 }
@@ -86,11 +88,90 @@ pub fn catalogue_consumer(db: &Db, bus: &Arc<dyn Bus>) -> Consumer {
     )
 }
 
+/// curriculum's consumer of catalogue's events (institutions, classifier, programmes).
+pub fn curriculum_consumer(db: &Db, bus: &Arc<dyn Bus>) -> Consumer {
+    Consumer::new(
+        edu24_curriculum::events::CONSUMER,
+        edu24_curriculum::events::CONSUMED,
+        db.clone(),
+        bus.clone(),
+        Arc::new(edu24_curriculum::events::CatalogueHandler),
+    )
+}
+
+/// What curriculum keeps of catalogue, read through catalogue's API: for seeding the
+/// demo curricula without waiting for catalogue's events.
+pub async fn catalogue_refs(
+    catalogue: &dyn CatalogueApi,
+) -> anyhow::Result<(
+    Vec<edu24_curriculum::domain::InstitutionRef>,
+    Vec<edu24_curriculum::domain::SpecialtyRef>,
+    Vec<edu24_curriculum::domain::ProgrammeRef>,
+)> {
+    use edu24_curriculum::domain::{InstitutionRef, ProgrammeRef, SpecialtyRef};
+    let c = edu24_shared::auth::CallCtx::anonymous();
+    let framework = catalogue.framework(&c).await.map_err(|e| anyhow::anyhow!(e.message))?;
+    let specialties = framework
+        .specialties
+        .iter()
+        .map(|s| SpecialtyRef { code: s.code.clone(), level: s.level, name: s.name.clone(), version: s.version })
+        .collect();
+    let mut institutions = Vec::new();
+    let mut programmes = Vec::new();
+    let mut page = 1;
+    loop {
+        let q = edu24_catalogue::domain::InstitutionQuery {
+            page,
+            per_page: edu24_catalogue::domain::MAX_PER_PAGE,
+            sort_language: "en".into(),
+            ..Default::default()
+        };
+        let found = catalogue.institution_search(&c, &q).await.map_err(|e| anyhow::anyhow!(e.message))?;
+        for summary in &found.items {
+            let i = catalogue.institution_get(&c, &summary.code).await.map_err(|e| anyhow::anyhow!(e.message))?;
+            institutions.push(InstitutionRef {
+                id: i.summary.id.clone(),
+                code: i.summary.code.clone(),
+                name: i.summary.name.clone(),
+                version: i.summary.version,
+            });
+            for p in &i.programmes {
+                programmes.push(ProgrammeRef {
+                    id: p.id.clone(),
+                    institution_id: p.institution_id.clone(),
+                    specialty_code: p.specialty_code.clone(),
+                    level: p.level,
+                    form: p.form.as_str().to_owned(),
+                    language: p.language.clone(),
+                    duration_months: p.duration_months,
+                    credits: p.credits,
+                    version: p.version,
+                });
+            }
+        }
+        if u64::from(page) * u64::from(edu24_catalogue::domain::MAX_PER_PAGE) >= found.total {
+            break;
+        }
+        page += 1;
+    }
+    Ok((institutions, specialties, programmes))
+}
+
+/// Seeds the demo curricula from what catalogue holds; whether it seeded.
+pub async fn curriculum_demo_seed(curriculum: &CurriculumService, catalogue: &dyn CatalogueApi) -> anyhow::Result<bool> {
+    if edu24_curriculum::app::status_counts(curriculum.db()).await?.values().sum::<i64>() > 0 {
+        return Ok(false);
+    }
+    let (institutions, specialties, programmes) = catalogue_refs(catalogue).await?;
+    Ok(edu24_curriculum::seed::demo_seed(curriculum, &institutions, &specialties, &programmes).await?.is_some())
+}
+
 /// `edu24 run`: every service and the gateway in this process.
 pub struct Embedded {
     pub addr: SocketAddr,
     pub identity: Arc<IdentityService>,
     pub catalogue: Arc<CatalogueService>,
+    pub curriculum: Arc<CurriculumService>,
     pub bus: Arc<dyn Bus>,
     tasks: Vec<JoinHandle<()>>,
     stop: watch::Sender<bool>,
@@ -105,21 +186,34 @@ impl Embedded {
         let bus: Arc<dyn Bus> = Arc::new(bus::LocalBus::open(&sqlite_url(data_dir, "bus")).await?);
         let identity_db = Db::connect(&sqlite_url(data_dir, "identity")).await?;
         let catalogue_db = Db::connect(&sqlite_url(data_dir, "catalogue")).await?;
-        let (m1, m2) = tokio::join!(IdentityService::migrate(&identity_db), CatalogueService::migrate(&catalogue_db));
+        let curriculum_db = Db::connect(&sqlite_url(data_dir, "curriculum")).await?;
+        let (m1, m2, m3) = tokio::join!(
+            IdentityService::migrate(&identity_db),
+            CatalogueService::migrate(&catalogue_db),
+            CurriculumService::migrate(&curriculum_db)
+        );
         m1.context("migrating identity")?;
         m2.context("migrating catalogue")?;
+        m3.context("migrating curriculum")?;
 
         let keys = KeyRing::new(None);
         let identity_relay = OutboxRelay::new("identity", identity_db.clone(), bus.clone());
         let catalogue_relay = OutboxRelay::new("catalogue", catalogue_db.clone(), bus.clone());
+        let curriculum_relay = OutboxRelay::new("curriculum", curriculum_db.clone(), bus.clone());
         let identity = IdentityService::open(identity_db.clone(), keys.clone(), identity_relay.clone()).await?;
         let catalogue =
             CatalogueService::open(catalogue_db.clone(), Authenticator::new(keys.clone()), catalogue_relay.clone())
+                .await?;
+        let curriculum =
+            CurriculumService::open(curriculum_db.clone(), Authenticator::new(keys.clone()), curriculum_relay.clone())
                 .await?;
 
         let mut tasks = Vec::new();
         spawn_relay(&identity_relay, &mut tasks)?;
         spawn_relay(&catalogue_relay, &mut tasks)?;
+        spawn_relay(&curriculum_relay, &mut tasks)?;
+        tasks.push(curriculum.spawn_refresher());
+        tasks.push(tokio::spawn(curriculum_consumer(&curriculum_db, &bus).run()));
         tasks.push(catalogue.spawn_refresher());
         tasks.push(catalogue.spawn_hold_sweeper());
         tasks.push(tokio::spawn(catalogue_consumer(&catalogue_db, &bus).run()));
@@ -141,16 +235,24 @@ impl Embedded {
             if edu24_identity::seed::demo_seed(&identity, edu24_catalogue::seed::institution_id).await? {
                 tracing::info!("seeded the demo accounts (see README)");
             }
+            if curriculum_demo_seed(&curriculum, catalogue.as_ref()).await? {
+                tracing::info!("seeded the demo curricula");
+            }
         }
 
         let readiness = Readiness {
-            databases: vec![("identity".into(), identity_db), ("catalogue".into(), catalogue_db)],
+            databases: vec![
+                ("identity".into(), identity_db),
+                ("catalogue".into(), catalogue_db),
+                ("curriculum".into(), curriculum_db),
+            ],
             bus: Some(bus.clone()),
             probes: Vec::new(),
         };
         let state = Arc::new(AppState {
             catalogue: catalogue.clone() as Arc<dyn CatalogueApi>,
             identity: identity.clone() as Arc<dyn IdentityApi>,
+            curriculum: curriculum.clone() as Arc<dyn CurriculumApi>,
             i18n: I18n::load()?,
             cfg: GatewayConfig::from_env()?,
             readiness,
@@ -159,7 +261,7 @@ impl Embedded {
         let listener = TcpListener::bind(http_addr).await.with_context(|| format!("binding {http_addr}"))?;
         let addr = listener.local_addr()?;
         let (stop, server) = serve_http(listener, web::app(state));
-        Ok(Embedded { addr, identity, catalogue, bus, tasks, stop, server })
+        Ok(Embedded { addr, identity, catalogue, curriculum, bus, tasks, stop, server })
     }
 
     /// Stops serving and the background tasks.
@@ -244,7 +346,7 @@ fn database_url() -> anyhow::Result<String> {
 /// `edu24 serve <service>`.
 pub async fn serve(service: &str) -> anyhow::Result<()> {
     match service {
-        "identity" | "catalogue" => serve_data_service(service).await,
+        "identity" | "catalogue" | "curriculum" => serve_data_service(service).await,
         "gateway" => serve_gateway().await,
         other => anyhow::bail!("unknown service {other:?}; known: {}", SERVICES.join(", ")),
     }
@@ -254,7 +356,7 @@ async fn serve_data_service(service: &str) -> anyhow::Result<()> {
     let db = Db::connect(&database_url()?).await?;
     migrate_service(service, &db).await?;
     let bus = service_bus().await?;
-    let relay = OutboxRelay::new(if service == "identity" { "identity" } else { "catalogue" }, db.clone(), bus.clone());
+    let relay = OutboxRelay::new(service_name(service)?, db.clone(), bus.clone());
     let mut tasks = Vec::new();
     spawn_relay(&relay, &mut tasks)?;
     let grpc_addr = env_addr("EDU24_GRPC_ADDR", "0.0.0.0:50051")?;
@@ -279,6 +381,18 @@ async fn serve_data_service(service: &str) -> anyhow::Result<()> {
             reporter
                 .set_serving::<edu24_proto::identity::v1::identity_server::IdentityServer<
                     edu24_identity::grpc::IdentityGrpc,
+                >>()
+                .await;
+            router = router.add_service(server);
+        }
+        "curriculum" => {
+            let svc = CurriculumService::open(db.clone(), Authenticator::new(remote_keys()?), relay).await?;
+            tasks.push(svc.spawn_refresher());
+            tasks.push(tokio::spawn(curriculum_consumer(&db, &bus).run()));
+            let server = edu24_curriculum::grpc::CurriculumGrpc::server(svc as Arc<dyn CurriculumApi>);
+            reporter
+                .set_serving::<edu24_proto::curriculum::v1::curriculum_server::CurriculumServer<
+                    edu24_curriculum::grpc::CurriculumGrpc,
                 >>()
                 .await;
             router = router.add_service(server);
@@ -310,17 +424,28 @@ async fn serve_data_service(service: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The static name of a service with a database (for metrics labels).
+fn service_name(service: &str) -> anyhow::Result<&'static str> {
+    DATA_SERVICES.iter().copied().find(|s| *s == service).ok_or_else(|| anyhow::anyhow!("service {service} has no database"))
+}
+
 async fn serve_gateway() -> anyhow::Result<()> {
     let identity_url = env("EDU24_IDENTITY_URL").context("EDU24_IDENTITY_URL is required")?;
     let catalogue_url = env("EDU24_CATALOGUE_URL").context("EDU24_CATALOGUE_URL is required")?;
+    let curriculum_url = env("EDU24_CURRICULUM_URL").context("EDU24_CURRICULUM_URL is required")?;
     let identity = Arc::new(edu24_identity::grpc::IdentityClient::new(channel(&identity_url)?));
     let catalogue = Arc::new(edu24_catalogue::grpc::CatalogueClient::new(channel(&catalogue_url)?));
+    let curriculum = Arc::new(edu24_curriculum::grpc::CurriculumClient::new(channel(&curriculum_url)?));
     let http_addr = env_addr("EDU24_HTTP_ADDR", "0.0.0.0:8080")?;
-    let probes: Vec<Arc<dyn health::Probe>> =
-        vec![Arc::new(IdentityProbe(identity.clone())), Arc::new(CatalogueProbe(catalogue.clone()))];
+    let probes: Vec<Arc<dyn health::Probe>> = vec![
+        Arc::new(IdentityProbe(identity.clone())),
+        Arc::new(CatalogueProbe(catalogue.clone())),
+        Arc::new(CurriculumProbe(curriculum.clone())),
+    ];
     let state = Arc::new(AppState {
         catalogue,
         identity,
+        curriculum,
         i18n: I18n::load()?,
         cfg: GatewayConfig::from_env()?,
         readiness: Readiness { databases: Vec::new(), bus: None, probes },
@@ -357,6 +482,19 @@ impl health::Probe for CatalogueProbe {
     }
     async fn check(&self) -> Result<(), String> {
         self.0.stats(&edu24_shared::auth::CallCtx::anonymous()).await.map(|_| ()).map_err(|e| e.message)
+    }
+}
+
+/// ...and curriculum does.
+struct CurriculumProbe(Arc<dyn CurriculumApi>);
+
+#[async_trait::async_trait]
+impl health::Probe for CurriculumProbe {
+    fn name(&self) -> &str {
+        "curriculum"
+    }
+    async fn check(&self) -> Result<(), String> {
+        self.0.national_courses(&edu24_shared::auth::CallCtx::anonymous()).await.map(|_| ()).map_err(|e| e.message)
     }
 }
 
@@ -398,7 +536,7 @@ pub async fn seed(service: Option<&str>) -> anyhow::Result<()> {
         migrate_service(&s, &db).await?;
         // Seeding writes outbox rows; the service's relay publishes them when it runs.
         let bus: Arc<dyn Bus> = Arc::new(NullBus);
-        let relay = OutboxRelay::new(if s == "identity" { "identity" } else { "catalogue" }, db.clone(), bus);
+        let relay = OutboxRelay::new(service_name(&s)?, db.clone(), bus);
         let seeded = match s.as_str() {
             "catalogue" => {
                 let svc = CatalogueService::open(db.clone(), Authenticator::new(KeyRing::new(None)), relay).await?;
@@ -408,11 +546,32 @@ pub async fn seed(service: Option<&str>) -> anyhow::Result<()> {
                 let svc = IdentityService::open(db.clone(), KeyRing::new(None), relay).await?;
                 edu24_identity::seed::demo_seed(&svc, edu24_catalogue::seed::institution_id).await?
             }
+            "curriculum" => {
+                let svc = CurriculumService::open(db.clone(), Authenticator::new(KeyRing::new(None)), relay).await?;
+                seed_curriculum_from_catalogue(&svc, service.is_some()).await?
+            }
             other => anyhow::bail!("service {other} has no demo data"),
         };
         println!("{s}: {}", if seeded { "demo data seeded" } else { "already has data; nothing seeded" });
     }
     Ok(())
+}
+
+/// The demo curricula need catalogue's programmes: read from the catalogue service at
+/// EDU24_CATALOGUE_URL (one service, `edu24 seed curriculum`), or from the catalogue file
+/// of the data folder (`edu24 seed`).
+async fn seed_curriculum_from_catalogue(svc: &CurriculumService, remote: bool) -> anyhow::Result<bool> {
+    if remote {
+        let url = env("EDU24_CATALOGUE_URL")
+            .context("EDU24_CATALOGUE_URL is required to seed curriculum (the demo curricula follow catalogue's programmes)")?;
+        let catalogue = edu24_catalogue::grpc::CatalogueClient::new(channel(&url)?);
+        return curriculum_demo_seed(svc, &catalogue).await;
+    }
+    let db = Db::connect(&sqlite_url(&config::data_dir(), "catalogue")).await?;
+    CatalogueService::migrate(&db).await?;
+    let relay = OutboxRelay::new("catalogue", db.clone(), Arc::new(NullBus));
+    let catalogue = CatalogueService::open(db, Authenticator::new(KeyRing::new(None)), relay).await?;
+    curriculum_demo_seed(svc, catalogue.as_ref()).await
 }
 
 /// Used while seeding outside a running service: events stay in the outbox until the

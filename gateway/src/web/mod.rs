@@ -22,6 +22,7 @@ use axum::Router;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::routing::{get, post};
 use edu24_catalogue::CatalogueApi;
+use edu24_curriculum::CurriculumApi;
 use edu24_identity::IdentityApi;
 use edu24_shared::health::Readiness;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -47,6 +48,7 @@ impl GatewayConfig {
 pub struct AppState {
     pub catalogue: Arc<dyn CatalogueApi>,
     pub identity: Arc<dyn IdentityApi>,
+    pub curriculum: Arc<dyn CurriculumApi>,
     pub i18n: I18n,
     pub cfg: GatewayConfig,
     pub readiness: Readiness,

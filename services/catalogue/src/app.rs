@@ -33,7 +33,8 @@ impl CatalogueService {
     /// Applies migrations and the reference framework to `db`.
     pub async fn migrate(db: &Db) -> anyhow::Result<()> {
         db.migrate(&crate::MIGRATOR_SQLITE, &crate::MIGRATOR_POSTGRES).await?;
-        crate::seed::reference_ensure(db).await
+        crate::seed::reference_ensure(db).await?;
+        crate::seed::events_backfill(db).await
     }
 
     /// Opens the service on a migrated database and builds the read index.
