@@ -158,7 +158,10 @@ pub async fn catalogue_refs(
 }
 
 /// Seeds the demo curricula from what catalogue holds; whether it seeded.
-pub async fn curriculum_demo_seed(curriculum: &CurriculumService, catalogue: &dyn CatalogueApi) -> anyhow::Result<bool> {
+pub async fn curriculum_demo_seed(
+    curriculum: &CurriculumService,
+    catalogue: &dyn CatalogueApi,
+) -> anyhow::Result<bool> {
     if edu24_curriculum::app::status_counts(curriculum.db()).await?.values().sum::<i64>() > 0 {
         return Ok(false);
     }
@@ -426,7 +429,11 @@ async fn serve_data_service(service: &str) -> anyhow::Result<()> {
 
 /// The static name of a service with a database (for metrics labels).
 fn service_name(service: &str) -> anyhow::Result<&'static str> {
-    DATA_SERVICES.iter().copied().find(|s| *s == service).ok_or_else(|| anyhow::anyhow!("service {service} has no database"))
+    DATA_SERVICES
+        .iter()
+        .copied()
+        .find(|s| *s == service)
+        .ok_or_else(|| anyhow::anyhow!("service {service} has no database"))
 }
 
 async fn serve_gateway() -> anyhow::Result<()> {
@@ -562,8 +569,9 @@ pub async fn seed(service: Option<&str>) -> anyhow::Result<()> {
 /// of the data folder (`edu24 seed`).
 async fn seed_curriculum_from_catalogue(svc: &CurriculumService, remote: bool) -> anyhow::Result<bool> {
     if remote {
-        let url = env("EDU24_CATALOGUE_URL")
-            .context("EDU24_CATALOGUE_URL is required to seed curriculum (the demo curricula follow catalogue's programmes)")?;
+        let url = env("EDU24_CATALOGUE_URL").context(
+            "EDU24_CATALOGUE_URL is required to seed curriculum (the demo curricula follow catalogue's programmes)",
+        )?;
         let catalogue = edu24_catalogue::grpc::CatalogueClient::new(channel(&url)?);
         return curriculum_demo_seed(svc, &catalogue).await;
     }

@@ -6,8 +6,8 @@ use utoipa::ToSchema;
 
 use edu24_shared::ApiError;
 
-pub use edu24_shared::names::{Level, Localized};
 use edu24_shared::code_enum;
+pub use edu24_shared::names::{Level, Localized};
 
 code_enum!(
     /// Form of study.

@@ -88,8 +88,10 @@ pub async fn reference_ensure(db: &Db) -> anyhow::Result<()> {
 /// them; a consumer that had them already changes nothing (versions).
 pub async fn events_backfill(db: &Db) -> anyhow::Result<()> {
     const NAME: &str = "specialties-programmes-v1";
-    let done: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM event_backfill WHERE name = $1").bind(NAME).fetch_one(db.pool()).await?;
+    let done: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM event_backfill WHERE name = $1")
+        .bind(NAME)
+        .fetch_one(db.pool())
+        .await?;
     if done > 0 {
         return Ok(());
     }
@@ -97,13 +99,23 @@ pub async fn events_backfill(db: &Db) -> anyhow::Result<()> {
     let institutions = store::institutions_load(db, &framework).await?;
     let mut tx = db.begin_write().await?;
     for sp in &framework.specialties {
-        edu24_shared::outbox::outbox_add(&mut tx, crate::events::SPECIALTY_CHANGED, &crate::events::specialty_changed(sp), SEED_ACTOR)
-            .await?;
+        edu24_shared::outbox::outbox_add(
+            &mut tx,
+            crate::events::SPECIALTY_CHANGED,
+            &crate::events::specialty_changed(sp),
+            SEED_ACTOR,
+        )
+        .await?;
     }
     for i in &institutions {
         for p in &i.programmes {
-            edu24_shared::outbox::outbox_add(&mut tx, crate::events::PROGRAMME_CHANGED, &crate::events::programme_changed(p), SEED_ACTOR)
-                .await?;
+            edu24_shared::outbox::outbox_add(
+                &mut tx,
+                crate::events::PROGRAMME_CHANGED,
+                &crate::events::programme_changed(p),
+                SEED_ACTOR,
+            )
+            .await?;
         }
     }
     sqlx::query("INSERT INTO event_backfill (name, done_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
@@ -252,8 +264,13 @@ pub async fn demo_seed(svc: &CatalogueService) -> anyhow::Result<bool> {
             version: 1,
         };
         let p = store::programme_upsert(&mut tx, &p, now, &framework).await?;
-        edu24_shared::outbox::outbox_add(&mut tx, crate::events::PROGRAMME_CHANGED, &crate::events::programme_changed(&p), SEED_ACTOR)
-            .await?;
+        edu24_shared::outbox::outbox_add(
+            &mut tx,
+            crate::events::PROGRAMME_CHANGED,
+            &crate::events::programme_changed(&p),
+            SEED_ACTOR,
+        )
+        .await?;
     }
     for r in &licences {
         let key = format!("{}:{}:{}:{}", r.institution_code, r.specialty_code, r.level, r.form);
@@ -412,8 +429,13 @@ pub async fn national_seed(svc: &CatalogueService, scale: NationalScale) -> anyh
             continue;
         }
         let p = store::programme_upsert(&mut tx, &p, now, &framework).await?;
-        edu24_shared::outbox::outbox_add(&mut tx, crate::events::PROGRAMME_CHANGED, &crate::events::programme_changed(&p), SEED_ACTOR)
-            .await?;
+        edu24_shared::outbox::outbox_add(
+            &mut tx,
+            crate::events::PROGRAMME_CHANGED,
+            &crate::events::programme_changed(&p),
+            SEED_ACTOR,
+        )
+        .await?;
         programmes += 1;
         let lkey = format!("{code}:{spec}:{level}:{form}");
         if licensed.insert(lkey.clone()) && licences < scale.licences {

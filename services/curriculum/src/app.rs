@@ -187,9 +187,9 @@ impl CurriculumService {
     }
 
     async fn programme(&self, programme_id: &str) -> ApiResult<ProgrammeRef> {
-        store::programme_ref_get(&self.db, programme_id).await?.ok_or_else(|| {
-            ApiError::not_found("programme").with_reason("programme_unknown")
-        })
+        store::programme_ref_get(&self.db, programme_id)
+            .await?
+            .ok_or_else(|| ApiError::not_found("programme").with_reason("programme_unknown"))
     }
 
     /// National courses are named by the catalogue, whatever a line says.
@@ -293,7 +293,13 @@ impl CurriculumService {
         self.approved_events(tx, id, superseded.as_deref(), actor).await
     }
 
-    async fn approved_events(&self, tx: &mut WriteTx, id: &str, superseded: Option<&str>, actor: &str) -> ApiResult<()> {
+    async fn approved_events(
+        &self,
+        tx: &mut WriteTx,
+        id: &str,
+        superseded: Option<&str>,
+        actor: &str,
+    ) -> ApiResult<()> {
         let row = self.changed_event(tx, id, actor).await?;
         if let Some(old) = superseded {
             self.changed_event(tx, old, actor).await?;
@@ -353,18 +359,25 @@ impl CurriculumService {
 
     /// Re-checks the versions `only` names (every one when `None`) against the
     /// standard in force for each, stores what changed, and publishes their changes.
-    pub async fn recheck(&self, only: Option<&std::collections::HashSet<String>>, actor: &str) -> ApiResult<RecheckReport> {
+    pub async fn recheck(
+        &self,
+        only: Option<&std::collections::HashSet<String>>,
+        actor: &str,
+    ) -> ApiResult<RecheckReport> {
         let started = std::time::Instant::now();
         let rows = store::all_summaries(&self.db).await?;
-        let rows: Vec<SummaryRow> = rows.into_iter().filter(|r| only.is_none_or(|o| o.contains(&r.summary.id))).collect();
+        let rows: Vec<SummaryRow> =
+            rows.into_iter().filter(|r| only.is_none_or(|o| o.contains(&r.summary.id))).collect();
         let mut lines = store::lines_all(&self.db).await?;
         let rd = self.refdata.load_full();
         let now = now_ms();
-        let work: Vec<(SummaryRow, Vec<Line>)> =
-            rows.into_iter().map(|r| {
+        let work: Vec<(SummaryRow, Vec<Line>)> = rows
+            .into_iter()
+            .map(|r| {
                 let l = lines.remove(&r.summary.id).unwrap_or_default();
                 (r, l)
-            }).collect();
+            })
+            .collect();
         // The checks are CPU work: off the async workers, on every core.
         let rd2 = rd.clone();
         let results: Vec<(SummaryRow, Compliance)> = tokio::task::spawn_blocking(move || {
@@ -380,7 +393,12 @@ impl CurriculumService {
                             part.iter()
                                 .map(|(r, l)| {
                                     let s = &r.summary;
-                                    let c = check(rd.in_force(&s.specialty_code, s.level, s.intake_year), &rd.national, l, now);
+                                    let c = check(
+                                        rd.in_force(&s.specialty_code, s.level, s.intake_year),
+                                        &rd.national,
+                                        l,
+                                        now,
+                                    );
                                     c
                                 })
                                 .collect::<Vec<_>>()
@@ -440,11 +458,19 @@ impl CurriculumService {
     }
 
     /// Re-checks one version against the standard in force (on submission and approval).
-    async fn recheck_one(&self, tx: &mut WriteTx, row: &SummaryRow, actor: &str) -> ApiResult<Compliance> {
+    /// Stores the result only when it differs from the last check, so that an open
+    /// editor's revision stays current.
+    async fn recheck_one(&self, tx: &mut WriteTx, row: &SummaryRow, actor: &str) -> ApiResult<(Compliance, bool)> {
         let lines = store::lines_get_tx(tx, &row.summary.id).await?;
         let c = self.check_lines(&row.summary.specialty_code, row.summary.level, row.summary.intake_year, &lines);
-        store::check_record(tx, &row.summary.id, &c, lines.len(), &content_sha256(&lines), actor, now_ms()).await?;
-        Ok(c)
+        let changed = row.summary.standard_id != c.standard_id
+            || row.summary.errors != c.errors
+            || row.summary.warnings != c.warnings
+            || row.findings != c.findings;
+        if changed {
+            store::check_record(tx, &row.summary.id, &c, lines.len(), &content_sha256(&lines), actor, now_ms()).await?;
+        }
+        Ok((c, changed))
     }
 }
 
@@ -473,10 +499,11 @@ impl CurriculumApi for CurriculumService {
         self.after_reference_write().await?;
         if version.is_some() {
             // Every curriculum that uses the course counts it anew.
-            let ids: Vec<String> = sqlx::query_scalar("SELECT DISTINCT curriculum_id FROM curriculum_line WHERE code = $1")
-                .bind(&course.code)
-                .fetch_all(self.db.pool())
-                .await?;
+            let ids: Vec<String> =
+                sqlx::query_scalar("SELECT DISTINCT curriculum_id FROM curriculum_line WHERE code = $1")
+                    .bind(&course.code)
+                    .fetch_all(self.db.pool())
+                    .await?;
             let ids: std::collections::HashSet<String> = ids.into_iter().collect();
             if !ids.is_empty() {
                 self.recheck(Some(&ids), &p.actor()).await?;
@@ -550,7 +577,8 @@ impl CurriculumApi for CurriculumService {
             s.id = new_id();
             s.version = 1;
         } else {
-            let current = self.refdata.load().standard(&s.id).cloned().ok_or_else(|| ApiError::not_found("standard"))?;
+            let current =
+                self.refdata.load().standard(&s.id).cloned().ok_or_else(|| ApiError::not_found("standard"))?;
             if current.specialty_code != s.specialty_code || current.level != s.level {
                 return Err(ApiError::invalid("specialty_code", "a standard keeps its specialty and level")
                     .with_reason("standard_key"));
@@ -607,7 +635,8 @@ impl CurriculumApi for CurriculumService {
             })
             .unwrap_or_default();
         let (items, total) =
-            store::list(&self.db, &store::ListFilter { q: query, open_all, open_institutions: &open_institutions }).await?;
+            store::list(&self.db, &store::ListFilter { q: query, open_all, open_institutions: &open_institutions })
+                .await?;
         Ok(Page { items, total })
     }
 
@@ -626,7 +655,9 @@ impl CurriculumApi for CurriculumService {
         let programme = self.programme(programme_id).await?;
         let p = self.staff(ctx, &programme.institution_id).await?;
         if !INTAKE_YEARS.contains(&intake_year) {
-            return Err(ApiError::invalid("intake_year", "the intake year is from 1990 to 2100").with_reason("intake_range"));
+            return Err(
+                ApiError::invalid("intake_year", "the intake year is from 1990 to 2100").with_reason("intake_range")
+            );
         }
         let lines = match copy_from.filter(|c| !c.is_empty()) {
             Some(from) => {
@@ -727,12 +758,14 @@ impl CurriculumApi for CurriculumService {
             return Err(conflict("not_draft", "only a draft can be submitted"));
         }
         let mut tx = self.db.begin_write().await?;
-        let c = self.recheck_one(&mut tx, &row, &p.actor()).await?;
+        let (c, changed) = self.recheck_one(&mut tx, &row, &p.actor()).await?;
         if !c.is_compliant() {
-            // The fresh check is kept; the draft stays a draft.
-            self.changed_event(&mut tx, id, &p.actor()).await?;
-            tx.commit().await?;
-            self.relay.wake();
+            // A fresh result is kept; the draft stays a draft.
+            if changed {
+                self.changed_event(&mut tx, id, &p.actor()).await?;
+                tx.commit().await?;
+                self.relay.wake();
+            }
             return Err(conflict(
                 "not_compliant",
                 &format!("the plan breaks its standard ({} errors): mend them before submitting", c.errors),
@@ -761,8 +794,7 @@ impl CurriculumApi for CurriculumService {
         if !Self::may_see(Some(&p), &inst, row.summary.status) {
             return Err(ApiError::not_found("curriculum"));
         }
-        let by_delegation =
-            p.has_role_for(Role::InstitutionAdmin, &inst) && store::delegated(&self.db, &inst).await?;
+        let by_delegation = p.has_role_for(Role::InstitutionAdmin, &inst) && store::delegated(&self.db, &inst).await?;
         if !(p.is_ministry_admin() || by_delegation) {
             return Err(ApiError::forbidden());
         }
@@ -770,8 +802,11 @@ impl CurriculumApi for CurriculumService {
             return Err(conflict("not_submitted", "only a submitted curriculum is approved or returned"));
         }
         if row.summary.submitted_by == p.account_id() {
-            return Err(ApiError::new(ErrorCode::PermissionDenied, "the person who submitted a curriculum does not approve it")
-                .with_reason("four_eyes"));
+            return Err(ApiError::new(
+                ErrorCode::PermissionDenied,
+                "the person who submitted a curriculum does not approve it",
+            )
+            .with_reason("four_eyes"));
         }
         let note = note.trim();
         if note.chars().count() > 2000 {
@@ -779,14 +814,19 @@ impl CurriculumApi for CurriculumService {
         }
         let mut tx = self.db.begin_write().await?;
         if approve {
-            let c = self.recheck_one(&mut tx, &row, &p.actor()).await?;
+            let (c, changed) = self.recheck_one(&mut tx, &row, &p.actor()).await?;
             let Some(standard_id) = c.standard_id.clone().filter(|_| c.is_compliant()) else {
-                self.changed_event(&mut tx, id, &p.actor()).await?;
-                tx.commit().await?;
-                self.relay.wake();
+                if changed {
+                    self.changed_event(&mut tx, id, &p.actor()).await?;
+                    tx.commit().await?;
+                    self.relay.wake();
+                }
                 return Err(conflict(
                     "not_compliant",
-                    &format!("the plan no longer keeps its standard ({} errors); return it to the institution", c.errors),
+                    &format!(
+                        "the plan no longer keeps its standard ({} errors); return it to the institution",
+                        c.errors
+                    ),
                 ));
             };
             let sha = content_sha256(&store::lines_get_tx(&mut tx, id).await?);
@@ -807,6 +847,11 @@ impl CurriculumApi for CurriculumService {
             )
             .await?;
             self.approved_events(&mut tx, id, superseded.as_deref(), &p.actor()).await?;
+            tx.commit().await?;
+            self.relay.wake();
+            // Its standard is now in use (and frozen).
+            self.after_reference_write().await?;
+            return self.detail_of(id).await;
         } else {
             if note.is_empty() {
                 return Err(ApiError::invalid("note", "say what to mend when returning a curriculum")
@@ -852,7 +897,8 @@ impl CurriculumApi for CurriculumService {
         }
         summary.revision += 1;
         self.audit(&mut tx, ctx, &p.actor(), "curriculum.discarded", id, &format!("lines={}", summary.lines)).await?;
-        outbox_add(&mut tx, events::CURRICULUM_CHANGED, &events::curriculum_changed(&summary, true), &p.actor()).await?;
+        outbox_add(&mut tx, events::CURRICULUM_CHANGED, &events::curriculum_changed(&summary, true), &p.actor())
+            .await?;
         tx.commit().await?;
         self.relay.wake();
         Ok(())
@@ -865,9 +911,7 @@ impl CurriculumApi for CurriculumService {
         intake_year: i32,
         curriculum_id: Option<&str>,
     ) -> ApiResult<Requirements> {
-        let none = || {
-            ApiError::not_found("approved curriculum").with_reason("no_approved_curriculum")
-        };
+        let none = || ApiError::not_found("approved curriculum").with_reason("no_approved_curriculum");
         let id = match curriculum_id.filter(|c| !c.is_empty()) {
             Some(id) => id.to_owned(),
             None => store::approved_for(&self.db, programme_id, intake_year).await?.ok_or_else(none)?,
@@ -892,11 +936,17 @@ impl CurriculumApi for CurriculumService {
         let rows = store::all_summaries(&self.db).await?;
         let programmes = store::programme_refs(&self.db).await?;
         let institutions = store::institution_refs(&self.db).await?;
-        let mut o = ComplianceOverview { intake_year: intake, last_recheck_ms: store::last_recheck(&self.db).await?, ..Default::default() };
+        let mut o = ComplianceOverview {
+            intake_year: intake,
+            last_recheck_ms: store::last_recheck(&self.db).await?,
+            ..Default::default()
+        };
         let mut per: BTreeMap<String, InstitutionCompliance> = BTreeMap::new();
         let mut rules: BTreeMap<String, u32> = BTreeMap::new();
         let mut approved_programmes = std::collections::HashSet::new();
-        for r in rows.iter().filter(|r| keep(&r.summary.specialty_code, r.summary.level) && r.summary.intake_year == intake) {
+        for r in
+            rows.iter().filter(|r| keep(&r.summary.specialty_code, r.summary.level) && r.summary.intake_year == intake)
+        {
             let s = &r.summary;
             if s.status == Status::Superseded {
                 continue;
@@ -962,7 +1012,9 @@ impl CurriculumApi for CurriculumService {
         });
         o.rules = rules.into_iter().collect();
         o.rules.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        o.failing.sort_by(|a, b| b.errors.cmp(&a.errors).then(a.institution_code.cmp(&b.institution_code)).then(a.id.cmp(&b.id)));
+        o.failing.sort_by(|a, b| {
+            b.errors.cmp(&a.errors).then(a.institution_code.cmp(&b.institution_code)).then(a.id.cmp(&b.id))
+        });
         o.failing.truncate(200);
         Ok(o)
     }
@@ -986,7 +1038,8 @@ impl CurriculumApi for CurriculumService {
             per_page: MAX_PER_PAGE,
             ..Default::default()
         };
-        let (items, _) = store::list(&self.db, &store::ListFilter { q: &q, open_all: false, open_institutions: &[] }).await?;
+        let (items, _) =
+            store::list(&self.db, &store::ListFilter { q: &q, open_all: false, open_institutions: &[] }).await?;
         let mut curricula = Vec::with_capacity(items.len());
         for s in items {
             let lines = store::lines_get(&self.db, &s.id).await?;

@@ -574,7 +574,12 @@ fn delegation_from(d: pb::Delegation) -> Delegation {
 }
 
 fn recheck_pb(r: &RecheckReport) -> pb::RecheckReport {
-    pb::RecheckReport { curricula: r.curricula, changed: r.changed, with_errors: r.with_errors, elapsed_ms: r.elapsed_ms }
+    pb::RecheckReport {
+        curricula: r.curricula,
+        changed: r.changed,
+        with_errors: r.with_errors,
+        elapsed_ms: r.elapsed_ms,
+    }
 }
 
 // ----- server
@@ -600,7 +605,10 @@ fn answer<T, U>(r: ApiResult<T>, f: impl FnOnce(T) -> U) -> Answer<U> {
 
 #[async_trait]
 impl Curriculum for CurriculumGrpc {
-    async fn list_national_courses(&self, req: Request<pb::ListNationalCoursesRequest>) -> Answer<pb::NationalCourseList> {
+    async fn list_national_courses(
+        &self,
+        req: Request<pb::ListNationalCoursesRequest>,
+    ) -> Answer<pb::NationalCourseList> {
         let ctx = ctx_from(&req);
         answer(self.inner.national_courses(&ctx).await, |v| pb::NationalCourseList {
             courses: v.iter().map(national_pb).collect(),
@@ -688,7 +696,9 @@ impl Curriculum for CurriculumGrpc {
         let lines = r.lines.into_iter().map(line_input_from).collect();
         answer(self.inner.curriculum_check(&ctx, &r.programme_id, r.intake_year, lines).await, |o| match o {
             Ok(c) => pb::CheckCurriculumResponse { compliance: Some(compliance_pb(&c)), row_errors: vec![] },
-            Err(e) => pb::CheckCurriculumResponse { compliance: None, row_errors: e.iter().map(row_error_pb).collect() },
+            Err(e) => {
+                pb::CheckCurriculumResponse { compliance: None, row_errors: e.iter().map(row_error_pb).collect() }
+            }
         })
     }
 
@@ -722,10 +732,7 @@ impl Curriculum for CurriculumGrpc {
         })
     }
 
-    async fn compliance_overview(
-        &self,
-        req: Request<pb::ComplianceOverviewRequest>,
-    ) -> Answer<pb::ComplianceOverview> {
+    async fn compliance_overview(&self, req: Request<pb::ComplianceOverviewRequest>) -> Answer<pb::ComplianceOverview> {
         let ctx = ctx_from(&req);
         let r = req.into_inner();
         let q = OverviewQuery {
@@ -740,9 +747,7 @@ impl Curriculum for CurriculumGrpc {
         let ctx = ctx_from(&req);
         let r = req.into_inner();
         let level = level_from(&r.level).map_err(status_from)?;
-        answer(self.inner.compare_specialty(&ctx, &r.specialty_code, level, r.intake_year).await, |c| {
-            comparison_pb(&c)
-        })
+        answer(self.inner.compare_specialty(&ctx, &r.specialty_code, level, r.intake_year).await, |c| comparison_pb(&c))
     }
 
     async fn recheck_all(&self, req: Request<pb::Empty>) -> Answer<pb::RecheckReport> {
@@ -893,8 +898,11 @@ impl CurriculumApi for CurriculumClient {
     }
 
     async fn curriculum_submit(&self, ctx: &CallCtx, id: &str) -> ApiResult<CurriculumDetail> {
-        let r =
-            self.client.clone().submit_curriculum(request(pb::CurriculumActionRequest { id: id.to_owned() }, ctx)).await;
+        let r = self
+            .client
+            .clone()
+            .submit_curriculum(request(pb::CurriculumActionRequest { id: id.to_owned() }, ctx))
+            .await;
         detail_from(r.map_err(error_from)?.into_inner())
     }
 
@@ -920,7 +928,8 @@ impl CurriculumApi for CurriculumClient {
     }
 
     async fn curriculum_discard(&self, ctx: &CallCtx, id: &str) -> ApiResult<()> {
-        let r = self.client.clone().discard_draft(request(pb::CurriculumActionRequest { id: id.to_owned() }, ctx)).await;
+        let r =
+            self.client.clone().discard_draft(request(pb::CurriculumActionRequest { id: id.to_owned() }, ctx)).await;
         r.map_err(error_from).map(|_| ())
     }
 
@@ -968,7 +977,12 @@ impl CurriculumApi for CurriculumClient {
 
     async fn recheck_all(&self, ctx: &CallCtx) -> ApiResult<RecheckReport> {
         let r = self.client.clone().recheck_all(request(pb::Empty {}, ctx)).await.map_err(error_from)?.into_inner();
-        Ok(RecheckReport { curricula: r.curricula, changed: r.changed, with_errors: r.with_errors, elapsed_ms: r.elapsed_ms })
+        Ok(RecheckReport {
+            curricula: r.curricula,
+            changed: r.changed,
+            with_errors: r.with_errors,
+            elapsed_ms: r.elapsed_ms,
+        })
     }
 
     async fn delegation_set(
@@ -978,7 +992,8 @@ impl CurriculumApi for CurriculumClient {
         delegated: bool,
         note: &str,
     ) -> ApiResult<Delegation> {
-        let msg = pb::SetDelegationRequest { institution_id: institution_id.to_owned(), delegated, note: note.to_owned() };
+        let msg =
+            pb::SetDelegationRequest { institution_id: institution_id.to_owned(), delegated, note: note.to_owned() };
         let r = self.client.clone().set_delegation(request(msg, ctx)).await;
         Ok(delegation_from(r.map_err(error_from)?.into_inner()))
     }
@@ -1080,7 +1095,11 @@ mod tests {
             with_warnings: 1,
             programmes: 4,
             programmes_without_approved: 3,
-            institutions: vec![InstitutionCompliance { institution_id: "i1".into(), curricula: 3, ..Default::default() }],
+            institutions: vec![InstitutionCompliance {
+                institution_id: "i1".into(),
+                curricula: 3,
+                ..Default::default()
+            }],
             rules: vec![("total_credits".into(), 1)],
             failing: vec![summary()],
             intake_year: 2026,

@@ -32,8 +32,12 @@ pub trait CurriculumApi: Send + Sync {
     async fn national_course_upsert(&self, ctx: &CallCtx, course: NationalCourse) -> ApiResult<NationalCourse>;
 
     /// Standards, newest first, of one specialty and level when given. Public.
-    async fn standards(&self, ctx: &CallCtx, specialty_code: Option<&str>, level: Option<Level>)
-    -> ApiResult<Vec<Standard>>;
+    async fn standards(
+        &self,
+        ctx: &CallCtx,
+        specialty_code: Option<&str>,
+        level: Option<Level>,
+    ) -> ApiResult<Vec<Standard>>;
     /// One standard. Public.
     async fn standard_get(&self, ctx: &CallCtx, id: &str) -> ApiResult<Standard>;
     /// Records a standard (new when `id` is empty). Ministry admin. A standard an approved
@@ -73,8 +77,13 @@ pub trait CurriculumApi: Send + Sync {
     async fn curriculum_submit(&self, ctx: &CallCtx, id: &str) -> ApiResult<CurriculumDetail>;
     /// Approves a submitted curriculum or returns it with a note. The ministry's admin, or
     /// the institution's admin by delegation; never its submitter.
-    async fn curriculum_decide(&self, ctx: &CallCtx, id: &str, approve: bool, note: &str)
-    -> ApiResult<CurriculumDetail>;
+    async fn curriculum_decide(
+        &self,
+        ctx: &CallCtx,
+        id: &str,
+        approve: bool,
+        note: &str,
+    ) -> ApiResult<CurriculumDetail>;
     /// Starts the next version of an approved curriculum as a draft. Registrar or admin.
     async fn curriculum_new_version(&self, ctx: &CallCtx, id: &str) -> ApiResult<CurriculumDetail>;
     /// Discards a draft. Registrar or admin.

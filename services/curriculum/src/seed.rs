@@ -164,8 +164,11 @@ pub fn standards() -> anyhow::Result<Vec<(String, Standard)>> {
     }
     let mut out = Vec::new();
     for r in parse_csv::<StandardRow>("standards.csv", STANDARDS)? {
-        let level = Level::parse(&r.level).ok_or_else(|| anyhow::anyhow!("standard {}: level {}", r.specialty_code, r.level))?;
-        let p = profiles.get(&r.profile).ok_or_else(|| anyhow::anyhow!("standard {}: no profile {}", r.specialty_code, r.profile))?;
+        let level = Level::parse(&r.level)
+            .ok_or_else(|| anyhow::anyhow!("standard {}: level {}", r.specialty_code, r.level))?;
+        let p = profiles
+            .get(&r.profile)
+            .ok_or_else(|| anyhow::anyhow!("standard {}: no profile {}", r.specialty_code, r.profile))?;
         let level_ru = match level {
             Level::Bachelor => "бакалавр",
             Level::Master => "магистр",
@@ -181,9 +184,18 @@ pub fn standards() -> anyhow::Result<Vec<(String, Standard)>> {
         let s = Standard {
             id: stable_id("standard", &format!("{}:{}:{}", r.specialty_code, level, r.valid_from)),
             title: Localized {
-                ky: format!("Жогорку кесиптик билим берүүнүн мамлекеттик билим берүү стандарты: {} ({level_ky})", r.specialty_code),
-                ru: format!("Государственный образовательный стандарт высшего профессионального образования: {} ({level_ru})", r.specialty_code),
-                en: format!("State educational standard of higher professional education: {} ({level})", r.specialty_code),
+                ky: format!(
+                    "Жогорку кесиптик билим берүүнүн мамлекеттик билим берүү стандарты: {} ({level_ky})",
+                    r.specialty_code
+                ),
+                ru: format!(
+                    "Государственный образовательный стандарт высшего профессионального образования: {} ({level_ru})",
+                    r.specialty_code
+                ),
+                en: format!(
+                    "State educational standard of higher professional education: {} ({level})",
+                    r.specialty_code
+                ),
             },
             specialty_code: r.specialty_code.clone(),
             level,
@@ -293,9 +305,8 @@ pub fn varied(
     if credits > 0 {
         let sem = 2 + ((h >> 16) % 4) as i32;
         let from = lines.iter().position(|l| l.semester == sem && movable(l));
-        let to = from.and_then(|f| {
-            lines.iter().position(|l| l.semester == sem && movable(l) && l.block != lines[f].block)
-        });
+        let to =
+            from.and_then(|f| lines.iter().position(|l| l.semester == sem && movable(l) && l.block != lines[f].block));
         if let (Some(f), Some(t)) = (from, to) {
             let hours = credits * standard.hours_per_credit / 10;
             if lines[f].independent >= hours {
@@ -359,7 +370,14 @@ pub async fn demo_seed(
         store::programme_ref_apply(&mut tx, p).await?;
     }
     let key = |p: &ProgrammeRef| {
-        format!("{}:{}:{}:{}:{}", codes.get(p.institution_id.as_str()).unwrap_or(&"?"), p.specialty_code, p.level, p.form, p.language)
+        format!(
+            "{}:{}:{}:{}:{}",
+            codes.get(p.institution_id.as_str()).unwrap_or(&"?"),
+            p.specialty_code,
+            p.level,
+            p.form,
+            p.language
+        )
     };
     for p in programmes {
         let Some(profile) = profiles.get(&(p.specialty_code.clone(), p.level)) else { continue };
@@ -369,9 +387,14 @@ pub async fn demo_seed(
             let Some(standard) = rd.in_force(&p.specialty_code, p.level, intake) else { continue };
             let lines = plan(&varied(template, standard, &rd.national, inst))?;
             let id = stable_id("curriculum", &format!("{}:{intake}:1", key(p)));
-            let c = svc.draft_write(&mut tx, p, intake, lines, SEED_ACTOR, &id).await.map_err(|e| anyhow::anyhow!("{}: {}", key(p), e.message))?;
+            let c = svc
+                .draft_write(&mut tx, p, intake, lines, SEED_ACTOR, &id)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}: {}", key(p), e.message))?;
             anyhow::ensure!(c.is_compliant(), "demo plan {} {intake} breaks its standard: {:?}", key(p), c.findings);
-            svc.seed_approve(&mut tx, &id, SEED_ACTOR).await.map_err(|e| anyhow::anyhow!("{}: {}", key(p), e.message))?;
+            svc.seed_approve(&mut tx, &id, SEED_ACTOR)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}: {}", key(p), e.message))?;
             seeded.approved += 1;
         }
     }
@@ -385,8 +408,10 @@ pub async fn demo_seed(
         })
     };
     let lines_of = |p: &ProgrammeRef| -> anyhow::Result<(Vec<LineInput>, &Standard)> {
-        let profile = profiles.get(&(p.specialty_code.clone(), p.level)).ok_or_else(|| anyhow::anyhow!("no profile"))?;
-        let standard = rd.in_force(&p.specialty_code, p.level, NEXT_INTAKE).ok_or_else(|| anyhow::anyhow!("no standard"))?;
+        let profile =
+            profiles.get(&(p.specialty_code.clone(), p.level)).ok_or_else(|| anyhow::anyhow!("no profile"))?;
+        let standard =
+            rd.in_force(&p.specialty_code, p.level, NEXT_INTAKE).ok_or_else(|| anyhow::anyhow!("no standard"))?;
         let inst = codes.get(p.institution_id.as_str()).copied().unwrap_or("");
         Ok((varied(&templates[profile], standard, &rd.national, inst), standard))
     };
@@ -394,7 +419,10 @@ pub async fn demo_seed(
     if let Some(p) = find("knu", "710100", Level::Bachelor, "full_time", "ru") {
         let v1 = stable_id("curriculum", &format!("{}:2026:1", key(p)));
         let mut lines = store::lines_get_tx(&mut tx, &v1).await?;
-        if let Some(l) = lines.iter_mut().find(|l| l.semester == 5 && l.choice_group.is_empty() && l.lectures > 0 && l.independent > 20) {
+        if let Some(l) = lines
+            .iter_mut()
+            .find(|l| l.semester == 5 && l.choice_group.is_empty() && l.lectures > 0 && l.independent > 20)
+        {
             l.independent -= 8;
             l.labs += 8;
         }
@@ -410,16 +438,23 @@ pub async fn demo_seed(
         let (mut lines, _) = lines_of(p)?;
         non_compliant(&mut lines);
         let id = stable_id("curriculum", &format!("{}:{NEXT_INTAKE}:1", key(p)));
-        svc.draft_write(&mut tx, p, NEXT_INTAKE, plan(&lines)?, SEED_ACTOR, &id).await.map_err(|e| anyhow::anyhow!(e.message))?;
+        svc.draft_write(&mut tx, p, NEXT_INTAKE, plan(&lines)?, SEED_ACTOR, &id)
+            .await
+            .map_err(|e| anyhow::anyhow!(e.message))?;
         seeded.drafts += 1;
     }
     // KNU Economics (ky) 2027: submitted, for KNU's admin to approve by delegation.
     // OshSU General Medicine (ky) 2027: submitted, for the ministry to approve.
-    for (inst, spec, lvl, lang) in [("knu", "580100", Level::Bachelor, "ky"), ("oshsu", "560001", Level::Specialist, "ky")] {
+    for (inst, spec, lvl, lang) in
+        [("knu", "580100", Level::Bachelor, "ky"), ("oshsu", "560001", Level::Specialist, "ky")]
+    {
         if let Some(p) = find(inst, spec, lvl, "full_time", lang) {
             let (lines, _) = lines_of(p)?;
             let id = stable_id("curriculum", &format!("{}:{NEXT_INTAKE}:1", key(p)));
-            let c = svc.draft_write(&mut tx, p, NEXT_INTAKE, plan(&lines)?, SEED_ACTOR, &id).await.map_err(|e| anyhow::anyhow!(e.message))?;
+            let c = svc
+                .draft_write(&mut tx, p, NEXT_INTAKE, plan(&lines)?, SEED_ACTOR, &id)
+                .await
+                .map_err(|e| anyhow::anyhow!(e.message))?;
             anyhow::ensure!(c.is_compliant(), "demo submission {inst} {spec} breaks its standard");
             store::status_move(&mut tx, &id, Status::Draft, Status::Submitted, SEED_ACTOR, now_ms()).await?;
             seeded.submitted += 1;
@@ -429,14 +464,23 @@ pub async fn demo_seed(
     if let Some(p) = find("knu", "531000", Level::Bachelor, "full_time", "ky") {
         let (lines, _) = lines_of(p)?;
         let id = stable_id("curriculum", &format!("{}:{NEXT_INTAKE}:1", key(p)));
-        svc.draft_write(&mut tx, p, NEXT_INTAKE, plan(&lines)?, SEED_ACTOR, &id).await.map_err(|e| anyhow::anyhow!(e.message))?;
+        svc.draft_write(&mut tx, p, NEXT_INTAKE, plan(&lines)?, SEED_ACTOR, &id)
+            .await
+            .map_err(|e| anyhow::anyhow!(e.message))?;
         seeded.drafts += 1;
     }
     // The special-status universities approve their own curricula.
     for code in ["knu", "oshsu"] {
         if let Some(i) = institutions.iter().find(|i| i.code == code) {
-            store::delegation_set(&mut tx, &i.id, code == "knu", SEED_ACTOR, "Special status (decree of 18 July 2022)", now_ms())
-                .await?;
+            store::delegation_set(
+                &mut tx,
+                &i.id,
+                code == "knu",
+                SEED_ACTOR,
+                "Special status (decree of 18 July 2022)",
+                now_ms(),
+            )
+            .await?;
         }
     }
     tx.commit().await?;
@@ -450,14 +494,18 @@ pub async fn demo_seed(
 /// not add up to the credits, and a prerequisite taught later than the course needing it.
 pub fn non_compliant(lines: &mut Vec<LineInput>) {
     lines.retain(|l| l.code != "GE-MANAS");
-    if let Some(l) = lines.iter_mut().find(|l| l.semester == 4 && l.choice_group.is_empty() && l.credits_tenths >= 40 && !l.code.starts_with(NATIONAL_PREFIX)) {
+    if let Some(l) = lines.iter_mut().find(|l| {
+        l.semester == 4 && l.choice_group.is_empty() && l.credits_tenths >= 40 && !l.code.starts_with(NATIONAL_PREFIX)
+    }) {
         l.semester = 3;
     }
     if let Some(l) = lines.iter_mut().find(|l| l.semester == 2 && l.credits_tenths >= 30 && l.lectures >= 10) {
         l.lectures -= 10;
     }
     let later = lines.iter().find(|l| l.semester == 6 && !l.code.starts_with(NATIONAL_PREFIX)).map(|l| l.code.clone());
-    if let (Some(later), Some(l)) = (later, lines.iter_mut().find(|l| l.semester == 3 && !l.code.starts_with(NATIONAL_PREFIX))) {
+    if let (Some(later), Some(l)) =
+        (later, lines.iter_mut().find(|l| l.semester == 3 && !l.code.starts_with(NATIONAL_PREFIX)))
+    {
         if !l.prerequisites.contains(&later) {
             l.prerequisites.push(later);
         }
@@ -467,7 +515,11 @@ pub fn non_compliant(lines: &mut Vec<LineInput>) {
 /// Approved curricula for every programme given and every intake of `intakes`, from the
 /// profile templates, for benchmarks at national scale (3,000 programmes x 4 intakes).
 /// Writes no events (benchmark data, never the demo). Returns how many were written.
-pub async fn national_seed(svc: &CurriculumService, programmes: &[ProgrammeRef], intakes: &[i32]) -> anyhow::Result<usize> {
+pub async fn national_seed(
+    svc: &CurriculumService,
+    programmes: &[ProgrammeRef],
+    intakes: &[i32],
+) -> anyhow::Result<usize> {
     let db = svc.db();
     let rd = svc.refdata();
     let templates = templates()?;
@@ -479,7 +531,8 @@ pub async fn national_seed(svc: &CurriculumService, programmes: &[ProgrammeRef],
         let mut tx = db.begin_write().await?;
         for p in batch {
             store::programme_ref_apply(&mut tx, p).await?;
-            let Some(template) = profiles.get(&(p.specialty_code.clone(), p.level)).and_then(|pr| templates.get(pr)) else {
+            let Some(template) = profiles.get(&(p.specialty_code.clone(), p.level)).and_then(|pr| templates.get(pr))
+            else {
                 continue;
             };
             for &intake in intakes {
@@ -491,12 +544,25 @@ pub async fn national_seed(svc: &CurriculumService, programmes: &[ProgrammeRef],
                 let mut lines = plan(&varied(template, standard, &rd.national, &p.institution_id))?;
                 // Every 25th plan carries a slip (hours that do not add up) so that a
                 // national re-check has findings to report.
-                if fnv(&id) % 25 == 0 && let Some(l) = lines.iter_mut().find(|l| l.lectures > 2) {
+                if fnv(&id) % 25 == 0
+                    && let Some(l) = lines.iter_mut().find(|l| l.lectures > 2)
+                {
                     l.lectures -= 2;
                 }
                 svc.national_names(&mut lines);
                 let version = 1;
-                store::curriculum_insert(&mut tx, &store::NewCurriculum { id: &id, programme: p, intake_year: intake, version, actor: SEED_ACTOR, now }).await?;
+                store::curriculum_insert(
+                    &mut tx,
+                    &store::NewCurriculum {
+                        id: &id,
+                        programme: p,
+                        intake_year: intake,
+                        version,
+                        actor: SEED_ACTOR,
+                        now,
+                    },
+                )
+                .await?;
                 store::lines_replace(&mut tx, &id, &lines).await?;
                 let c = check(Some(standard), &rd.national, &lines, now);
                 let sha = content_sha256(&lines);
@@ -526,13 +592,7 @@ mod tests {
             let t = templates.get(profile).unwrap_or_else(|| panic!("no template for profile {profile}"));
             let lines = validate_lines(t).unwrap_or_else(|e| panic!("{profile}: {e:?}"));
             let c = check(Some(s), &national, &lines, 0);
-            assert!(
-                c.findings.is_empty(),
-                "{profile} for {} {}: {:#?}",
-                s.specialty_code,
-                s.level,
-                c.findings
-            );
+            assert!(c.findings.is_empty(), "{profile} for {} {}: {:#?}", s.specialty_code, s.level, c.findings);
             assert_eq!(c.total_tenths, s.total_tenths);
             for code in ["knu", "oshsu", "ksma", "auca", "syn_01"] {
                 let v = validated(&varied(t, s, &national, code));
@@ -548,7 +608,11 @@ mod tests {
     #[test]
     fn the_deliberately_broken_draft_breaks_four_rules() {
         let national = NationalIndex::new(national_courses().unwrap());
-        let (profile, s) = standards().unwrap().into_iter().find(|(_, s)| s.specialty_code == "530500" && s.level == Level::Bachelor).unwrap();
+        let (profile, s) = standards()
+            .unwrap()
+            .into_iter()
+            .find(|(_, s)| s.specialty_code == "530500" && s.level == Level::Bachelor)
+            .unwrap();
         let mut lines = templates().unwrap()[&profile].clone();
         non_compliant(&mut lines);
         let c = check(Some(&s), &national, &validated(&lines), 0);

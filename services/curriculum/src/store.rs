@@ -326,9 +326,9 @@ pub async fn standards_all(db: &Db) -> Result<Vec<Standard>, sqlx::Error> {
 /// every write, so replicas know when to reload.
 pub async fn reference_generation(db: &Db) -> Result<i64, sqlx::Error> {
     let r = sqlx::query(
-        "SELECT (SELECT COALESCE(SUM(version), 0) + COUNT(*) FROM standard) * 1000003 \
+        "SELECT CAST((SELECT COALESCE(SUM(version), 0) + COUNT(*) FROM standard) * 1000003 \
          + (SELECT COALESCE(SUM(version), 0) + COUNT(*) FROM national_course) \
-         + (SELECT COUNT(*) FROM curriculum WHERE approved_standard_id IS NOT NULL) * 7",
+         + (SELECT COUNT(*) FROM curriculum WHERE approved_standard_id IS NOT NULL) * 7 AS BIGINT)",
     )
     .fetch_one(db.pool())
     .await?;
@@ -709,15 +709,14 @@ pub async fn supersede(
     intake_year: i32,
     by: &str,
 ) -> Result<Option<String>, sqlx::Error> {
-    let old: Option<String> = sqlx::query(
-        "SELECT id FROM curriculum WHERE programme_id = $1 AND intake_year = $2 AND status = 'approved'",
-    )
-    .bind(programme_id)
-    .bind(i64::from(intake_year))
-    .fetch_optional(tx.conn())
-    .await?
-    .map(|r| r.try_get(0))
-    .transpose()?;
+    let old: Option<String> =
+        sqlx::query("SELECT id FROM curriculum WHERE programme_id = $1 AND intake_year = $2 AND status = 'approved'")
+            .bind(programme_id)
+            .bind(i64::from(intake_year))
+            .fetch_optional(tx.conn())
+            .await?
+            .map(|r| r.try_get(0))
+            .transpose()?;
     if let Some(old) = &old {
         sqlx::query(
             "UPDATE curriculum SET status = 'superseded', superseded_by = $2, revision = revision + 1 WHERE id = $1",
@@ -752,14 +751,20 @@ pub async fn next_version(tx: &mut WriteTx, programme_id: &str, intake_year: i32
 }
 
 /// The open (draft or submitted) version of a programme and intake, if any.
-pub async fn open_version(tx: &mut WriteTx, programme_id: &str, intake_year: i32) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query("SELECT id FROM curriculum WHERE programme_id = $1 AND intake_year = $2 AND status IN ('draft', 'submitted')")
-        .bind(programme_id)
-        .bind(i64::from(intake_year))
-        .fetch_optional(tx.conn())
-        .await?
-        .map(|r| r.try_get(0))
-        .transpose()
+pub async fn open_version(
+    tx: &mut WriteTx,
+    programme_id: &str,
+    intake_year: i32,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query(
+        "SELECT id FROM curriculum WHERE programme_id = $1 AND intake_year = $2 AND status IN ('draft', 'submitted')",
+    )
+    .bind(programme_id)
+    .bind(i64::from(intake_year))
+    .fetch_optional(tx.conn())
+    .await?
+    .map(|r| r.try_get(0))
+    .transpose()
 }
 
 const SUMMARY_SELECT: &str = "SELECT c.id, c.programme_id, c.institution_id, c.specialty_code, c.level, c.intake_year, \
@@ -941,7 +946,8 @@ pub async fn list(db: &Db, f: &ListFilter<'_>) -> Result<(Vec<CurriculumSummary>
         q = q.bind(*i);
     }
     q = q.bind(i64::from(per_page)).bind(i64::from(page - 1) * i64::from(per_page));
-    let items = q.fetch_all(db.pool()).await?.iter().map(|r| summary_from(r).map(|s| s.summary)).collect::<Result<_, _>>()?;
+    let items =
+        q.fetch_all(db.pool()).await?.iter().map(|r| summary_from(r).map(|s| s.summary)).collect::<Result<_, _>>()?;
     Ok((items, total as u64))
 }
 

@@ -138,13 +138,19 @@ fn check_against(s: &Standard, lines: &[Line], total: i32, f: &mut Findings) {
     for b in &s.blocks {
         let actual = per_block.get(b.code.as_str()).copied().unwrap_or(0);
         let at: Vec<u32> = lines.iter().filter(|l| l.block == b.code).map(|l| l.line_no).collect();
-        let args = [("block", b.code.clone()), ("actual", c(actual)), ("min", c(b.min_tenths)), ("max", c(b.max_tenths))];
+        let args =
+            [("block", b.code.clone()), ("actual", c(actual)), ("min", c(b.min_tenths)), ("max", c(b.max_tenths))];
         if actual < b.min_tenths {
             f.error(
                 "block_min",
                 at,
                 &args,
-                format!("Block {} has {} credits; the standard requires at least {}.", b.code, c(actual), c(b.min_tenths)),
+                format!(
+                    "Block {} has {} credits; the standard requires at least {}.",
+                    b.code,
+                    c(actual),
+                    c(b.min_tenths)
+                ),
             );
         } else if actual > b.max_tenths {
             f.error(
@@ -369,7 +375,9 @@ fn check_choice_groups(lines: &[Line], f: &mut Findings) {
             continue;
         }
         let first = ls[0];
-        if ls.iter().any(|l| l.credits_tenths != first.credits_tenths || l.block != first.block || l.hours() != first.hours())
+        if ls
+            .iter()
+            .any(|l| l.credits_tenths != first.credits_tenths || l.block != first.block || l.hours() != first.hours())
         {
             f.error(
                 "choice_mismatch",
@@ -425,13 +433,20 @@ fn check_prerequisites(lines: &[Line], f: &mut Findings) {
         let in_cycle: BTreeSet<&str> = cycle.iter().copied().collect();
         let at: Vec<u32> = lines
             .iter()
-            .filter(|l| in_cycle.contains(l.code.as_str()) && l.prerequisites.iter().any(|p| in_cycle.contains(p.as_str())))
+            .filter(|l| {
+                in_cycle.contains(l.code.as_str()) && l.prerequisites.iter().any(|p| in_cycle.contains(p.as_str()))
+            })
             .map(|l| l.line_no)
             .collect();
         let mut path: Vec<&str> = cycle.clone();
         path.push(cycle[0]);
         let text = path.join(" → ");
-        f.error("prerequisite_cycle", at, &[("cycle", text.clone())], format!("Prerequisites go round in a circle: {text}."));
+        f.error(
+            "prerequisite_cycle",
+            at,
+            &[("cycle", text.clone())],
+            format!("Prerequisites go round in a circle: {text}."),
+        );
     }
 }
 
@@ -551,10 +566,19 @@ pub(crate) mod tests {
                 block("FSA", BlockKind::FinalAttestation, 4, 8),
             ],
             courses: vec![
-                StandardCourse { code: "GE-MANAS".into(), name: Localized::default(), block: "GE".into(), min_tenths: 20 },
+                StandardCourse {
+                    code: "GE-MANAS".into(),
+                    name: Localized::default(),
+                    block: "GE".into(),
+                    min_tenths: 20,
+                },
                 StandardCourse {
                     code: "LAW-TSL".into(),
-                    name: Localized::new("Мамлекет жана укук теориясы", "Теория государства и права", "Theory of State and Law"),
+                    name: Localized::new(
+                        "Мамлекет жана укук теориясы",
+                        "Теория государства и права",
+                        "Theory of State and Law",
+                    ),
                     block: "PROF".into(),
                     min_tenths: 60,
                 },
@@ -697,7 +721,10 @@ pub(crate) mod tests {
         assert_eq!(f("total_credits").args["required"], "60");
         assert_eq!(f("block_unknown").lines, vec![20]);
         assert_eq!(f("mandatory_missing").args["code"], "GE-MANAS");
-        assert_eq!((f("mandatory_credits").args["actual"].as_str(), f("mandatory_credits").args["min"].as_str()), ("4", "6"));
+        assert_eq!(
+            (f("mandatory_credits").args["actual"].as_str(), f("mandatory_credits").args["min"].as_str()),
+            ("4", "6")
+        );
         assert_eq!(f("hours_credits").lines, vec![3]);
         assert_eq!(f("hours_credits").args["expected"], "120");
         assert_eq!(f("semester_range").lines, vec![20]);
@@ -726,7 +753,9 @@ pub(crate) mod tests {
         let mut s = standard();
         s.state_component_percent = 50;
         let c = check(Some(&s), &national(), &lines, 0);
-        let f = |rule: &str| c.findings.iter().find(|f| f.rule == rule).unwrap_or_else(|| panic!("{rule}: {:#?}", c.findings));
+        let f = |rule: &str| {
+            c.findings.iter().find(|f| f.rule == rule).unwrap_or_else(|| panic!("{rule}: {:#?}", c.findings))
+        };
         // Semester 1: 30 + 1 (Manas) + 2 (thesis) = 33 credits = 990 hours over 20 weeks;
         // semester 2: 12 + 8 + 4 + 6 + 10 + 2 = 42 credits = 1260 hours.
         let weekly: Vec<(&str, &str)> = c

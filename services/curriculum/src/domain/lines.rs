@@ -158,7 +158,8 @@ pub fn validate_lines(input: &[LineInput]) -> Result<Vec<Line>, Vec<RowError>> {
             ));
         }
         let mut prerequisites: Vec<String> = Vec::new();
-        for p in l.prerequisites.iter().flat_map(|p| p.split([' ', ',', ';'])).map(str::trim).filter(|p| !p.is_empty()) {
+        for p in l.prerequisites.iter().flat_map(|p| p.split([' ', ',', ';'])).map(str::trim).filter(|p| !p.is_empty())
+        {
             if !is_course_code(p) {
                 errors.push(RowError::new(
                     row,
@@ -231,7 +232,11 @@ mod tests {
         LineInput {
             semester: 1,
             code: "LAW-TSL".into(),
-            name: Localized::new("Мамлекет жана укук теориясы", "Теория государства и права", "Theory of State and Law"),
+            name: Localized::new(
+                "Мамлекет жана укук теориясы",
+                "Теория государства и права",
+                "Theory of State and Law",
+            ),
             block: "PROF".into(),
             credits_tenths: 50,
             lectures: 30,

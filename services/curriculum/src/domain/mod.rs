@@ -58,7 +58,9 @@ impl Component {
     /// Also reads the short forms used in spreadsheets.
     pub fn parse_loose(s: &str) -> Option<Component> {
         match s.trim().to_lowercase().as_str() {
-            "state" | "s" | "гос" | "мам" | "мамлекеттик" | "государственный" => Some(Component::State),
+            "state" | "s" | "гос" | "мам" | "мамлекеттик" | "государственный" => {
+                Some(Component::State)
+            }
             "institution" | "inst" | "i" | "" | "вуз" | "жож" => Some(Component::Institution),
             _ => None,
         }
@@ -144,8 +146,9 @@ impl NationalCourse {
                 .with_reason("name_required"));
         }
         if n.max_chars() > 300 || self.note.chars().count() > 2000 {
-            return Err(ApiError::invalid("name", "names are at most 300 characters, the note 2000")
-                .with_reason("too_long"));
+            return Err(
+                ApiError::invalid("name", "names are at most 300 characters, the note 2000").with_reason("too_long")
+            );
         }
         if let Some(t) = self.recommended_tenths
             && !(0..=600).contains(&t)
@@ -211,7 +214,11 @@ impl Standard {
         use edu24_shared::ApiError;
         let bad = |field: &str, reason: &str, msg: String| Err(ApiError::invalid(field, msg).with_reason(reason));
         if self.specialty_code.len() != 6 || !self.specialty_code.bytes().all(|b| b.is_ascii_digit()) {
-            return bad("specialty_code", "specialty_code_format", "the specialty code is 6 digits, e.g. 580100".into());
+            return bad(
+                "specialty_code",
+                "specialty_code_format",
+                "the specialty code is 6 digits, e.g. 580100".into(),
+            );
         }
         if !is_date(&self.valid_from) {
             return bad("valid_from", "date_format", "the date of entry into force is YYYY-MM-DD".into());
@@ -254,7 +261,11 @@ impl Standard {
                 return bad(&field, "block_duplicate", format!("block {} is listed twice", b.code));
             }
             if b.name.trimmed().is_blank() || b.name.max_chars() > 200 {
-                return bad(&field, "name_required", format!("block {}: give its name (at most 200 characters)", b.code));
+                return bad(
+                    &field,
+                    "name_required",
+                    format!("block {}: give its name (at most 200 characters)", b.code),
+                );
             }
             if b.min_tenths < 0 || b.max_tenths < b.min_tenths || b.max_tenths > self.total_tenths {
                 return bad(&field, "block_limits", format!("block {}: 0 ≤ min ≤ max ≤ total credits", b.code));
@@ -280,13 +291,21 @@ impl Standard {
         for (i, c) in self.courses.iter().enumerate() {
             let field = format!("courses[{i}]");
             if !lines::is_course_code(&c.code) {
-                return bad(&field, "code_format", format!("course code {:?}: letters, digits, - . _ (at most 24)", c.code));
+                return bad(
+                    &field,
+                    "code_format",
+                    format!("course code {:?}: letters, digits, - . _ (at most 24)", c.code),
+                );
             }
             if self.courses[..i].iter().any(|o| o.code == c.code) {
                 return bad(&field, "course_duplicate", format!("course {} is listed twice", c.code));
             }
             if self.block(&c.block).is_none() {
-                return bad(&field, "block_unknown", format!("course {}: block {:?} is not a block of this standard", c.code, c.block));
+                return bad(
+                    &field,
+                    "block_unknown",
+                    format!("course {}: block {:?} is not a block of this standard", c.code, c.block),
+                );
             }
             if !(0..=self.total_tenths).contains(&c.min_tenths) {
                 return bad(&field, "credits_range", format!("course {}: credits from 0 to the total", c.code));
