@@ -494,8 +494,13 @@ pub async fn demo_seed(
 /// not add up to the credits, and a prerequisite taught later than the course needing it.
 pub fn non_compliant(lines: &mut Vec<LineInput>) {
     lines.retain(|l| l.code != "GE-MANAS");
+    let in_third: Vec<String> = lines.iter().filter(|l| l.semester == 3).map(|l| l.code.clone()).collect();
     if let Some(l) = lines.iter_mut().find(|l| {
-        l.semester == 4 && l.choice_group.is_empty() && l.credits_tenths >= 40 && !l.code.starts_with(NATIONAL_PREFIX)
+        l.semester == 4
+            && l.choice_group.is_empty()
+            && l.credits_tenths >= 40
+            && !l.code.starts_with(NATIONAL_PREFIX)
+            && !in_third.contains(&l.code)
     }) {
         l.semester = 3;
     }
