@@ -640,3 +640,323 @@ entry-hint = Saved as a new version of the entry, with the same checks as an imp
 entry-verified = Checked against a public source
 entry-edit = Change this entry (ministry)
 problem-field = Check the field “{ $field }”.
+
+## Curricula and state standards (issue 5)
+
+level-bachelor = Bachelor
+level-master = Master
+level-specialist = Specialist
+level-phd = Doctorate (PhD)
+form-full_time = Full-time
+form-part_time = Part-time
+form-evening = Evening
+form-distance = Distance
+filter-apply = Show
+cell-label = { $column }, line { $row }
+col-assessment = Assessment
+col-block = Block
+col-choice-group = Choice group
+col-component = Component
+col-contact-hours = Contact hours
+col-course = Course
+col-credits = Credits
+col-delete = Remove
+col-hours = Hours
+col-independent = Independent study
+col-independent-short = Ind.
+col-intake = Intake year
+col-kind = Kind
+col-labs = Laboratory work
+col-labs-short = Lab.
+col-lectures = Lectures
+col-lectures-short = Lec.
+col-limits = Credits allowed
+col-mandatory = Mandatory
+col-max-credits = Most credits
+col-min-credits = Least credits
+col-name-en = Name (English)
+col-name-ky = Name (Kyrgyz)
+col-name-ru = Name (Russian)
+col-note = Note
+col-practicals = Practicals and seminars
+col-practicals-short = Pr.
+col-prerequisites = Prerequisites
+col-programme = Programme
+col-recommended = Recommended credits
+col-semester = Semester
+col-semester-short = Sem.
+col-semesters = Semesters
+col-since = Since
+col-total = Total
+col-valid-from = In force from
+col-weekly = Hours a week
+assessment-exam = Exam
+assessment-credit_test = Credit test
+assessment-coursework = Coursework
+assessment-state_exam = State exam
+assessment-thesis = Thesis defence
+component-state = State component
+component-institution = Institution's component
+component-state-short = state
+block-kind-general = General education
+block-kind-science = Mathematics and natural sciences
+block-kind-professional = Professional
+block-kind-physical = Physical education
+block-kind-internship = Internships
+block-kind-research = Research
+block-kind-final_attestation = Final state attestation
+severity-error = Error
+severity-warning = Warning
+stat-curricula = curricula
+stat-with-errors = break their standard
+stat-without-approved = programmes of { $count } without an approved curriculum
+chart-weekly-load = Hours a week per semester
+chart-weekly-load-hint = (the line is the standard's limit of { $max } hours; a semester is { $weeks } weeks)
+chart-curricula-status = Curricula by status
+chart-rules-broken = Rules broken most often (curricula)
+chart-compare-credits = Credits per block
+chart-compare-contact = Contact hours per block (lectures, practicals, laboratory work)
+
+standards-title = State educational standards
+standards-lead = Every programme's curriculum is held to the state educational standard of its specialty and level in force when its students are admitted: the credits in total and per block, the mandatory courses, the loads and the share of the state component.
+standards-caption = { $count ->
+    [one] { $count } standard
+   *[other] { $count } standards
+}
+standard-valid-from = in force from { $date }
+standard-new = Record a standard
+standard-edit = Change the standard
+standard-new-version = Record a new version of this standard
+standard-facts = The standard
+standard-blocks = Blocks and their credits
+standard-courses = Mandatory courses
+standard-courses-hint = National courses (codes GE-…) need no name: the national catalogue names them. A course's block must be one of the blocks above.
+standard-hours-per-credit = { $hours } hours a credit
+standard-hours-per-credit-label = Hours in one credit
+standard-weeks = { $weeks } weeks each
+standard-weeks-label = Weeks in a semester
+standard-max-weekly = Most hours a week
+standard-state-share = Least share of the state component, %
+standard-in-use = Held to by approved curricula
+standard-in-use-yes = yes: it no longer changes
+standard-in-use-no = not yet
+standard-title-ky = Title (Kyrgyz)
+standard-title-ru = Title (Russian)
+standard-title-en = Title (English)
+error-standard-not-found = There is no such standard.
+national-courses-title = National catalogue of general-education courses
+national-courses-lead = Curricula use these courses by their code, so that the same course is named and counted the same way at every university.
+national-course-form = Add or change a national course
+national-course-code-hint = GE- followed by letters, e.g. GE-MANAS. A code that exists is changed.
+national-course-saved = { $code } is saved; curricula that use it were checked again.
+
+curricula-title = Curricula
+curricula-title-institution = Curricula of { $name }
+curricula-lead = Each programme has a curriculum for each intake year. A draft is checked on every save; a compliant one is submitted for approval; an approved one never changes, and a change is a new version.
+curricula-caption = { $count ->
+    [one] { $count } programme by intake year
+   *[other] { $count } programmes by intake year
+}
+curricula-new-heading = Start a curriculum
+curricula-copy-from = Start from
+curricula-copy-none = an empty plan
+curricula-copy-hint = Copying an approved plan (of another year or programme) is the quickest start; the copy is a new draft.
+curricula-new-button = Start the draft
+curricula-back = All curricula of the university
+curricula-missing = without an approved curriculum
+curricula-national-title = Curricula: national compliance
+curricula-national-lead = Every curriculum of intake year { $year } checked against the standard in force for it.
+curricula-by-institution = By university
+curricula-queue = { $count ->
+    [one] { $count } curriculum awaits approval
+   *[other] { $count } curricula await approval
+}
+curricula-queue-empty = No curriculum awaits approval.
+curricula-failing = { $count ->
+    [one] { $count } curriculum breaks its standard
+   *[other] { $count } curricula break their standard
+}
+curricula-failing-none = No curriculum breaks its standard.
+curricula-programme-heading = Curricula
+curricula-programme-none = No approved curriculum is published for this programme yet.
+curricula-programme-intake = Students admitted in { $year }
+recheck-button = Check every curriculum again
+recheck-last = last checked { $date } UTC
+recheck-done = { $curricula } curricula checked in { $seconds } s: { $changed } with a changed result, { $errors } breaking their standard.
+delegations-title = Approval by the universities
+delegations-lead = The ministry may delegate the approval of a university's curricula to the university's admin (for example to universities with special status). The person who submitted a curriculum never approves it.
+delegation-form = Delegate or withdraw
+delegation-saved = Saved for { $name }.
+delegated-yes = approves its own curricula
+delegated-no = the ministry approves
+
+curriculum-title = Curriculum: { $specialty }, intake { $year }
+curriculum-edit-title = Editing the curriculum: { $specialty }, intake { $year }
+curriculum-status-draft = draft
+curriculum-status-submitted = submitted
+curriculum-status-approved = approved
+curriculum-status-superseded = superseded
+curriculum-errors = { $count ->
+    [one] { $count } error
+   *[other] { $count } errors
+}
+curriculum-warnings = { $count ->
+    [one] { $count } warning
+   *[other] { $count } warnings
+}
+curriculum-compliant = keeps its standard
+curriculum-no-findings = The plan keeps every rule of its standard.
+curriculum-lines = lines
+curriculum-approved-on = Approved on
+curriculum-fingerprint = Fingerprint (SHA-256)
+curriculum-returned-note = Returned with the note
+curriculum-standard = Held to the standard
+curriculum-programme-page = The programme
+curriculum-edit = Edit the draft
+curriculum-view = The curriculum
+curriculum-submit = Submit for approval
+curriculum-submit-hint = A plan with errors cannot be submitted; warnings do not stop it.
+curriculum-new-version = Start a new version
+curriculum-decide-heading = Approve or return
+curriculum-decide-note = Note to the university
+curriculum-decide-hint = Needed when returning: say what to mend.
+curriculum-approve = Approve
+curriculum-return = Return to the university
+curriculum-compliance-heading = Compliance with the standard
+curriculum-checked-against-current = Checked against the standard in force now; it was approved under the standard named above.
+curriculum-blocks-caption = Credits per block
+curriculum-plan-heading = The plan by semester
+curriculum-semester = Semester { $semester }
+curriculum-credits = { $credits } credits
+curriculum-choice = choice { $group }
+curriculum-versions = Versions
+curriculum-figures = Credits per block and the weekly load
+curriculum-edit-hint = One line is one course in one semester (a course over two semesters has two lines). Leave a line empty to skip it; tick Remove to delete it. National courses (GE-…) are named by the catalogue. Credits may have one decimal (4.5). Every save is checked at once and nothing is lost: a stale or wrong save changes nothing.
+curriculum-save = Save and check
+curriculum-saved = Saved and checked.
+curriculum-more-rows = Add 20 empty lines
+curriculum-file-heading = The whole plan as a spreadsheet
+curriculum-import-label = Plan file (CSV or XLSX)
+curriculum-import-hint = The first row names the columns, in any order; the file replaces every line of the draft, or, when a row is wrong, nothing. Columns:
+curriculum-import-button = Check and replace the plan
+curriculum-discard = Discard the draft
+curriculum-discard-confirm = Yes, discard this draft
+curriculum-rows-refused = { $count ->
+    [one] { $count } problem in the lines below. Nothing was saved.
+   *[other] { $count } problems in the lines below. Nothing was saved.
+}
+curriculum-file-refused = { $count ->
+    [one] { $count } problem in the file. Nothing was changed.
+   *[other] { $count } problems in the file. Nothing was changed.
+}
+error-curriculum-not-found = There is no such curriculum, or it is not public.
+
+curriculum-row-semester_range = The semester is a number from 1 to 20.
+curriculum-row-code_format = A course code starts with a letter and has letters, digits, - . _ (at most 24).
+curriculum-row-name_required = Give the course's name in at least one language.
+curriculum-row-too_long = The text is too long.
+curriculum-row-block_code = Give the block: a code of a block of the standard.
+curriculum-row-credits_range = Credits are from 0 to 60 a line.
+curriculum-row-credits_number = Credits are a number like 4 or 4.5.
+curriculum-row-hours_range = Hours are from 0 to 3000.
+curriculum-row-number = Write a whole number.
+curriculum-row-assessment_unknown = Choose the assessment: exam, credit test, coursework, state exam or thesis defence.
+curriculum-row-component_unknown = The component is state or institution.
+curriculum-row-prerequisite_format = Prerequisites are course codes separated by spaces.
+curriculum-row-prerequisite_self = A course cannot be its own prerequisite.
+curriculum-row-choice_group_format = A choice group is at most 16 letters or digits.
+curriculum-row-duplicate_line = This course is already in this semester.
+curriculum-row-too_many_lines = The plan has too many lines (at most 600).
+curriculum-row-missing_columns = These columns are missing from the first row.
+curriculum-row-file_empty = The file is empty.
+curriculum-row-file_unreadable = The file cannot be read: save it as CSV (UTF-8) or XLSX.
+curriculum-row-file_not_utf8 = The CSV file is not UTF-8: save it as "CSV UTF-8".
+curriculum-row-file_too_large = The file is too large (at most 8 MiB).
+
+curriculum-problem-not_compliant = The plan breaks its standard: mend the errors listed below first.
+curriculum-problem-not_draft = Only a draft changes. To change an approved curriculum, start a new version.
+curriculum-problem-not_submitted = Only a submitted curriculum is approved or returned.
+curriculum-problem-not_approved = A new version starts from the approved curriculum in force.
+curriculum-problem-stale_revision = Someone saved this draft after you opened it. Nothing was saved: open it again and repeat your change.
+curriculum-problem-open_version_exists = This programme and intake year already have a version in the making: finish or discard it first.
+curriculum-problem-four_eyes = You submitted this curriculum, so someone else approves it.
+curriculum-problem-note_required = Say what to mend when returning a curriculum.
+curriculum-problem-intake_range = The intake year is from 1990 to 2100.
+curriculum-problem-programme_unknown = This programme is not known yet; try again in a minute.
+curriculum-problem-confirm_required = Tick the box to confirm.
+curriculum-problem-standard_in_use = An approved curriculum was held to this standard, so it never changes: record a new version with a later date of entry into force.
+curriculum-problem-standard_exists = A standard of this specialty and level with this date already exists: change it instead.
+curriculum-problem-standard_key = A standard keeps its specialty and level.
+curriculum-problem-specialty_unknown = Choose a specialty of the classifier.
+curriculum-problem-blocks_total = The blocks' limits cannot add up to the total credits.
+curriculum-problem-block_limits = A block's limits must satisfy 0 ≤ least ≤ most ≤ total credits.
+curriculum-problem-block_unknown = A mandatory course names a block the standard does not have.
+curriculum-problem-name_required = Give every name.
+curriculum-problem-credits_number = Credits are a number like 4 or 4.5.
+curriculum-problem-number = Write whole numbers.
+curriculum-problem-national_code_format = A national course code is GE- followed by letters, e.g. GE-MANAS.
+curriculum-problem-date_format = Write the date as YYYY-MM-DD.
+
+rule-empty = empty plan
+rule-no_standard = no standard
+rule-total_credits = total credits
+rule-block_unknown = unknown block
+rule-block_min = block below its minimum
+rule-block_max = block above its maximum
+rule-mandatory_missing = mandatory course missing
+rule-mandatory_credits = mandatory course too small
+rule-mandatory_block = mandatory course in the wrong block
+rule-mandatory_elective = mandatory course as an elective
+rule-mandatory_component = mandatory course outside the state component
+rule-semester_range = semester outside the standard
+rule-semester_empty = empty semester
+rule-semester_credits = semester load
+rule-weekly_load = weekly load
+rule-hours_credits = hours and credits
+rule-state_share = share of the state component
+rule-attestation_block = final attestation outside its block
+rule-attestation_last = final attestation not last
+rule-choice_single = choice with one course
+rule-choice_mismatch = unequal alternatives
+rule-prerequisite_unknown = unknown prerequisite
+rule-prerequisite_order = prerequisite too late
+rule-prerequisite_cycle = circular prerequisites
+rule-national_unknown = unknown national course
+rule-national_credits = national course credits
+
+finding-empty = The plan has no courses yet.
+finding-no_standard = No state standard of this specialty and level is in force for this intake year.
+finding-total_credits = The plan has { $actual } credits; the standard requires { $required }.
+finding-block_unknown = Block { $block } is not a block of the standard.
+finding-block_min = Block { $block } ({ $block_name }) has { $actual } credits; the standard requires at least { $min }.
+finding-block_max = Block { $block } ({ $block_name }) has { $actual } credits; the standard allows at most { $max }.
+finding-mandatory_missing = The mandatory course { $code } ({ $course }, at least { $min } credits, block { $block }) is missing.
+finding-mandatory_credits = The mandatory course { $code } ({ $course }) has { $actual } credits; the standard requires at least { $min }.
+finding-mandatory_block = The mandatory course { $code } ({ $course }) belongs in block { $block } ({ $block_name }).
+finding-mandatory_elective = The mandatory course { $code } ({ $course }) is offered only as an elective alternative.
+finding-mandatory_component = The mandatory course { $code } ({ $course }) is part of the state component: mark it so.
+finding-semester_range = The standard has { $semesters } semesters; these lines are outside them.
+finding-semester_empty = Semester { $semester } has no courses.
+finding-semester_credits = Semester { $semester } has { $actual } credits; a semester is normally { $nominal }.
+finding-weekly_load = Semester { $semester }: { $hours } hours over { $weeks } weeks is { $weekly } hours a week; the standard allows { $max }.
+finding-hours_credits = { $code } ({ $course }): { $hours } hours, but { $credits } credits of { $per_credit } hours are { $expected } hours.
+finding-state_share = The state component has { $state } of { $total } credits ({ $share } %); the standard requires at least { $required } %.
+finding-attestation_block = { $code } ({ $course }): a state exam or thesis defence belongs in the final state attestation.
+finding-attestation_last = { $code } ({ $course }) is in semester { $semester }; the final state attestation is in the last semester ({ $last }).
+finding-choice_single = Choice group { $group } of semester { $semester } has only one course: there is nothing to choose.
+finding-choice_mismatch = The alternatives of choice group { $group } (semester { $semester }) must have the same credits, hours and block.
+finding-prerequisite_unknown = { $code } ({ $course }): the prerequisite { $prerequisite } is not in the plan.
+finding-prerequisite_order = { $code } (semester { $semester }) requires { $prerequisite }, which starts only in semester { $prerequisite_semester }.
+finding-prerequisite_cycle = Prerequisites go round in a circle: { $cycle }.
+finding-national_unknown = { $code } is not in the national catalogue of general-education courses (codes GE- are reserved for it).
+finding-national_credits = { $code } ({ $course }) has { $actual } credits; the national catalogue recommends { $recommended }, so that it counts the same everywhere.
+
+compare-curricula-title = Compare curricula of one specialty
+compare-curricula-lead = The approved curricula of one specialty and level, university by university: how many credits and hours each gives to each block of the standard.
+compare-show = Compare
+compare-none = No approved curriculum of this specialty, level and intake year.
+compare-caption = { $count ->
+    [one] { $count } approved curriculum
+   *[other] { $count } approved curricula
+}
+compare-hours = { $hours } h, { $contact } contact

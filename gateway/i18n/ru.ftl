@@ -681,3 +681,349 @@ entry-hint = Сохраняется как новая версия записи,
 entry-verified = Сверено с открытым источником
 entry-edit = Изменить запись (министерство)
 problem-field = Проверьте поле «{ $field }».
+
+## Учебные планы и государственные образовательные стандарты (issue 5)
+
+level-bachelor = Бакалавриат
+level-master = Магистратура
+level-specialist = Специалитет
+level-phd = Докторантура (PhD)
+form-full_time = Очная
+form-part_time = Заочная
+form-evening = Очно-заочная (вечерняя)
+form-distance = Дистанционная
+filter-apply = Показать
+cell-label = { $column }, строка { $row }
+col-assessment = Форма контроля
+col-block = Блок
+col-choice-group = Группа выбора
+col-component = Компонент
+col-contact-hours = Аудиторные часы
+col-course = Дисциплина
+col-credits = Кредиты
+col-delete = Удалить
+col-hours = Часы
+col-independent = Самостоятельная работа (СРС)
+col-independent-short = СРС
+col-intake = Год приёма
+col-kind = Вид
+col-labs = Лабораторные работы
+col-labs-short = Лаб.
+col-lectures = Лекции
+col-lectures-short = Лек.
+col-limits = Допустимые кредиты
+col-mandatory = Обязательная
+col-max-credits = Максимум кредитов
+col-min-credits = Минимум кредитов
+col-name-en = Название (на английском)
+col-name-ky = Название (на кыргызском)
+col-name-ru = Название (на русском)
+col-note = Примечание
+col-practicals = Практические (семинарские) занятия
+col-practicals-short = Пр.
+col-prerequisites = Пререквизиты
+col-programme = Программа
+col-recommended = Рекомендуемые кредиты
+col-semester = Семестр
+col-semester-short = Сем.
+col-semesters = Число семестров
+col-since = Действует с
+col-total = Итого
+col-valid-from = Действует с
+col-weekly = Часов в неделю
+assessment-exam = Экзамен
+assessment-credit_test = Зачёт
+assessment-coursework = Курсовая работа
+assessment-state_exam = Государственный экзамен
+assessment-thesis = Защита выпускной квалификационной работы
+component-state = Государственный компонент
+component-institution = Вузовский компонент
+component-state-short = гос.
+block-kind-general = Общеобразовательный
+block-kind-science = Математический и естественнонаучный
+block-kind-professional = Профессиональный
+block-kind-physical = Физическая культура
+block-kind-internship = Практики
+block-kind-research = Научно-исследовательская работа
+block-kind-final_attestation = Итоговая государственная аттестация
+severity-error = Ошибка
+severity-warning = Предупреждение
+stat-curricula = учебные планы
+stat-with-errors = не соответствуют стандарту
+stat-without-approved = { $count ->
+    [one] из { $count } программы без утверждённого учебного плана
+   *[other] из { $count } программ без утверждённого учебного плана
+}
+chart-weekly-load = Часов в неделю по семестрам
+chart-weekly-load-hint = (линия — предел по стандарту: { $max } ч в неделю; семестр — { $weeks } нед.)
+chart-curricula-status = Учебные планы по статусу
+chart-rules-broken = Чаще всего нарушаемые требования (число учебных планов)
+chart-compare-credits = Кредиты по блокам
+chart-compare-contact = Аудиторные часы по блокам (лекции, практические занятия, лабораторные работы)
+
+standards-title = Государственные образовательные стандарты
+standards-lead = Учебный план каждой программы должен соответствовать государственному образовательному стандарту её специальности и уровня, действующему на момент приёма студентов: по общему числу кредитов и кредитам по блокам, обязательным дисциплинам, нагрузке и доле государственного компонента.
+standards-caption = { $count ->
+    [one] { $count } стандарт
+    [few] { $count } стандарта
+    [many] { $count } стандартов
+   *[other] { $count } стандартов
+}
+standard-valid-from = действует с { $date }
+standard-new = Внести стандарт
+standard-edit = Изменить стандарт
+standard-new-version = Внести новую редакцию этого стандарта
+standard-facts = Сведения о стандарте
+standard-blocks = Блоки и их кредиты
+standard-courses = Обязательные дисциплины
+standard-courses-hint = Для национальных дисциплин (коды GE-…) название указывать не нужно: его берут из национального каталога. Блок дисциплины должен быть одним из блоков, указанных выше.
+standard-hours-per-credit = 1 кредит = { $hours } ч
+standard-hours-per-credit-label = Часов в одном кредите
+standard-weeks = { $weeks ->
+    [one] по { $weeks } неделе
+    [few] по { $weeks } недели
+    [many] по { $weeks } недель
+   *[other] по { $weeks } недель
+}
+standard-weeks-label = Недель в семестре
+standard-max-weekly = Максимальная нагрузка, часов в неделю
+standard-state-share = Минимальная доля государственного компонента, %
+standard-in-use = По стандарту утверждены учебные планы
+standard-in-use-yes = да: он больше не изменяется
+standard-in-use-no = пока нет
+standard-title-ky = Название (на кыргызском)
+standard-title-ru = Название (на русском)
+standard-title-en = Название (на английском)
+error-standard-not-found = Такого стандарта нет.
+national-courses-title = Национальный каталог общеобразовательных дисциплин
+national-courses-lead = Учебные планы ссылаются на эти дисциплины по коду, чтобы одна и та же дисциплина называлась и учитывалась одинаково во всех вузах.
+national-course-form = Добавить или изменить национальную дисциплину
+national-course-code-hint = GE- и затем буквы, например GE-MANAS. Если такой код уже есть, дисциплина изменяется.
+national-course-saved = Дисциплина { $code } сохранена; учебные планы, в которых она используется, проверены заново.
+
+curricula-title = Учебные планы
+curricula-title-institution = { $name }: учебные планы
+curricula-lead = У каждой программы есть учебный план на каждый год приёма. Черновик проверяется при каждом сохранении; соответствующий стандарту направляется на утверждение; утверждённый больше не изменяется, а любое изменение оформляется как новая версия.
+curricula-caption = { $count ->
+    [one] { $count } программа (по годам приёма)
+    [few] { $count } программы (по годам приёма)
+    [many] { $count } программ (по годам приёма)
+   *[other] { $count } программ (по годам приёма)
+}
+curricula-new-heading = Новый учебный план
+curricula-copy-from = Взять за основу
+curricula-copy-none = пустой план
+curricula-copy-hint = Быстрее всего начать с копии утверждённого плана (другого года или другой программы); копия становится новым черновиком.
+curricula-new-button = Создать черновик
+curricula-back = Все учебные планы вуза
+curricula-missing = без утверждённого учебного плана
+curricula-national-title = Учебные планы: соответствие стандартам по республике
+curricula-national-lead = Все учебные планы набора { $year } года, проверенные по действующему для них стандарту.
+curricula-by-institution = По вузам
+curricula-queue = { $count ->
+    [one] { $count } учебный план ожидает утверждения
+    [few] { $count } учебных плана ожидают утверждения
+    [many] { $count } учебных планов ожидают утверждения
+   *[other] { $count } учебных планов ожидают утверждения
+}
+curricula-queue-empty = Нет учебных планов, ожидающих утверждения.
+curricula-failing = { $count ->
+    [one] { $count } учебный план не соответствует стандарту
+    [few] { $count } учебных плана не соответствуют стандарту
+    [many] { $count } учебных планов не соответствуют стандарту
+   *[other] { $count } учебных планов не соответствуют стандарту
+}
+curricula-failing-none = Все учебные планы соответствуют своим стандартам.
+curricula-programme-heading = Учебные планы
+curricula-programme-none = Для этой программы пока не опубликовано ни одного утверждённого учебного плана.
+curricula-programme-intake = Набор { $year } года
+recheck-button = Заново проверить все учебные планы
+recheck-last = последняя проверка: { $date } UTC
+recheck-done = Проверено учебных планов: { $curricula } за { $seconds } с. Результат изменился: { $changed }; не соответствуют стандарту: { $errors }.
+delegations-title = Утверждение учебных планов вузами
+delegations-lead = Министерство может передать утверждение учебных планов вуза администратору этого вуза (например, вузам с особым статусом). Тот, кто направил учебный план на утверждение, никогда не утверждает его сам.
+delegation-form = Передать или отозвать полномочие
+delegation-saved = Сохранено: { $name }.
+delegated-yes = утверждает свои учебные планы сам
+delegated-no = утверждает министерство
+
+curriculum-title = Учебный план: { $specialty }, набор { $year } года
+curriculum-edit-title = Редактирование учебного плана: { $specialty }, набор { $year } года
+curriculum-status-draft = черновик
+curriculum-status-submitted = на утверждении
+curriculum-status-approved = утверждён
+curriculum-status-superseded = заменён
+curriculum-errors = { $count ->
+    [one] { $count } ошибка
+    [few] { $count } ошибки
+    [many] { $count } ошибок
+   *[other] { $count } ошибок
+}
+curriculum-warnings = { $count ->
+    [one] { $count } предупреждение
+    [few] { $count } предупреждения
+    [many] { $count } предупреждений
+   *[other] { $count } предупреждений
+}
+curriculum-compliant = соответствует стандарту
+curriculum-no-findings = План соответствует всем требованиям своего стандарта.
+curriculum-lines = строки
+curriculum-approved-on = Дата утверждения
+curriculum-fingerprint = Контрольная сумма (SHA-256)
+curriculum-returned-note = Замечание при возврате
+curriculum-standard = Применяется стандарт
+curriculum-programme-page = Программа
+curriculum-edit = Редактировать черновик
+curriculum-view = Учебный план
+curriculum-submit = Направить на утверждение
+curriculum-submit-hint = План с ошибками направить нельзя; предупреждения этому не мешают.
+curriculum-new-version = Создать новую версию
+curriculum-decide-heading = Утвердить или вернуть
+curriculum-decide-note = Замечание для вуза
+curriculum-decide-hint = Обязательно при возврате: укажите, что нужно исправить.
+curriculum-approve = Утвердить
+curriculum-return = Вернуть в вуз
+curriculum-compliance-heading = Соответствие стандарту
+curriculum-checked-against-current = Проверено по стандарту, действующему сейчас; план был утверждён по стандарту, указанному выше.
+curriculum-blocks-caption = Кредиты по блокам
+curriculum-plan-heading = План по семестрам
+curriculum-semester = Семестр { $semester }
+curriculum-credits = кредитов: { $credits }
+curriculum-choice = выбор { $group }
+curriculum-versions = Версии
+curriculum-figures = Кредиты по блокам и недельная нагрузка
+curriculum-edit-hint = Одна строка — одна дисциплина в одном семестре (дисциплина, которая изучается два семестра, занимает две строки). Пустые строки пропускаются; чтобы удалить строку, отметьте «Удалить». Названия национальных дисциплин (GE-…) берутся из каталога. В кредитах допускается один знак после запятой (4,5). Каждое сохранение сразу проверяется, и ничего не теряется: устаревшее или ошибочное сохранение ничего не меняет.
+curriculum-save = Сохранить и проверить
+curriculum-saved = Сохранено и проверено.
+curriculum-more-rows = Добавить 20 пустых строк
+curriculum-file-heading = Весь план в виде электронной таблицы
+curriculum-import-label = Файл плана (CSV или XLSX)
+curriculum-import-hint = В первой строке — названия столбцов в любом порядке; файл заменяет все строки черновика, а если хотя бы одна строка ошибочна, ничего не меняется. Столбцы:
+curriculum-import-button = Проверить и заменить план
+curriculum-discard = Удалить черновик
+curriculum-discard-confirm = Да, удалить этот черновик
+curriculum-rows-refused = { $count ->
+    [one] В строках ниже найдена { $count } ошибка. Ничего не сохранено.
+    [few] В строках ниже найдено { $count } ошибки. Ничего не сохранено.
+    [many] В строках ниже найдено { $count } ошибок. Ничего не сохранено.
+   *[other] В строках ниже найдено { $count } ошибок. Ничего не сохранено.
+}
+curriculum-file-refused = { $count ->
+    [one] В файле найдена { $count } ошибка. Ничего не изменено.
+    [few] В файле найдено { $count } ошибки. Ничего не изменено.
+    [many] В файле найдено { $count } ошибок. Ничего не изменено.
+   *[other] В файле найдено { $count } ошибок. Ничего не изменено.
+}
+error-curriculum-not-found = Такого учебного плана нет, или он не опубликован.
+
+curriculum-row-semester_range = Семестр — число от 1 до 20.
+curriculum-row-code_format = Код дисциплины начинается с буквы и состоит из букв, цифр и знаков - . _ (не более 24 символов).
+curriculum-row-name_required = Укажите название дисциплины хотя бы на одном языке.
+curriculum-row-too_long = Текст слишком длинный.
+curriculum-row-block_code = Укажите блок: код одного из блоков стандарта.
+curriculum-row-credits_range = В одной строке — от 0 до 60 кредитов.
+curriculum-row-credits_number = Кредиты указываются числом, например 4 или 4,5.
+curriculum-row-hours_range = Часы — от 0 до 3000.
+curriculum-row-number = Введите целое число.
+curriculum-row-assessment_unknown = Выберите форму контроля: экзамен, зачёт, курсовая работа, государственный экзамен или защита выпускной квалификационной работы.
+curriculum-row-component_unknown = Компонент — государственный или вузовский.
+curriculum-row-prerequisite_format = Пререквизиты — коды дисциплин через пробел.
+curriculum-row-prerequisite_self = Дисциплина не может быть пререквизитом самой себя.
+curriculum-row-choice_group_format = Группа выбора — не более 16 букв или цифр.
+curriculum-row-duplicate_line = Эта дисциплина уже есть в этом семестре.
+curriculum-row-too_many_lines = В плане слишком много строк (не более 600).
+curriculum-row-missing_columns = В первой строке нет этих столбцов.
+curriculum-row-file_empty = Файл пуст.
+curriculum-row-file_unreadable = Файл не удаётся прочитать: сохраните его в формате CSV (UTF-8) или XLSX.
+curriculum-row-file_not_utf8 = CSV-файл сохранён не в кодировке UTF-8: сохраните его как «CSV UTF-8».
+curriculum-row-file_too_large = Файл слишком большой (не более 8 MiB).
+
+curriculum-problem-not_compliant = План не соответствует стандарту: сначала исправьте ошибки, перечисленные ниже.
+curriculum-problem-not_draft = Изменять можно только черновик. Чтобы изменить утверждённый учебный план, создайте новую версию.
+curriculum-problem-not_submitted = Утвердить или вернуть можно только учебный план, направленный на утверждение.
+curriculum-problem-not_approved = Новая версия создаётся на основе действующего утверждённого учебного плана.
+curriculum-problem-stale_revision = Кто-то сохранил этот черновик после того, как вы его открыли. Ничего не сохранено: откройте черновик заново и повторите изменение.
+curriculum-problem-open_version_exists = Для этой программы и года приёма уже готовится новая версия: сначала завершите или удалите её.
+curriculum-problem-four_eyes = Этот учебный план направили на утверждение вы, поэтому утверждает его другой сотрудник.
+curriculum-problem-note_required = При возврате учебного плана укажите, что нужно исправить.
+curriculum-problem-intake_range = Год приёма — от 1990 до 2100.
+curriculum-problem-programme_unknown = Эта программа пока неизвестна; попробуйте ещё раз через минуту.
+curriculum-problem-confirm_required = Поставьте отметку для подтверждения.
+curriculum-problem-standard_in_use = По этому стандарту утверждён учебный план, поэтому стандарт больше не изменяется: внесите новую редакцию с более поздней датой вступления в силу.
+curriculum-problem-standard_exists = Стандарт этой специальности и уровня с такой датой уже есть: измените его.
+curriculum-problem-standard_key = Специальность и уровень стандарта изменить нельзя.
+curriculum-problem-specialty_unknown = Выберите специальность из классификатора.
+curriculum-problem-blocks_total = Пределы блоков не согласуются с общим числом кредитов.
+curriculum-problem-block_limits = Пределы блока должны удовлетворять условию 0 ≤ минимум ≤ максимум ≤ общее число кредитов.
+curriculum-problem-block_unknown = Для обязательной дисциплины указан блок, которого нет в стандарте.
+curriculum-problem-name_required = Укажите все названия.
+curriculum-problem-credits_number = Кредиты указываются числом, например 4 или 4,5.
+curriculum-problem-number = Введите целые числа.
+curriculum-problem-national_code_format = Код национальной дисциплины — GE- и затем буквы, например GE-MANAS.
+curriculum-problem-date_format = Укажите дату в формате YYYY-MM-DD.
+
+rule-empty = пустой план
+rule-no_standard = нет стандарта
+rule-total_credits = общее число кредитов
+rule-block_unknown = неизвестный блок
+rule-block_min = блок ниже минимума
+rule-block_max = блок выше максимума
+rule-mandatory_missing = нет обязательной дисциплины
+rule-mandatory_credits = мало кредитов у обязательной дисциплины
+rule-mandatory_block = обязательная дисциплина не в том блоке
+rule-mandatory_elective = обязательная дисциплина по выбору
+rule-mandatory_component = обязательная дисциплина вне государственного компонента
+rule-semester_range = семестр вне стандарта
+rule-semester_empty = пустой семестр
+rule-semester_credits = нагрузка семестра
+rule-weekly_load = недельная нагрузка
+rule-hours_credits = часы и кредиты
+rule-state_share = доля государственного компонента
+rule-attestation_block = итоговая аттестация вне своего блока
+rule-attestation_last = итоговая аттестация не в последнем семестре
+rule-choice_single = выбор из одной дисциплины
+rule-choice_mismatch = неравноценные альтернативы
+rule-prerequisite_unknown = неизвестный пререквизит
+rule-prerequisite_order = пререквизит слишком поздно
+rule-prerequisite_cycle = циклические пререквизиты
+rule-national_unknown = неизвестная национальная дисциплина
+rule-national_credits = кредиты национальной дисциплины
+
+finding-empty = В плане пока нет дисциплин.
+finding-no_standard = Для этой специальности и уровня на этот год приёма нет действующего государственного образовательного стандарта.
+finding-total_credits = В плане кредитов: { $actual }; стандарт требует { $required }.
+finding-block_unknown = В стандарте нет блока { $block }.
+finding-block_min = В блоке { $block } ({ $block_name }) кредитов: { $actual }; стандарт требует не менее { $min }.
+finding-block_max = В блоке { $block } ({ $block_name }) кредитов: { $actual }; стандарт допускает не более { $max }.
+finding-mandatory_missing = Нет обязательной дисциплины { $code } ({ $course }; кредитов не менее { $min }; блок { $block }).
+finding-mandatory_credits = У обязательной дисциплины { $code } ({ $course }) кредитов: { $actual }; стандарт требует не менее { $min }.
+finding-mandatory_block = Обязательная дисциплина { $code } ({ $course }) должна быть в блоке { $block } ({ $block_name }).
+finding-mandatory_elective = Обязательная дисциплина { $code } ({ $course }) предлагается только как альтернатива по выбору.
+finding-mandatory_component = Обязательная дисциплина { $code } ({ $course }) входит в государственный компонент: отметьте это.
+finding-semester_range = Стандарт предусматривает семестров: { $semesters }; эти строки выходят за их пределы.
+finding-semester_empty = В семестре { $semester } нет дисциплин.
+finding-semester_credits = В семестре { $semester } кредитов: { $actual }; обычно в семестре { $nominal }.
+finding-weekly_load = Семестр { $semester }: { $hours } ч за { $weeks } нед. — это { $weekly } ч в неделю; стандарт допускает { $max }.
+finding-hours_credits = { $code } ({ $course }): указано { $hours } ч, но { $credits } кред. × { $per_credit } ч = { $expected } ч.
+finding-state_share = На государственный компонент приходится { $state } из { $total } кредитов ({ $share } %); стандарт требует не менее { $required } %.
+finding-attestation_block = { $code } ({ $course }): государственный экзамен и защита выпускной квалификационной работы относятся к блоку итоговой государственной аттестации.
+finding-attestation_last = { $code } ({ $course }) стоит в семестре { $semester }; итоговая государственная аттестация проводится в последнем семестре ({ $last }).
+finding-choice_single = В группе выбора { $group } семестра { $semester } только одна дисциплина: выбирать не из чего.
+finding-choice_mismatch = У альтернатив группы выбора { $group } (семестр { $semester }) должны совпадать кредиты, часы и блок.
+finding-prerequisite_unknown = { $code } ({ $course }): пререквизита { $prerequisite } нет в плане.
+finding-prerequisite_order = { $code } (семестр { $semester }): пререквизит { $prerequisite } начинается только в семестре { $prerequisite_semester }.
+finding-prerequisite_cycle = Пререквизиты замыкаются в круг: { $cycle }.
+finding-national_unknown = { $code } нет в национальном каталоге общеобразовательных дисциплин (коды GE- зарезервированы за ним).
+finding-national_credits = У { $code } ({ $course }) кредитов: { $actual }; национальный каталог рекомендует { $recommended }, чтобы дисциплина везде засчитывалась одинаково.
+
+compare-curricula-title = Сравнение учебных планов одной специальности
+compare-curricula-lead = Утверждённые учебные планы одной специальности и уровня по вузам: сколько кредитов и часов каждый из них отводит на каждый блок стандарта.
+compare-show = Сравнить
+compare-none = Нет утверждённых учебных планов этой специальности, уровня и года приёма.
+compare-caption = { $count ->
+    [one] { $count } утверждённый учебный план
+    [few] { $count } утверждённых учебных плана
+    [many] { $count } утверждённых учебных планов
+   *[other] { $count } утверждённых учебных планов
+}
+compare-hours = { $hours } ч, из них аудиторных { $contact }

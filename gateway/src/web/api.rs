@@ -8,6 +8,10 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use edu24_catalogue::domain::*;
+use edu24_curriculum::domain::{
+    Assessment, BlockKind, Compliance, Component, CurriculumDetail, CurriculumSummary, Finding, INTAKE_YEARS, Line,
+    NationalCourse, RequiredLine, Requirements, Severity, Standard, StandardBlock, StandardCourse, Status,
+};
 use edu24_shared::auth::CallCtx;
 use edu24_shared::error::{ApiError, ErrorCode};
 use serde::Serialize;
@@ -208,14 +212,157 @@ pub async fn stats(State(s): State<Shared>) -> Response {
     }
 }
 
+/// State educational standards, newest first.
+#[utoipa::path(get, path = "/api/v1/standards", tag = "curriculum",
+    params(
+        ("specialty" = Option<String>, Query, description = "6-digit specialty code"),
+        ("level" = Option<String>, Query, description = "bachelor, master, specialist or phd"),
+    ),
+    responses(
+        (status = 200, description = "The standards", body = Vec<Standard>),
+        (status = 400, description = "A parameter is malformed", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn standards(State(s): State<Shared>, RawQuery(raw): RawQuery) -> Response {
+    let p = match super::params::pairs(raw.as_deref()) {
+        Ok(p) => p,
+        Err(e) => return from_param(e),
+    };
+    let get = |k: &str| p.iter().rev().find(|(n, _)| n == k).map(|(_, v)| v.clone()).filter(|v| !v.is_empty());
+    let level = match get("level") {
+        None => None,
+        Some(l) => match Level::parse(&l) {
+            Some(l) => Some(l),
+            None => {
+                return problem(
+                    400,
+                    "invalid_argument",
+                    "Invalid query parameter",
+                    "level must be bachelor, master, specialist or phd",
+                    Some("level"),
+                );
+            }
+        },
+    };
+    let specialty = get("specialty");
+    if specialty.as_deref().is_some_and(|c| !is_specialty_code(c)) {
+        return problem(
+            400,
+            "invalid_argument",
+            "Invalid query parameter",
+            "specialty must be 6 digits, e.g. 580100",
+            Some("specialty"),
+        );
+    }
+    match s.curriculum.standards(&CallCtx::anonymous(), specialty.as_deref(), level).await {
+        Ok(v) => cached(&v),
+        Err(e) => from_api(e),
+    }
+}
+
+/// One standard with its blocks and mandatory courses.
+#[utoipa::path(get, path = "/api/v1/standards/{id}", tag = "curriculum",
+    params(("id" = String, Path, description = "Standard id")),
+    responses(
+        (status = 200, description = "The standard", body = Standard),
+        (status = 404, description = "No such standard", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn standard(State(s): State<Shared>, Path(id): Path<String>) -> Response {
+    if id.len() > 64 {
+        return problem(404, "not_found", "Not found", "standard not found", None);
+    }
+    match s.curriculum.standard_get(&CallCtx::anonymous(), &id).await {
+        Ok(v) => cached(&v),
+        Err(e) => from_api(e),
+    }
+}
+
+/// The national catalogue of general-education courses.
+#[utoipa::path(get, path = "/api/v1/national-courses", tag = "curriculum",
+    responses((status = 200, description = "The courses", body = Vec<NationalCourse>)))]
+pub async fn national_courses(State(s): State<Shared>) -> Response {
+    match s.curriculum.national_courses(&CallCtx::anonymous()).await {
+        Ok(v) => cached(&v),
+        Err(e) => from_api(e),
+    }
+}
+
+/// What an approved curriculum requires of a programme's students of one intake year:
+/// the contract grade sheets, transcripts, transfers and diplomas follow.
+#[utoipa::path(get, path = "/api/v1/curricula/requirements", tag = "curriculum",
+    params(
+        ("programme" = Option<String>, Query, description = "Programme id"),
+        ("intake" = Option<i32>, Query, description = "Intake year, e.g. 2026"),
+        ("curriculum" = Option<String>, Query, description = "Instead of programme and intake: one approved or superseded curriculum id"),
+    ),
+    responses(
+        (status = 200, description = "The requirements", body = Requirements),
+        (status = 400, description = "A parameter is malformed", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No approved curriculum", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn requirements(State(s): State<Shared>, RawQuery(raw): RawQuery) -> Response {
+    let p = match super::params::pairs(raw.as_deref()) {
+        Ok(p) => p,
+        Err(e) => return from_param(e),
+    };
+    let get = |k: &str| p.iter().rev().find(|(n, _)| n == k).map(|(_, v)| v.clone()).filter(|v| !v.is_empty());
+    let curriculum = get("curriculum").filter(|c| c.len() <= 64);
+    let programme = get("programme").filter(|c| c.len() <= 64).unwrap_or_default();
+    let intake = match get("intake").map(|v| v.parse::<i32>()) {
+        None => 0,
+        Some(Ok(y)) if INTAKE_YEARS.contains(&y) => y,
+        Some(_) => {
+            return problem(
+                400,
+                "invalid_argument",
+                "Invalid query parameter",
+                "intake must be a year from 1990 to 2100",
+                Some("intake"),
+            );
+        }
+    };
+    if curriculum.is_none() && (programme.is_empty() || intake == 0) {
+        return problem(
+            400,
+            "invalid_argument",
+            "Invalid query parameter",
+            "give programme and intake, or curriculum",
+            Some("programme"),
+        );
+    }
+    match s.curriculum.requirements(&CallCtx::anonymous(), &programme, intake, curriculum.as_deref()).await {
+        Ok(v) => cached(&v),
+        Err(e) => from_api(e),
+    }
+}
+
+/// One approved or superseded curriculum with its lines and findings.
+#[utoipa::path(get, path = "/api/v1/curricula/{id}", tag = "curriculum",
+    params(("id" = String, Path, description = "Curriculum id")),
+    responses(
+        (status = 200, description = "The curriculum", body = CurriculumDetail),
+        (status = 404, description = "No such public curriculum", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn curriculum(State(s): State<Shared>, Path(id): Path<String>) -> Response {
+    if id.len() > 64 {
+        return problem(404, "not_found", "Not found", "curriculum not found", None);
+    }
+    match s.curriculum.curriculum_get(&CallCtx::anonymous(), &id).await {
+        Ok(v) => cached(&v),
+        Err(e) => from_api(e),
+    }
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(title = "EDU24 API", version = "1", description = "Public data of the unified electronic management system of higher education of the Kyrgyz Republic."),
-    paths(institutions, institution, programmes, programme, framework, stats),
+    paths(institutions, institution, programmes, programme, framework, stats, standards, standard, national_courses, requirements, curriculum),
     components(schemas(Problem, Page<InstitutionSummary>, InstitutionSummary, Institution, Programme, Licence, ProgrammeDetail,
         Page<ProgrammeHit>, ProgrammeHit, InstitutionProfile, Accreditation, AccreditationResult,
-        Framework, Stats, Localized, Level, StudyForm, Ownership, InstitutionStatus, LicenceStatus, LevelInfo, FormInfo, Region, IscedField, Specialty)),
-    tags((name = "catalogue", description = "Institutions, programmes, licences and the education framework"))
+        Framework, Stats, Localized, Level, StudyForm, Ownership, InstitutionStatus, LicenceStatus, LevelInfo, FormInfo, Region, IscedField, Specialty,
+        Standard, StandardBlock, StandardCourse, NationalCourse, Requirements, RequiredLine, Line, CurriculumDetail, CurriculumSummary,
+        Compliance, Finding, BlockKind, Assessment, Component, Status, Severity)),
+    tags((name = "catalogue", description = "Institutions, programmes, licences and the education framework"),
+        (name = "curriculum", description = "State standards, national courses and approved curricula"))
 )]
 pub struct ApiDoc;
 
@@ -241,6 +388,11 @@ pub fn router() -> Router<Shared> {
         .route("/programmes/{id}", get(programme))
         .route("/framework", get(framework))
         .route("/stats", get(stats))
+        .route("/standards", get(standards))
+        .route("/standards/{id}", get(standard))
+        .route("/national-courses", get(national_courses))
+        .route("/curricula/requirements", get(requirements))
+        .route("/curricula/{id}", get(curriculum))
         .route("/openapi.json", get(openapi))
         .fallback(api_not_found)
         .layer(axum::middleware::from_fn(etag))

@@ -33,6 +33,8 @@ const PORTAL: &[&str] = &[
     "compare",
     "framework",
     "open-data",
+    "standards",
+    "curricula",
 ];
 
 /// The language of a portal request and how it was chosen.

@@ -652,6 +652,28 @@ pub async fn open_data(State(s): State<Shared>, ctx: Ctx) -> Response {
     r
 }
 
+/// Every institution's summary, in English name order.
+pub(crate) async fn all_institution_summaries(s: &Shared) -> Result<Vec<InstitutionSummary>, edu24_shared::ApiError> {
+    let c = CallCtx::anonymous();
+    let mut out = Vec::new();
+    let mut page_no = 1;
+    loop {
+        let q = InstitutionQuery {
+            page: page_no,
+            per_page: MAX_PER_PAGE,
+            sort_language: "en".into(),
+            ..Default::default()
+        };
+        let p = s.catalogue.institution_search(&c, &q).await?;
+        let done = u64::from(page_no) * u64::from(MAX_PER_PAGE) >= p.total;
+        out.extend(p.items);
+        if done {
+            return Ok(out);
+        }
+        page_no += 1;
+    }
+}
+
 async fn all_institutions(s: &Shared) -> Result<Vec<Institution>, edu24_shared::ApiError> {
     let c = CallCtx::anonymous();
     let mut out = Vec::new();

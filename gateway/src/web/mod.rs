@@ -5,6 +5,8 @@ pub mod account;
 pub mod api;
 pub mod catalogue;
 pub mod ctx;
+pub mod curricula;
+pub mod curricula_national;
 pub mod institution_admin;
 pub mod issuance;
 pub mod layout;
@@ -13,6 +15,7 @@ pub mod pages;
 pub mod params;
 pub mod register;
 pub mod reset;
+pub mod standards;
 pub mod twofa;
 
 use std::sync::Arc;
@@ -102,6 +105,37 @@ pub fn app(state: Shared) -> Router {
         .route(
             "/admin/framework/import",
             post(licensing::framework_import).layer(axum::extract::DefaultBodyLimit::max(9 * 1024 * 1024)),
+        )
+        .route("/standards", get(standards::list))
+        .route("/standards/courses", get(standards::national))
+        .route("/standards/{id}", get(standards::view))
+        .route("/admin/standards/edit", get(standards::edit))
+        .route("/admin/standards/save", post(standards::save))
+        .route("/admin/standards/courses", post(standards::national_save))
+        .route("/curricula/compare", get(curricula_national::compare))
+        .route("/curricula/new", post(curricula::create))
+        .route("/curricula/{id}", get(curricula::view))
+        .route("/curricula/{id}/edit", get(curricula::edit))
+        .route(
+            "/curricula/{id}/save",
+            post(curricula::save).layer(axum::extract::DefaultBodyLimit::max(4 * 1024 * 1024)),
+        )
+        .route(
+            "/curricula/{id}/import",
+            post(curricula::import).layer(axum::extract::DefaultBodyLimit::max(9 * 1024 * 1024)),
+        )
+        .route("/curricula/{id}/export.csv", get(curricula::export_csv))
+        .route("/curricula/{id}/export.xlsx", get(curricula::export_xlsx))
+        .route("/curricula/{id}/submit", post(curricula::submit))
+        .route("/curricula/{id}/decide", post(curricula::decide))
+        .route("/curricula/{id}/new-version", post(curricula::new_version))
+        .route("/curricula/{id}/discard", post(curricula::discard))
+        .route("/admin/curricula", get(curricula::institution_curricula))
+        .route("/admin/curricula/national", get(curricula_national::overview))
+        .route("/admin/curricula/recheck", post(curricula_national::recheck))
+        .route(
+            "/admin/curricula/delegations",
+            get(curricula_national::delegations).post(curricula_national::delegation_save),
         )
         .route("/login", get(pages::login_form).post(pages::login_submit))
         .route("/logout", post(pages::logout))

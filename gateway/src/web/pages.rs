@@ -435,6 +435,7 @@ pub async fn programme(State(s): State<Shared>, ctx: Ctx, Path(id): Path<String>
     let p = &d.programme;
     let title = format!("{} {}", p.specialty_code, p.specialty_name.get(lang));
     let specialty = framework.specialty(&p.specialty_code, p.level);
+    let curricula = super::curricula::programme_section(&s, &ctx, &p.id).await;
     let today = today();
     let body = html! {
         p { a href=(ctx.href(&format!("/institutions/{}", d.institution.code))) { "← " (d.institution.name.get(lang)) } }
@@ -488,6 +489,7 @@ pub async fn programme(State(s): State<Shared>, ctx: Ctx, Path(id): Path<String>
         }
         h2 { (tr.t("outcomes-heading")) }
         p { (super::catalogue::outcomes_text(tr, p)) }
+        (curricula)
         p {
             a href={ (ctx.href("/compare")) "?p=" (p.id) } { (tr.t("compare-start")) } " · "
             a href={ (ctx.href("/programmes")) "?specialty=" (p.specialty_code) "&level=" (p.level.as_str()) } { (tr.t("programme-same-elsewhere")) }
@@ -689,6 +691,10 @@ pub async fn me(State(s): State<Shared>, ctx: Ctx) -> Response {
     let csrf = ctx.csrf_cookie.clone().unwrap_or_else(new_csrf);
     let lang = ctx.lang.code();
     let analyst = account.roles.iter().any(|r| r.role == edu24_shared::auth::Role::MinistryAnalyst);
+    let curriculum_staff = account
+        .roles
+        .iter()
+        .any(|r| matches!(r.role, edu24_shared::auth::Role::InstitutionAdmin | edu24_shared::auth::Role::Registrar));
     // Licensing alerts for the institutions this person runs.
     let mut alerts = Vec::new();
     let mut administered = Vec::new();
@@ -749,6 +755,9 @@ pub async fn me(State(s): State<Shared>, ctx: Ctx) -> Response {
                 @if ministry { li { a href=(ctx.href("/admin/framework")) { (tr.t("framework-admin-title")) } } }
             }
             @if ministry || analyst { li { a href=(ctx.href("/admin/licensing")) { (tr.t("licensing-title")) } } }
+            @if ministry || analyst { li { a href=(ctx.href("/admin/curricula/national")) { (tr.t("curricula-national-title")) } } }
+            @if curriculum_staff { li { a href=(ctx.href("/admin/curricula")) { (tr.t("curricula-title")) } } }
+            @if ministry { li { a href=(ctx.href("/standards")) { (tr.t("standards-title")) } } }
             @for (id, name) in &administered {
                 li { a href=(ctx.href(&format!("/admin/institution/{id}"))) { (tr.ta("institution-admin-link", &[("name", text(name))])) } }
             }
