@@ -9,7 +9,50 @@ use edu24_tests::{Proc, count, eventually, free_port, wait_ready};
 
 /// Kill delays in milliseconds after start: a fixed spread so that runs are
 /// comparable, covering start-up, the seed transaction, the relays and the consumer.
-const KILL_AFTER_MS: &[u64] = &[5, 40, 80, 100, 115, 130, 145, 160, 175, 190, 210, 240, 280, 400];
+/// The later ones cut into the curriculum seed (one transaction) and the publication of
+/// its events.
+const KILL_AFTER_MS: &[u64] =
+    &[5, 40, 80, 100, 115, 130, 145, 160, 175, 190, 210, 240, 280, 400, 900, 1800, 3000, 4500, 7000];
+
+/// Counts that must come out the same after any number of kills as after one clean start.
+const SAME_AS_CLEAN: &[(&str, &str)] = &[
+    ("catalogue", "SELECT COUNT(*) FROM outbox"),
+    ("curriculum", "SELECT COUNT(*) FROM curriculum"),
+    ("curriculum", "SELECT COUNT(*) FROM curriculum WHERE status = 'approved'"),
+    ("curriculum", "SELECT COUNT(*) FROM curriculum WHERE status = 'superseded'"),
+    ("curriculum", "SELECT COUNT(*) FROM curriculum_line"),
+    ("curriculum", "SELECT COUNT(*) FROM standard"),
+    ("curriculum", "SELECT COUNT(*) FROM national_course"),
+    ("curriculum", "SELECT COUNT(*) FROM outbox"),
+    ("curriculum", "SELECT COUNT(*) FROM delegation"),
+    ("curriculum", "SELECT COALESCE(SUM(revision), 0) FROM curriculum"),
+    ("curriculum", "SELECT COUNT(*) FROM programme_ref"),
+    ("curriculum", "SELECT COUNT(*) FROM specialty_ref"),
+    ("curriculum", "SELECT COUNT(*) FROM institution_ref WHERE version = 1"),
+    ("curriculum", "SELECT COUNT(*) FROM inbox"),
+    ("bus", "SELECT COUNT(*) FROM bus_message"),
+];
+
+async fn settled(data: &std::path::Path) {
+    let sqlite = |name: &str| format!("sqlite://{}?mode=ro", data.join(format!("{name}.sqlite")).display());
+    eventually(90, "every outbox is published and every event consumed", || async {
+        let mut pending = 0;
+        for s in ["identity", "catalogue", "curriculum"] {
+            pending += count(&sqlite(s), "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").await;
+        }
+        pending == 0
+            && count(&sqlite("identity"), "SELECT COUNT(*) FROM institution_ref").await == 36
+            && count(&sqlite("curriculum"), "SELECT COUNT(*) FROM programme_ref").await == 270
+            && count(&sqlite("curriculum"), "SELECT COUNT(*) FROM inbox").await
+                == count(
+                    &sqlite("bus"),
+                    "SELECT COUNT(*) FROM bus_message WHERE subject IN ('edu24.catalogue.institution.changed.v1', \
+                     'edu24.catalogue.specialty.changed.v1', 'edu24.catalogue.programme.changed.v1')",
+                )
+                .await
+    })
+    .await;
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn killing_the_embedded_node_at_any_moment_loses_and_doubles_nothing() {
@@ -28,11 +71,7 @@ async fn killing_the_embedded_node_at_any_moment_loses_and_doubles_nothing() {
 
     let sqlite = |name: &str| format!("sqlite://{}?mode=ro", data.join(format!("{name}.sqlite")).display());
     let (catalogue, identity, bus) = (sqlite("catalogue"), sqlite("identity"), sqlite("bus"));
-    eventually(60, "identity learns every institution", || async {
-        count(&identity, "SELECT COUNT(*) FROM institution_ref").await == 36
-            && count(&catalogue, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").await == 0
-    })
-    .await;
+    settled(&data).await;
     // Give the consumer time to (wrongly) apply anything twice before counting.
     tokio::time::sleep(Duration::from_millis(1500)).await;
 
@@ -42,13 +81,38 @@ async fn killing_the_embedded_node_at_any_moment_loses_and_doubles_nothing() {
     assert_eq!(count(&catalogue, "SELECT COUNT(*) FROM licence").await, 247);
     assert_eq!(
         count(&catalogue, "SELECT COUNT(*) FROM outbox").await,
-        311,
-        "one event per seeded change (36 institutions, 247 licences, 28 accreditations)"
+        617,
+        "one event per seeded change (36 institutions, 270 programmes, 247 licences, 28 accreditations) and the classifier's 36 entries once"
     );
     assert_eq!(count(&identity, "SELECT COUNT(*) FROM account").await, 7, "all demo accounts or none");
     // Every event is on the bus exactly once, however often the relay was cut off.
-    assert_eq!(count(&bus, "SELECT COUNT(*) FROM bus_message").await, 311);
-    assert_eq!(count(&bus, "SELECT COUNT(DISTINCT event_id) FROM bus_message").await, 311);
+    let outboxes = count(&catalogue, "SELECT COUNT(*) FROM outbox").await
+        + count(&identity, "SELECT COUNT(*) FROM outbox").await
+        + count(&sqlite("curriculum"), "SELECT COUNT(*) FROM outbox").await;
+    assert_eq!(count(&bus, "SELECT COUNT(*) FROM bus_message").await, outboxes);
+    assert_eq!(count(&bus, "SELECT COUNT(DISTINCT event_id) FROM bus_message").await, outboxes);
+    // Curriculum applied each of catalogue's events once, and its audit chain is intact.
+    let curriculum = sqlite("curriculum");
+    assert_eq!(count(&curriculum, "SELECT COUNT(*) FROM programme_ref WHERE version = 1").await, 270);
+    let db = edu24_shared::db::Db::connect(&curriculum).await.unwrap();
+    assert!(edu24_shared::audit::audit_verify(&db).await.unwrap().is_ok());
+
+    // Everything matches one clean start of the same binary.
+    let clean_dir = tempfile::tempdir().unwrap();
+    let clean_data = clean_dir.path().join("data");
+    let clean_port = free_port();
+    let clean_env = vec![
+        ("EDU24_DATA_DIR", clean_data.display().to_string()),
+        ("EDU24_HTTP_ADDR", format!("127.0.0.1:{clean_port}")),
+    ];
+    let clean = Proc::start("clean", &["run"], &clean_env, clean_dir.path());
+    wait_ready(&format!("http://127.0.0.1:{clean_port}/readyz"), 90, &clean).await;
+    settled(&clean_data).await;
+    let clean_db = |name: &str| format!("sqlite://{}?mode=ro", clean_data.join(format!("{name}.sqlite")).display());
+    for (service, sql) in SAME_AS_CLEAN {
+        assert_eq!(count(&sqlite(service), sql).await, count(&clean_db(service), sql).await, "{service}: {sql}");
+    }
+    drop(clean);
     // The consumer applied each institution event exactly once.
     assert_eq!(count(&identity, "SELECT COUNT(*) FROM inbox WHERE consumer = 'identity-institutions'").await, 36);
     assert_eq!(count(&identity, "SELECT COUNT(*) FROM institution_ref WHERE version = 1").await, 36);

@@ -221,7 +221,7 @@ impl CurriculumService {
     }
 
     /// Writes the changed event of a version as it now stands in `tx`.
-    async fn changed_event(&self, tx: &mut WriteTx, id: &str, actor: &str) -> ApiResult<SummaryRow> {
+    pub(crate) async fn changed_event(&self, tx: &mut WriteTx, id: &str, actor: &str) -> ApiResult<SummaryRow> {
         let row = store::summary_get_tx(tx, id).await?.ok_or_else(ApiError::internal)?;
         outbox_add(tx, events::CURRICULUM_CHANGED, &events::curriculum_changed(&row.summary, false), actor).await?;
         Ok(row)

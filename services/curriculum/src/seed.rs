@@ -441,6 +441,7 @@ pub async fn demo_seed(
         svc.draft_write(&mut tx, p, NEXT_INTAKE, plan(&lines)?, SEED_ACTOR, &id)
             .await
             .map_err(|e| anyhow::anyhow!(e.message))?;
+        svc.changed_event(&mut tx, &id, SEED_ACTOR).await.map_err(|e| anyhow::anyhow!(e.message))?;
         seeded.drafts += 1;
     }
     // KNU Economics (ky) 2027: submitted, for KNU's admin to approve by delegation.
@@ -457,6 +458,7 @@ pub async fn demo_seed(
                 .map_err(|e| anyhow::anyhow!(e.message))?;
             anyhow::ensure!(c.is_compliant(), "demo submission {inst} {spec} breaks its standard");
             store::status_move(&mut tx, &id, Status::Draft, Status::Submitted, SEED_ACTOR, now_ms()).await?;
+            svc.changed_event(&mut tx, &id, SEED_ACTOR).await.map_err(|e| anyhow::anyhow!(e.message))?;
             seeded.submitted += 1;
         }
     }
@@ -467,6 +469,7 @@ pub async fn demo_seed(
         svc.draft_write(&mut tx, p, NEXT_INTAKE, plan(&lines)?, SEED_ACTOR, &id)
             .await
             .map_err(|e| anyhow::anyhow!(e.message))?;
+        svc.changed_event(&mut tx, &id, SEED_ACTOR).await.map_err(|e| anyhow::anyhow!(e.message))?;
         seeded.drafts += 1;
     }
     // The special-status universities approve their own curricula.
