@@ -960,3 +960,6 @@ compare-caption = { $count ->
    *[other] { $count } approved curricula
 }
 compare-hours = { $hours } h, { $contact } contact
+curriculum-done-submitted = Submitted for approval. It no longer changes unless it is returned.
+curriculum-done-approved = Approved: this is now the curriculum in force for the programme and intake year.
+curriculum-done-returned = Returned to the university with your note.

@@ -1027,3 +1027,6 @@ compare-caption = { $count ->
    *[other] { $count } утверждённых учебных планов
 }
 compare-hours = { $hours } ч, из них аудиторных { $contact }
+curriculum-done-submitted = Отправлен на утверждение. Он больше не меняется, пока его не вернут.
+curriculum-done-approved = Утверждён: теперь это действующий учебный план программы для этого года приёма.
+curriculum-done-returned = Возвращён вузу с вашим замечанием.

@@ -309,3 +309,113 @@ async fn an_applicant_compares_programmes_and_the_ministry_and_a_university_keep
     assert_eq!(text_of(&c, "h1").await, "Доступ запрещён", "nor keep another university's profile");
     c.close().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_registrar_mends_a_curriculum_and_the_ministry_approves_it() {
+    if std::env::var("EDU24_SKIP_BROWSER").as_deref() == Ok("1") {
+        eprintln!("SKIPPED by EDU24_SKIP_BROWSER=1");
+        return;
+    }
+    use edu24_shared::names::stable_id;
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let node = Proc::start(
+        "run",
+        &["run"],
+        &[
+            ("EDU24_DATA_DIR", dir.path().join("data").display().to_string()),
+            ("EDU24_HTTP_ADDR", format!("127.0.0.1:{port}")),
+        ],
+        dir.path(),
+    );
+    let base = format!("http://127.0.0.1:{port}");
+    wait_ready(&format!("{base}/readyz"), 90, &node).await;
+    let (_driver, c) = start_browser(&dir.path().join("profile")).await;
+    let draft = stable_id("curriculum", "knu:530500:bachelor:full_time:ky:2027:1");
+    let approved_2026 = stable_id("curriculum", "knu:530500:bachelor:full_time:ky:2026:1");
+
+    // KNU's registrar, in English: the university's plans at a glance.
+    c.goto(&format!("{base}/en/login")).await.unwrap();
+    c.find(Locator::Css("#login")).await.unwrap().send_keys("knu.registrar").await.unwrap();
+    c.find(Locator::Css("#password")).await.unwrap().send_keys("edu24-demo").await.unwrap();
+    click_to(&c, "form.stack button", "/en/me").await;
+    click_to(&c, "a[href='/en/admin/curricula']", "/en/admin/curricula").await;
+    let grid = text_of(&c, "table.grid").await;
+    assert!(grid.contains("530500") && grid.contains("approved") && grid.contains("draft"), "{grid}");
+    shot(&c, "18-curricula-en").await;
+
+    // The deliberately broken draft: every finding with its numbers, lines marked.
+    c.goto(&format!("{base}/en/curricula/{draft}/edit")).await.unwrap();
+    let findings = text_of(&c, "ul.findings").await;
+    assert!(findings.contains("mandatory course GE-MANAS") && findings.contains("hours a week"), "{findings}");
+    assert!(!c.find_all(Locator::Css("tr.flag-error")).await.unwrap().is_empty(), "lines at fault are marked");
+    shot(&c, "19-editor-findings-en").await;
+    for lang in ["ky", "ru"] {
+        click_to(&c, &format!("nav.langs a[lang='{lang}']"), &format!("/{lang}/curricula/")).await;
+        assert!(text_of(&c, "ul.findings").await.contains("GE-MANAS"));
+        shot(&c, &format!("20-editor-findings-{lang}")).await;
+    }
+    c.goto(&format!("{base}/en/curricula/{draft}/edit")).await.unwrap();
+
+    // A typing slip in the table: the line is marked and the numbers explain it.
+    let credits = c.find(Locator::Css("input[name='r1.credits']")).await.unwrap();
+    let old = credits.prop("value").await.unwrap().unwrap();
+    credits.clear().await.unwrap();
+    credits.send_keys("9").await.unwrap();
+    click_to(&c, "form.editor button[type=submit]", "saved=1").await;
+    let findings = text_of(&c, "ul.findings").await;
+    assert!(findings.contains("but 9 credits of 30 hours are 270 hours"), "{findings}");
+    let class = c.find(Locator::Css("#line-2")).await.unwrap().attr("class").await.unwrap();
+    assert_eq!(class.as_deref(), Some("flag-error"));
+    let credits = c.find(Locator::Css("input[name='r1.credits']")).await.unwrap();
+    credits.clear().await.unwrap();
+    credits.send_keys(&old).await.unwrap();
+    click_to(&c, "form.editor button[type=submit]", "saved=1").await;
+
+    // A file with a wrong row changes nothing; the approved 2026 plan, exported, mends it.
+    let plan =
+        reqwest::get(format!("{base}/en/curricula/{approved_2026}/export.csv")).await.unwrap().text().await.unwrap();
+    let bad = dir.path().join("plan-bad.csv");
+    std::fs::write(&bad, plan.replacen(",exam,", ",viva,", 1)).unwrap();
+    c.find(Locator::Css("#imp-file")).await.unwrap().send_keys(&bad.display().to_string()).await.unwrap();
+    click_to(&c, "form[enctype] button", "/import").await;
+    let refused = text_of(&c, "div.alert.error").await;
+    assert!(refused.contains("Nothing was changed"), "{refused}");
+    shot(&c, "21-import-refused-en").await;
+    let good = dir.path().join("plan.csv");
+    std::fs::write(&good, &plan).unwrap();
+    c.find(Locator::Css("#imp-file")).await.unwrap().send_keys(&good.display().to_string()).await.unwrap();
+    click_to(&c, "form[enctype] button", "saved=1").await;
+    assert!(text_of(&c, "main").await.contains("The plan keeps every rule of its standard"));
+    click_to(&c, "form[action$='/submit'] button", "done=submitted").await;
+    assert!(text_of(&c, "dl.facts").await.contains("submitted"));
+    shot(&c, "22-submitted-en").await;
+    c.goto(&format!("{base}/en/me")).await.unwrap();
+    click_to(&c, "form.logout button", "/en/").await;
+
+    // The ministry's admin, in Kyrgyz: the national view with its charts, then the approval.
+    c.goto(&format!("{base}/ky/login")).await.unwrap();
+    c.find(Locator::Css("#login")).await.unwrap().send_keys("ministry.admin").await.unwrap();
+    c.find(Locator::Css("#password")).await.unwrap().send_keys("edu24-demo").await.unwrap();
+    click_to(&c, "form.stack button", "/ky/me").await;
+    click_to(&c, "a[href='/ky/admin/curricula/national']", "/ky/admin/curricula/national").await;
+    c.goto(&format!("{base}/ky/admin/curricula/national?intake=2027")).await.unwrap();
+    assert!(!c.find_all(Locator::Css("figure.chart svg")).await.unwrap().is_empty());
+    shot(&c, "23-national-ky").await;
+    click_to(&c, &format!("#queue + div a[href='/ky/curricula/{draft}']"), &format!("/ky/curricula/{draft}")).await;
+    click_to(&c, "button[value=approve]", "done=approved").await;
+    let facts = text_of(&c, "dl.facts").await;
+    assert!(facts.contains("SHA-256"), "an approved plan shows its fingerprint: {facts}");
+    shot(&c, "24-approved-ky").await;
+
+    // Anyone, on a phone, in Russian: General Medicine across universities.
+    c.set_window_size(390, 844).await.unwrap();
+    c.goto(&format!("{base}/ru/curricula/compare?specialty=560001&level=specialist&intake=2026")).await.unwrap();
+    assert_eq!(c.find_all(Locator::Css("figure.chart svg")).await.unwrap().len(), 2, "two charts");
+    fits(&c, "comparison").await;
+    shot(&c, "25-compare-ru-phone").await;
+    c.goto(&format!("{base}/ru/curricula/{approved_2026}")).await.unwrap();
+    fits(&c, "a plan").await;
+    shot(&c, "26-curriculum-ru-phone").await;
+    c.close().await.unwrap();
+}

@@ -58,7 +58,13 @@ fn block_name(standard: Option<&Standard>, code: &str, lang: &str) -> String {
 }
 
 /// A finding explained in the page's language, with its numbers.
-pub(crate) fn finding_text(tr: Tr<'_>, f: &Finding, standard: Option<&Standard>, lines: &[Line]) -> String {
+pub(crate) fn finding_text(
+    tr: Tr<'_>,
+    f: &Finding,
+    standard: Option<&Standard>,
+    lines: &[Line],
+    national: &[NationalCourse],
+) -> String {
     let lang = tr.lang.code();
     let mut args: Vec<(String, String)> = f.args.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
     for (k, v) in args.iter_mut() {
@@ -81,9 +87,12 @@ pub(crate) fn finding_text(tr: Tr<'_>, f: &Finding, standard: Option<&Standard>,
             .iter()
             .find(|l| &l.code == code)
             .map(|l| l.name.get(lang).to_owned())
+            .filter(|n| !n.is_empty())
             .or_else(|| {
                 standard.and_then(|s| s.courses.iter().find(|c| &c.code == code)).map(|c| c.name.get(lang).to_owned())
             })
+            .filter(|n| !n.is_empty())
+            .or_else(|| national.iter().find(|n| &n.code == code).map(|n| n.name.get(lang).to_owned()))
             .filter(|n| !n.is_empty())
             .unwrap_or_else(|| code.clone());
         args.push(("course".into(), name));
@@ -102,6 +111,7 @@ pub(crate) fn findings_list(
     c: &Compliance,
     standard: Option<&Standard>,
     lines: &[Line],
+    national: &[NationalCourse],
     link_lines: bool,
 ) -> Markup {
     let mut ordered: Vec<&Finding> = c.findings.iter().collect();
@@ -114,7 +124,7 @@ pub(crate) fn findings_list(
                 @for f in ordered {
                     li class=(if f.severity == Severity::Error { "error" } else { "warning" }) {
                         @if f.severity == Severity::Error { span.badge.bad { (tr.t("severity-error")) } } @else { span.badge.warn { (tr.t("severity-warning")) } }
-                        " " (finding_text(tr, f, standard, lines))
+                        " " (finding_text(tr, f, standard, lines, national))
                         @if !f.lines.is_empty() {
                             " " span.sub {
                                 (tr.t("curriculum-lines")) " "
@@ -555,8 +565,16 @@ fn flags(c: &Compliance) -> HashMap<u32, Severity> {
 }
 
 /// `/curricula/{id}`: one plan (public once approved).
-pub async fn view(State(s): State<Shared>, ctx: Ctx, Path(id): Path<String>) -> Response {
-    render_view(&s, &ctx, &id, None, StatusCode::OK).await
+pub async fn view(State(s): State<Shared>, ctx: Ctx, Path(id): Path<String>, RawQuery(raw): RawQuery) -> Response {
+    let tr = s.i18n.tr(ctx.lang);
+    let done = pairs(raw.as_deref())
+        .unwrap_or_default()
+        .into_iter()
+        .find(|(k, _)| k == "done")
+        .map(|(_, v)| v)
+        .filter(|v| matches!(v.as_str(), "submitted" | "approved" | "returned"));
+    let notice = done.map(|d| html! { div.alert.ok role="status" { (tr.t(&format!("curriculum-done-{d}"))) } });
+    render_view(&s, &ctx, &id, notice, StatusCode::OK).await
 }
 
 async fn render_view(s: &Shared, ctx: &Ctx, id: &str, notice: Option<Markup>, status: StatusCode) -> Response {
@@ -570,6 +588,7 @@ async fn render_view(s: &Shared, ctx: &Ctx, id: &str, notice: Option<Markup>, st
         Err(e) => return lookup_failed(tr, ctx, &e, "error-curriculum-not-found"),
     };
     let m = if c.token.is_some() { me(s, &c).await.ok() } else { None };
+    let national = s.curriculum.national_courses(&c).await.unwrap_or_default();
     let sm = &d.summary;
     let staff = m.as_ref().is_some_and(|m| m.staff_of.contains(&sm.institution_id));
     let approver = m.as_ref().is_some_and(|m| m.ministry_admin || m.admin_of.contains(&sm.institution_id));
@@ -644,7 +663,7 @@ async fn render_view(s: &Shared, ctx: &Ctx, id: &str, notice: Option<Markup>, st
         @if sm.status.is_final() && d.compliance.standard_id.is_some() && d.compliance.standard_id != st.map(|s| s.id.clone()) {
             p.sub { (tr.t("curriculum-checked-against-current")) }
         }
-        (findings_list(tr, &d.compliance, st, &d.lines, true))
+        (findings_list(tr, &d.compliance, st, &d.lines, &national, true))
         div.charts {
             (blocks_table(tr, lang, st, &d.lines))
             (semesters_chart(tr, lang, st, &d.lines))
@@ -673,7 +692,7 @@ async fn render_view(s: &Shared, ctx: &Ctx, id: &str, notice: Option<Markup>, st
 const EXTRA_ROWS: usize = 5;
 
 /// A line as typed in the editor or a spreadsheet cell by cell.
-#[derive(Clone, Default)]
+#[derive(Debug, Clone, Default)]
 struct RawLine {
     semester: String,
     code: String,
@@ -846,6 +865,7 @@ struct EditorState<'a> {
     row_errors: Vec<RowError>,
     /// The rows of `row_errors` are a file's, not the editor's.
     from_file: bool,
+    national: Vec<NationalCourse>,
     notice: Option<Markup>,
 }
 
@@ -884,7 +904,7 @@ fn editor_page(s: &Shared, ctx: &Ctx, status: StatusCode, st: EditorState<'_>) -
         }
         (programme_heading(tr, lang, sm))
         h2 #compliance { (tr.t("curriculum-compliance-heading")) }
-        (findings_list(tr, &d.compliance, standard, &d.lines, true))
+        (findings_list(tr, &d.compliance, standard, &d.lines, &st.national, true))
         details.more {
             summary { (tr.t("curriculum-figures")) }
             div.charts {
@@ -1017,11 +1037,12 @@ pub async fn edit(State(s): State<Shared>, ctx: Ctx, Path(id): Path<String>, Raw
     let mut rows: Vec<RawLine> = d.lines.iter().map(|l| RawLine::from_line(l, ctx.lang)).collect();
     rows.extend(std::iter::repeat_n(RawLine::default(), more));
     let notice = saved.then(|| html! { div.alert.ok role="status" { (tr.t("curriculum-saved")) } });
+    let national = s.curriculum.national_courses(&c).await.unwrap_or_default();
     editor_page(
         &s,
         &ctx,
         StatusCode::OK,
-        EditorState { detail: &d, rows, row_errors: Vec::new(), from_file: false, notice },
+        EditorState { detail: &d, rows, row_errors: Vec::new(), from_file: false, national, notice },
     )
 }
 
@@ -1078,12 +1099,20 @@ async fn save_rows(
     offset: u32,
 ) -> Response {
     let tr = s.i18n.tr(ctx.lang);
+    let national = s.curriculum.national_courses(c).await.unwrap_or_default();
     let d = match s.curriculum.curriculum_get(c, id).await {
         Ok(d) => d,
         Err(e) => return lookup_failed(tr, ctx, &e, "error-curriculum-not-found"),
     };
     let refuse = |errors: Vec<RowError>, rows: Vec<RawLine>| {
-        let st = EditorState { detail: &d, rows, row_errors: errors, from_file: offset > 1, notice: None };
+        let st = EditorState {
+            detail: &d,
+            rows,
+            row_errors: errors,
+            from_file: offset > 1,
+            national: national.clone(),
+            notice: None,
+        };
         editor_page(s, ctx, StatusCode::UNPROCESSABLE_ENTITY, st)
     };
     let (lines, numbers) = match inputs(&rows, offset) {
@@ -1124,6 +1153,7 @@ async fn save_rows(
                 },
                 row_errors: Vec::new(),
                 from_file: false,
+                national: national.clone(),
                 notice: Some(notice),
             };
             editor_page(s, ctx, StatusCode::CONFLICT, st)
@@ -1233,7 +1263,8 @@ pub async fn import(State(s): State<Shared>, ctx: Ctx, Path(id): Path<String>, f
                 Err(e) => return lookup_failed(tr, &ctx, &e, "error-curriculum-not-found"),
             };
             let rows = d.lines.iter().map(|l| RawLine::from_line(l, ctx.lang)).collect();
-            let st = EditorState { detail: &d, rows, row_errors: errors, from_file: true, notice: None };
+            let national = s.curriculum.national_courses(&c).await.unwrap_or_default();
+            let st = EditorState { detail: &d, rows, row_errors: errors, from_file: true, national, notice: None };
             return editor_page(&s, &ctx, StatusCode::UNPROCESSABLE_ENTITY, st);
         }
     };
@@ -1323,7 +1354,7 @@ pub async fn submit(State(s): State<Shared>, ctx: Ctx, Path(id): Path<String>, b
     let svc = s.curriculum.clone();
     let i = id.clone();
     step(&s, &ctx, &id, &body, |c, _| async move {
-        svc.curriculum_submit(&c, &i).await.map(|d| format!("/curricula/{}", d.summary.id))
+        svc.curriculum_submit(&c, &i).await.map(|d| format!("/curricula/{}?done=submitted", d.summary.id))
     })
     .await
 }
@@ -1333,7 +1364,10 @@ pub async fn decide(State(s): State<Shared>, ctx: Ctx, Path(id): Path<String>, b
     let i = id.clone();
     step(&s, &ctx, &id, &body, |c, f| async move {
         let approve = field(&f, "decision") == "approve";
-        svc.curriculum_decide(&c, &i, approve, field(&f, "note")).await.map(|d| format!("/curricula/{}", d.summary.id))
+        let done = if approve { "approved" } else { "returned" };
+        svc.curriculum_decide(&c, &i, approve, field(&f, "note"))
+            .await
+            .map(|d| format!("/curricula/{}?done={done}", d.summary.id))
     })
     .await
 }

@@ -54,9 +54,26 @@ pub fn read_cells(bytes: &[u8], max_bytes: usize) -> Result<Vec<Vec<String>>, Sh
     let delimiter = if first.matches(';').count() > first.matches(',').count() { b';' } else { b',' };
     let mut reader =
         csv::ReaderBuilder::new().has_headers(false).delimiter(delimiter).flexible(true).from_reader(text.as_bytes());
-    let mut rows = Vec::new();
+    // Blank lines stay as empty rows, so that row numbers are the ones a spreadsheet shows.
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut next_line = 1u64;
     for record in reader.records() {
         let record = record.map_err(|_| SheetError::Unreadable)?;
+        // The position is where the reader started, before the blank lines it skipped.
+        let line = match record.position() {
+            Some(p) => {
+                let rest = text.as_bytes().get(p.byte() as usize..).unwrap_or_default();
+                let blanks = rest.split(|b| *b == b'\n').take_while(|l| l.is_empty() || *l == b"\r").count() as u64;
+                p.line() + blanks
+            }
+            None => next_line,
+        };
+        while next_line < line {
+            rows.push(Vec::new());
+            next_line += 1;
+        }
+        let inner_breaks = record.iter().map(|f| f.matches('\n').count() as u64).sum::<u64>();
+        next_line = line + 1 + inner_breaks;
         rows.push(record.iter().map(str::to_owned).collect());
     }
     Ok(rows)
@@ -106,6 +123,15 @@ pub fn write_xlsx(sheet: &str, header: &[&str], rows: &[Vec<String>]) -> anyhow:
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn blank_lines_keep_the_row_numbers() {
+        let rows = super::read_cells(b"a,b\n1,2\n\n3,\"x\ny\"\n4,5\n", 1 << 20).unwrap();
+        assert_eq!(rows.len(), 5);
+        assert!(rows[2].is_empty());
+        assert_eq!(rows[3], vec!["3".to_owned(), "x\ny".to_owned()]);
+        assert_eq!(rows[4], vec!["4".to_owned(), "5".to_owned()]);
+    }
+
     use super::*;
 
     #[test]
