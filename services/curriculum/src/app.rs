@@ -368,7 +368,7 @@ impl CurriculumService {
         let rows = store::all_summaries(&self.db).await?;
         let rows: Vec<SummaryRow> =
             rows.into_iter().filter(|r| only.is_none_or(|o| o.contains(&r.summary.id))).collect();
-        let mut lines = store::lines_all(&self.db).await?;
+        let mut lines = store::lines_all_for_check(&self.db).await?;
         let rd = self.refdata.load_full();
         let now = now_ms();
         let work: Vec<(SummaryRow, Vec<Line>)> = rows

@@ -492,6 +492,28 @@ pub async fn demo_seed(
     Ok(Some(seeded))
 }
 
+/// Writes catalogue's facts into the read models, as catalogue's events would (each
+/// only when newer than what is kept).
+pub async fn refs_apply(
+    svc: &CurriculumService,
+    institutions: &[InstitutionRef],
+    specialties: &[SpecialtyRef],
+    programmes: &[ProgrammeRef],
+) -> anyhow::Result<()> {
+    let mut tx = svc.db().begin_write().await?;
+    for i in institutions {
+        store::institution_ref_apply(&mut tx, i).await?;
+    }
+    for s in specialties {
+        store::specialty_ref_apply(&mut tx, s).await?;
+    }
+    for p in programmes {
+        store::programme_ref_apply(&mut tx, p).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Breaks a plan the way a hurried draft does: Manas studies left out, a course moved
 /// into the third semester without its hours (overloading the semester), hours that do
 /// not add up to the credits, and a prerequisite taught later than the course needing it.
