@@ -1,15 +1,17 @@
-//! The system as Kubernetes runs it: identity, catalogue and the gateway as three OS
-//! processes, each service with its own PostgreSQL database, events over NATS
+//! The system as Kubernetes runs it: identity, catalogue, curriculum and the gateway as
+//! four OS processes, each service with its own PostgreSQL database, events over NATS
 //! JetStream. Needs EDU24_TEST_POSTGRES_URL and EDU24_TEST_NATS_URL (CI sets both);
 //! without them the test says so and checks nothing.
 
 use std::time::Duration;
 
+use prost::Message as _;
+
 use edu24_shared::testing::fresh_postgres_database;
 use edu24_tests::{Proc, browser_like_client, count, eventually, free_port, portal_login, wait_ready};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn three_processes_over_postgres_and_nats_serve_login_and_search_and_lose_no_event() {
+async fn four_processes_over_postgres_and_nats_serve_login_search_and_curricula_and_lose_no_event() {
     let (Ok(pg), Ok(nats)) = (std::env::var("EDU24_TEST_POSTGRES_URL"), std::env::var("EDU24_TEST_NATS_URL")) else {
         eprintln!("SKIPPED: set EDU24_TEST_POSTGRES_URL and EDU24_TEST_NATS_URL to run the cluster test");
         return;
@@ -17,6 +19,8 @@ async fn three_processes_over_postgres_and_nats_serve_login_and_search_and_lose_
     let dir = tempfile::tempdir().unwrap();
     let (identity_db, identity_name) = fresh_postgres_database(&pg).await.unwrap();
     let (catalogue_db, catalogue_name) = fresh_postgres_database(&pg).await.unwrap();
+    let (curriculum_db, curriculum_name) = fresh_postgres_database(&pg).await.unwrap();
+    let (cur_grpc, cur_http) = (free_port(), free_port());
     let namespace = format!("t{}", uuid::Uuid::new_v4().simple());
     let (id_grpc, id_http, cat_grpc, cat_http, gw_http) =
         (free_port(), free_port(), free_port(), free_port(), free_port());
@@ -34,7 +38,7 @@ async fn three_processes_over_postgres_and_nats_serve_login_and_search_and_lose_
     // Demo data goes into each service's own database; its events wait in the outboxes.
     Proc::run_to_end(&["seed", "identity"], &common(&identity_db, 0, 0));
     Proc::run_to_end(&["seed", "catalogue"], &common(&catalogue_db, 0, 0));
-    assert_eq!(count(&catalogue_db, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").await, 311);
+    assert_eq!(count(&catalogue_db, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").await, 617);
 
     let identity = Proc::start("identity", &["serve", "identity"], &common(&identity_db, id_grpc, id_http), dir.path());
     wait_ready(&format!("http://127.0.0.1:{id_http}/readyz"), 60, &identity).await;
@@ -43,6 +47,17 @@ async fn three_processes_over_postgres_and_nats_serve_login_and_search_and_lose_
     paused.push(("EDU24_OUTBOX_RELAY", "paused".into()));
     let mut catalogue = Proc::start("catalogue", &["serve", "catalogue"], &paused, dir.path());
     wait_ready(&format!("http://127.0.0.1:{cat_http}/readyz"), 60, &catalogue).await;
+    // curriculum's demo follows catalogue's programmes, read from the catalogue process.
+    let mut seed_env = common(&curriculum_db, 0, 0);
+    seed_env.push(("EDU24_CATALOGUE_URL", format!("http://127.0.0.1:{cat_grpc}")));
+    Proc::run_to_end(&["seed", "curriculum"], &seed_env);
+    let approved_events =
+        count(&curriculum_db, "SELECT COUNT(*) FROM outbox WHERE subject = 'edu24.curriculum.curriculum.approved.v1'")
+            .await;
+    assert_eq!(approved_events, 1081, "one approved event per demo approval, waiting in the outbox");
+    let curriculum =
+        Proc::start("curriculum", &["serve", "curriculum"], &common(&curriculum_db, cur_grpc, cur_http), dir.path());
+    wait_ready(&format!("http://127.0.0.1:{cur_http}/readyz"), 60, &curriculum).await;
     let gateway = Proc::start(
         "gateway",
         &["serve", "gateway"],
@@ -50,6 +65,7 @@ async fn three_processes_over_postgres_and_nats_serve_login_and_search_and_lose_
             ("EDU24_HTTP_ADDR", format!("127.0.0.1:{gw_http}")),
             ("EDU24_IDENTITY_URL", format!("http://127.0.0.1:{id_grpc}")),
             ("EDU24_CATALOGUE_URL", format!("http://127.0.0.1:{cat_grpc}")),
+            ("EDU24_CURRICULUM_URL", format!("http://127.0.0.1:{cur_grpc}")),
         ],
         dir.path(),
     );
@@ -79,7 +95,7 @@ async fn three_processes_over_postgres_and_nats_serve_login_and_search_and_lose_
 
     // ...now catalogue dies between its commits and their publication (SIGKILL).
     catalogue.kill();
-    assert_eq!(count(&catalogue_db, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").await, 311);
+    assert_eq!(count(&catalogue_db, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").await, 617);
     // Started again, it publishes everything, and identity applies each event once.
     let catalogue =
         Proc::start("catalogue", &["serve", "catalogue"], &common(&catalogue_db, cat_grpc, cat_http), dir.path());
@@ -91,12 +107,55 @@ async fn three_processes_over_postgres_and_nats_serve_login_and_search_and_lose_
     tokio::time::sleep(Duration::from_millis(1000)).await;
     assert_eq!(count(&catalogue_db, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").await, 0);
     assert_eq!(count(&identity_db, "SELECT COUNT(*) FROM inbox").await, 36);
+    // curriculum applies catalogue's institutions, classifier entries and programmes once
+    // each; what its seed had written already stays as it was.
+    eventually(60, "curriculum receives catalogue's events over NATS", || async {
+        count(&curriculum_db, "SELECT COUNT(*) FROM inbox").await == 36 + 36 + 270
+    })
+    .await;
+    assert_eq!(count(&curriculum_db, "SELECT COUNT(*) FROM programme_ref WHERE version = 1").await, 270);
+    eventually(60, "curriculum publishes its outbox", || async {
+        count(&curriculum_db, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").await == 0
+    })
+    .await;
+
+    // The contract over gRPC, from the curriculum process: what KNU's law students of
+    // 2026 must take; and the same plan through the gateway.
+    use edu24_curriculum::CurriculumApi;
+    let curriculum_rpc = edu24_curriculum::grpc::CurriculumClient::new(
+        edu24_shared::grpc::channel(&format!("http://127.0.0.1:{cur_grpc}")).unwrap(),
+    );
+    let programme = edu24_catalogue::seed::stable_id("programme", "knu:530500:bachelor:full_time:ky");
+    let req =
+        curriculum_rpc.requirements(&edu24_shared::auth::CallCtx::anonymous(), &programme, 2026, None).await.unwrap();
+    assert_eq!((req.total_tenths, req.semesters, req.status.as_str()), (2400, 8, "approved"));
+    assert!(req.lines.len() > 60 && req.lines.iter().any(|l| l.line.code == "GE-MANAS" && l.mandatory));
+    let plan = client.get(format!("{base}/en/curricula/{}", req.curriculum_id)).send().await.unwrap();
+    assert_eq!(plan.status(), 200);
+    assert!(plan.text().await.unwrap().contains("GE-MANAS"));
+    // Its approved events reached NATS, each once, with the whole plan.
+    let bus = edu24_shared::bus::NatsBus::connect_in(&nats, Some(&namespace)).await.unwrap();
+    let mut sub = edu24_shared::bus::Bus::subscribe(
+        &bus,
+        "cluster-test-approved",
+        &["edu24.curriculum.curriculum.approved.v1".to_owned()],
+    )
+    .await
+    .unwrap();
+    let mut seen = std::collections::HashSet::new();
+    while seen.len() < 1081 {
+        let d =
+            tokio::time::timeout(Duration::from_secs(30), sub.next()).await.expect("approved events on NATS").unwrap();
+        let e = edu24_proto::curriculum::v1::CurriculumApproved::decode(d.envelope.payload.as_slice()).unwrap();
+        assert!(!e.requirements.unwrap().lines.is_empty());
+        seen.insert(d.envelope.event_id.clone());
+        d.ack().await.unwrap();
+    }
     let me = client.get(format!("{base}/en/me")).send().await.unwrap().text().await.unwrap();
     assert!(me.contains("Kyrgyz National University named after Jusup Balasagyn"), "{me}");
 
     // Records' enrolment events over NATS fill KNU's master licence in economics (50 places,
     // 47 counted in the demo) to 49; then twelve registrars race over gRPC for the last place.
-    let bus = edu24_shared::bus::NatsBus::connect_in(&nats, Some(&namespace)).await.unwrap();
     let licence_id = edu24_catalogue::seed::stable_id("licence", "knu:580100:master:full_time");
     for (i, version) in [(1, 1), (2, 1), (1, 1)] {
         // The third is a redelivery of the first (same event id): counted once.
@@ -182,8 +241,8 @@ async fn three_processes_over_postgres_and_nats_serve_login_and_search_and_lose_
     assert_eq!(r.status(), 503);
     assert!(r.text().await.unwrap().contains("Временно недоступно"));
 
-    drop((gateway, catalogue));
-    for name in [identity_name, catalogue_name] {
+    drop((gateway, catalogue, curriculum));
+    for name in [identity_name, catalogue_name, curriculum_name] {
         let admin = edu24_shared::db::Db::connect(&pg).await.unwrap();
         let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(admin.pool()).await;
     }
