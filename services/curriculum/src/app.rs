@@ -393,13 +393,12 @@ impl CurriculumService {
                             part.iter()
                                 .map(|(r, l)| {
                                     let s = &r.summary;
-                                    let c = check(
+                                    check(
                                         rd.in_force(&s.specialty_code, s.level, s.intake_year),
                                         &rd.national,
                                         l,
                                         now,
-                                    );
-                                    c
+                                    )
                                 })
                                 .collect::<Vec<_>>()
                         })

@@ -285,7 +285,7 @@ pub fn varied(
     let mut lines = template.to_vec();
     let shift = ((h % 4) * 4) as i32;
     for l in lines.iter_mut().filter(|l| l.credits_tenths > 0 && l.independent > shift + 10 && l.lectures > 0) {
-        if h % 2 == 0 {
+        if h.is_multiple_of(2) {
             l.independent -= shift;
             l.practicals += shift;
         } else {
@@ -535,10 +535,9 @@ pub fn non_compliant(lines: &mut Vec<LineInput>) {
     let later = lines.iter().find(|l| l.semester == 6 && !l.code.starts_with(NATIONAL_PREFIX)).map(|l| l.code.clone());
     if let (Some(later), Some(l)) =
         (later, lines.iter_mut().find(|l| l.semester == 3 && !l.code.starts_with(NATIONAL_PREFIX)))
+        && !l.prerequisites.contains(&later)
     {
-        if !l.prerequisites.contains(&later) {
-            l.prerequisites.push(later);
-        }
+        l.prerequisites.push(later);
     }
 }
 
@@ -574,7 +573,7 @@ pub async fn national_seed(
                 let mut lines = plan(&varied(template, standard, &rd.national, &p.institution_id))?;
                 // Every 25th plan carries a slip (hours that do not add up) so that a
                 // national re-check has findings to report.
-                if fnv(&id) % 25 == 0
+                if fnv(&id).is_multiple_of(25)
                     && let Some(l) = lines.iter_mut().find(|l| l.lectures > 2)
                 {
                     l.lectures -= 2;
