@@ -393,12 +393,7 @@ impl CurriculumService {
                             part.iter()
                                 .map(|(r, l)| {
                                     let s = &r.summary;
-                                    check(
-                                        rd.in_force(&s.specialty_code, s.level, s.intake_year),
-                                        &rd.national,
-                                        l,
-                                        now,
-                                    )
+                                    check(rd.in_force(&s.specialty_code, s.level, s.intake_year), &rd.national, l, now)
                                 })
                                 .collect::<Vec<_>>()
                         })
