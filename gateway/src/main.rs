@@ -37,22 +37,22 @@ enum Command {
     /// files in EDU24_DATA_DIR, default ./data; demo data on first start; portal on
     /// http://127.0.0.1:8080).
     Run,
-    /// Run one service (identity, catalogue or gateway) with its own database and bus.
+    /// Run one service (identity, catalogue, curriculum or gateway) with its own database and bus.
     Serve {
-        /// identity, catalogue or gateway
+        /// identity, catalogue, curriculum or gateway
         service: String,
     },
     /// Apply database migrations: of one service at EDU24_DATABASE_URL, or of every
     /// service in the data folder when no service is named.
     Migrate {
-        /// identity or catalogue (default: every service, embedded)
+        /// identity, catalogue or curriculum (default: every service, embedded)
         #[arg(env = "EDU24_SERVICE")]
         service: Option<String>,
     },
     /// Load the demo data set (real institutions, illustrative programmes, licences and
     /// demo accounts) into an empty database. Not for production.
     Seed {
-        /// identity or catalogue (default: every service, embedded)
+        /// identity, catalogue or curriculum (default: every service, embedded)
         #[arg(env = "EDU24_SERVICE")]
         service: Option<String>,
     },

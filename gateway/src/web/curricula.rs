@@ -712,6 +712,27 @@ struct RawLine {
 }
 
 impl RawLine {
+    /// The line from its cells, each named by its column.
+    fn from_cells(g: impl Fn(&str) -> String) -> Self {
+        RawLine {
+            semester: g("semester"),
+            code: g("code"),
+            name_ky: g("name_ky"),
+            name_ru: g("name_ru"),
+            name_en: g("name_en"),
+            block: g("block"),
+            credits: g("credits"),
+            lectures: g("lectures"),
+            practicals: g("practicals"),
+            labs: g("labs"),
+            independent: g("independent"),
+            assessment: g("assessment"),
+            prerequisites: g("prerequisites"),
+            component: g("component"),
+            choice_group: g("choice_group"),
+        }
+    }
+
     fn from_line(l: &Line, lang: Lang) -> Self {
         RawLine {
             semester: l.semester.to_string(),
@@ -1064,24 +1085,7 @@ fn rows_from_form(f: &[(String, String)]) -> Vec<RawLine> {
             if m.get("del").is_some() {
                 return None;
             }
-            let g = |k: &str| m.get(k).map(|v| (*v).to_owned()).unwrap_or_default();
-            Some(RawLine {
-                semester: g("semester"),
-                code: g("code"),
-                name_ky: g("name_ky"),
-                name_ru: g("name_ru"),
-                name_en: g("name_en"),
-                block: g("block"),
-                credits: g("credits"),
-                lectures: g("lectures"),
-                practicals: g("practicals"),
-                labs: g("labs"),
-                independent: g("independent"),
-                assessment: g("assessment"),
-                prerequisites: g("prerequisites"),
-                component: g("component"),
-                choice_group: g("choice_group"),
-            })
+            Some(RawLine::from_cells(|k| m.get(k).map(|v| (*v).to_owned()).unwrap_or_default()))
         })
         .filter(|r| !r.is_blank())
         .collect()
@@ -1216,27 +1220,13 @@ fn parse_plan(bytes: &[u8]) -> Result<Vec<RawLine>, Vec<RowError>> {
     Ok(body
         .iter()
         .map(|r| {
-            let g = |name: &str| col.get(name).and_then(|&c| r.get(c)).map(|v| v.trim().to_owned()).unwrap_or_default();
-            RawLine {
-                semester: g("semester"),
-                code: g("code"),
-                name_ky: g("name_ky"),
-                name_ru: g("name_ru"),
-                name_en: g("name_en"),
-                block: g("block"),
-                credits: g("credits"),
-                lectures: g("lectures"),
-                practicals: g("practicals"),
-                labs: g("labs"),
-                independent: g("independent"),
-                assessment: g("assessment"),
-                prerequisites: g("prerequisites"),
-                component: {
-                    let c = g("component");
-                    if c.is_empty() { "institution".into() } else { c }
-                },
-                choice_group: g("choice_group"),
+            let mut line = RawLine::from_cells(|name| {
+                col.get(name).and_then(|&c| r.get(c)).map(|v| v.trim().to_owned()).unwrap_or_default()
+            });
+            if line.component.is_empty() {
+                line.component = "institution".into();
             }
+            line
         })
         .collect())
 }

@@ -83,21 +83,7 @@ impl CatalogueService {
 
     /// Keeps the index fresh when another replica changed the data.
     pub fn spawn_refresher(self: &Arc<Self>) -> tokio::task::JoinHandle<()> {
-        let svc = self.clone();
-        tokio::spawn(async move {
-            loop {
-                tokio::time::sleep(Duration::from_secs(5)).await;
-                match store::generation(&svc.db).await {
-                    Ok(g) if g != svc.generation.load(Ordering::Acquire) => {
-                        if let Err(e) = svc.refresh().await {
-                            tracing::warn!(error = %e, "catalogue index refresh failed");
-                        }
-                    }
-                    Ok(_) => {}
-                    Err(e) => tracing::warn!(error = %e, "catalogue generation check failed"),
-                }
-            }
-        })
+        edu24_shared::refresh::spawn_refresher(self.clone(), Duration::from_secs(5))
     }
 
     async fn ministry_admin(&self, ctx: &CallCtx) -> ApiResult<Principal> {
@@ -355,6 +341,22 @@ impl CatalogueService {
                 .then(a.programme.specialty_code.cmp(&b.programme.specialty_code))
         });
         Ok(d)
+    }
+}
+
+#[async_trait]
+impl edu24_shared::refresh::Refreshable for CatalogueService {
+    fn what(&self) -> &'static str {
+        "catalogue index"
+    }
+    async fn generation(&self) -> anyhow::Result<i64> {
+        Ok(store::generation(&self.db).await?)
+    }
+    fn built_from(&self) -> i64 {
+        self.generation.load(Ordering::Acquire)
+    }
+    async fn refresh(&self) -> anyhow::Result<()> {
+        CatalogueService::refresh(self).await
     }
 }
 

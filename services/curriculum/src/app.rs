@@ -105,21 +105,7 @@ impl CurriculumService {
 
     /// Keeps the reference data fresh when another replica changed it.
     pub fn spawn_refresher(self: &Arc<Self>) -> tokio::task::JoinHandle<()> {
-        let svc = self.clone();
-        tokio::spawn(async move {
-            loop {
-                tokio::time::sleep(Duration::from_secs(5)).await;
-                match store::reference_generation(&svc.db).await {
-                    Ok(g) if g != svc.generation.load(Ordering::Acquire) => {
-                        if let Err(e) = svc.refresh().await {
-                            tracing::warn!(error = %e, "curriculum reference data refresh failed");
-                        }
-                    }
-                    Ok(_) => {}
-                    Err(e) => tracing::warn!(error = %e, "curriculum generation check failed"),
-                }
-            }
-        })
+        edu24_shared::refresh::spawn_refresher(self.clone(), Duration::from_secs(5))
     }
 
     async fn after_reference_write(&self) -> ApiResult<()> {
@@ -465,6 +451,22 @@ impl CurriculumService {
             store::check_record(tx, &row.summary.id, &c, lines.len(), &content_sha256(&lines), actor, now_ms()).await?;
         }
         Ok((c, changed))
+    }
+}
+
+#[async_trait]
+impl edu24_shared::refresh::Refreshable for CurriculumService {
+    fn what(&self) -> &'static str {
+        "curriculum reference data"
+    }
+    async fn generation(&self) -> anyhow::Result<i64> {
+        Ok(store::reference_generation(&self.db).await?)
+    }
+    fn built_from(&self) -> i64 {
+        self.generation.load(Ordering::Acquire)
+    }
+    async fn refresh(&self) -> anyhow::Result<()> {
+        CurriculumService::refresh(self).await
     }
 }
 

@@ -16,6 +16,7 @@ pub mod mail;
 pub mod names;
 pub mod outbox;
 pub mod pdf;
+pub mod refresh;
 pub mod sheet;
 pub mod telemetry;
 pub mod testing;
