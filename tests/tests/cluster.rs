@@ -104,8 +104,11 @@ async fn four_processes_over_postgres_and_nats_serve_login_search_and_curricula_
         count(&identity_db, "SELECT COUNT(*) FROM institution_ref").await == 36
     })
     .await;
+    eventually(60, "catalogue publishes its whole outbox", || async {
+        count(&catalogue_db, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").await == 0
+    })
+    .await;
     tokio::time::sleep(Duration::from_millis(1000)).await;
-    assert_eq!(count(&catalogue_db, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").await, 0);
     assert_eq!(count(&identity_db, "SELECT COUNT(*) FROM inbox").await, 36);
     // curriculum applies catalogue's institutions, classifier entries and programmes once
     // each; what its seed had written already stays as it was.
