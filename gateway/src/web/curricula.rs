@@ -1245,13 +1245,19 @@ pub async fn import(State(s): State<Shared>, ctx: Ctx, Path(id): Path<String>, f
         Err(r) => return r,
     };
     let revision = text_of("revision").trim().parse().unwrap_or(-1);
+    // Who may change this plan is known before the file is read (the service decides again).
+    let d = match s.curriculum.curriculum_get(&c, &id).await {
+        Ok(d) => d,
+        Err(e) => return lookup_failed(tr, &ctx, &e, "error-curriculum-not-found"),
+    };
+    match me(&s, &c).await {
+        Ok(m) if m.staff_of.contains(&d.summary.institution_id) => {}
+        Ok(_) => return error_page(tr, &ctx, StatusCode::FORBIDDEN, "error-forbidden", &tr.t("error-forbidden-detail")),
+        Err(e) => return service_error(tr, &ctx, &e),
+    }
     let rows = match parse_plan(fields.get("file").map(Vec::as_slice).unwrap_or_default()) {
         Ok(r) => r,
         Err(errors) => {
-            let d = match s.curriculum.curriculum_get(&c, &id).await {
-                Ok(d) => d,
-                Err(e) => return lookup_failed(tr, &ctx, &e, "error-curriculum-not-found"),
-            };
             let rows = d.lines.iter().map(|l| RawLine::from_line(l, ctx.lang)).collect();
             let national = s.curriculum.national_courses(&c).await.unwrap_or_default();
             let st = EditorState { detail: &d, rows, row_errors: errors, from_file: true, national, notice: None };

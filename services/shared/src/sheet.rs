@@ -8,15 +8,23 @@ use std::io::Cursor;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SheetError {
     TooLarge,
+    /// More rows or columns than any EDU24 table has ([`MAX_ROWS`], [`MAX_COLUMNS`]).
+    TooManyCells,
     Unreadable,
     Empty,
     NotUtf8,
 }
 
+/// The most rows an uploaded table may have (a roster of a whole intake fits).
+pub const MAX_ROWS: usize = 100_000;
+/// The most columns an uploaded table may have.
+pub const MAX_COLUMNS: usize = 64;
+
 impl SheetError {
     pub fn code(self) -> &'static str {
         match self {
             SheetError::TooLarge => "file_too_large",
+            SheetError::TooManyCells => "file_too_many_cells",
             SheetError::Unreadable => "file_unreadable",
             SheetError::Empty => "file_empty",
             SheetError::NotUtf8 => "file_not_utf8",
@@ -31,22 +39,7 @@ pub fn read_cells(bytes: &[u8], max_bytes: usize) -> Result<Vec<Vec<String>>, Sh
         return Err(SheetError::TooLarge);
     }
     if bytes.starts_with(b"PK\x03\x04") {
-        use calamine::{Reader, Xlsx};
-        let mut book: Xlsx<_> =
-            calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| SheetError::Unreadable)?;
-        let range = book.worksheet_range_at(0).ok_or(SheetError::Empty)?.map_err(|_| SheetError::Unreadable)?;
-        return Ok(range
-            .rows()
-            .map(|r| {
-                r.iter()
-                    .map(|c| match c {
-                        calamine::Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-                        calamine::Data::Int(i) => i.to_string(),
-                        other => other.to_string(),
-                    })
-                    .collect()
-            })
-            .collect());
+        return read_xlsx(bytes);
     }
     let text =
         std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).map_err(|_| SheetError::NotUtf8)?;
@@ -74,7 +67,50 @@ pub fn read_cells(bytes: &[u8], max_bytes: usize) -> Result<Vec<Vec<String>>, Sh
         }
         let inner_breaks = record.iter().map(|f| f.matches('\n').count() as u64).sum::<u64>();
         next_line = line + 1 + inner_breaks;
+        if rows.len() >= MAX_ROWS || record.len() > MAX_COLUMNS {
+            return Err(SheetError::TooManyCells);
+        }
         rows.push(record.iter().map(str::to_owned).collect());
+    }
+    if rows.len() > MAX_ROWS {
+        return Err(SheetError::TooManyCells);
+    }
+    Ok(rows)
+}
+
+/// The first sheet of an XLSX file, cell by cell as stored (never the whole bounding box:
+/// a file with one cell in A1 and one in XFD1048576 is refused, not allocated).
+fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, SheetError> {
+    use calamine::{DataRef, Reader, Xlsx};
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| SheetError::Unreadable)?;
+    let first = book.sheet_names().into_iter().next().ok_or(SheetError::Empty)?;
+    let mut cells = book.worksheet_cells_reader(&first).map_err(|_| SheetError::Unreadable)?;
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    while let Some(cell) = cells.next_cell().map_err(|_| SheetError::Unreadable)? {
+        let (r, c) = cell.get_position();
+        let (r, c) = (r as usize, c as usize);
+        if r >= MAX_ROWS || c >= MAX_COLUMNS {
+            return Err(SheetError::TooManyCells);
+        }
+        let text = match cell.get_value() {
+            DataRef::Empty => continue,
+            DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+            DataRef::Int(i) => i.to_string(),
+            DataRef::SharedString(s) => (*s).to_owned(),
+            DataRef::String(s) => s.clone(),
+            other => calamine::Data::from(other.clone()).to_string(),
+        };
+        if rows.len() <= r {
+            rows.resize(r + 1, Vec::new());
+        }
+        let row = &mut rows[r];
+        if row.len() <= c {
+            row.resize(c + 1, String::new());
+        }
+        row[c] = text;
+    }
+    if rows.is_empty() {
+        return Err(SheetError::Empty);
     }
     Ok(rows)
 }
@@ -123,6 +159,21 @@ pub fn write_xlsx(sheet: &str, header: &[&str], rows: &[Vec<String>]) -> anyhow:
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_sheet_with_a_far_away_cell_is_refused_not_allocated() {
+        // One cell in A1 and one far away: the bounding box would be billions of cells.
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "code").unwrap();
+        sheet.write_string(1_048_575, 16_383, "x").unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        assert_eq!(super::read_cells(&bytes, 1 << 20).unwrap_err(), super::SheetError::TooManyCells);
+        let many = "a\n".repeat(super::MAX_ROWS + 1);
+        assert_eq!(super::read_cells(many.as_bytes(), 1 << 20).unwrap_err(), super::SheetError::TooManyCells);
+        let wide = format!("{}\n", vec!["a"; super::MAX_COLUMNS + 1].join(","));
+        assert_eq!(super::read_cells(wide.as_bytes(), 1 << 20).unwrap_err(), super::SheetError::TooManyCells);
+    }
+
     #[test]
     fn blank_lines_keep_the_row_numbers() {
         let rows = super::read_cells(b"a,b\n1,2\n\n3,\"x\ny\"\n4,5\n", 1 << 20).unwrap();
