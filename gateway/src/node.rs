@@ -216,6 +216,7 @@ impl Embedded {
         spawn_relay(&catalogue_relay, &mut tasks)?;
         spawn_relay(&curriculum_relay, &mut tasks)?;
         tasks.push(curriculum.spawn_refresher());
+        tasks.push(curriculum.spawn_pending_rechecks());
         tasks.push(tokio::spawn(curriculum_consumer(&curriculum_db, &bus).run()));
         tasks.push(catalogue.spawn_refresher());
         tasks.push(catalogue.spawn_hold_sweeper());
@@ -391,6 +392,7 @@ async fn serve_data_service(service: &str) -> anyhow::Result<()> {
         "curriculum" => {
             let svc = CurriculumService::open(db.clone(), Authenticator::new(remote_keys()?), relay).await?;
             tasks.push(svc.spawn_refresher());
+            tasks.push(svc.spawn_pending_rechecks());
             tasks.push(tokio::spawn(curriculum_consumer(&db, &bus).run()));
             let server = edu24_curriculum::grpc::CurriculumGrpc::server(svc as Arc<dyn CurriculumApi>);
             reporter

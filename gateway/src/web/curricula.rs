@@ -1252,7 +1252,9 @@ pub async fn import(State(s): State<Shared>, ctx: Ctx, Path(id): Path<String>, f
     };
     match me(&s, &c).await {
         Ok(m) if m.staff_of.contains(&d.summary.institution_id) => {}
-        Ok(_) => return error_page(tr, &ctx, StatusCode::FORBIDDEN, "error-forbidden", &tr.t("error-forbidden-detail")),
+        Ok(_) => {
+            return error_page(tr, &ctx, StatusCode::FORBIDDEN, "error-forbidden", &tr.t("error-forbidden-detail"));
+        }
         Err(e) => return service_error(tr, &ctx, &e),
     }
     let rows = match parse_plan(fields.get("file").map(Vec::as_slice).unwrap_or_default()) {

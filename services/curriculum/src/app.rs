@@ -108,14 +108,6 @@ impl CurriculumService {
         edu24_shared::refresh::spawn_refresher(self.clone(), Duration::from_secs(5))
     }
 
-    async fn after_reference_write(&self) -> ApiResult<()> {
-        self.relay.wake();
-        self.refresh().await.map_err(|e| {
-            tracing::error!(error = %e, "curriculum reference reload after write failed");
-            ApiError::internal()
-        })
-    }
-
     async fn ministry_admin(&self, ctx: &CallCtx) -> ApiResult<Principal> {
         let p = self.auth.require(ctx).await?;
         if !p.is_ministry_admin() {
@@ -152,7 +144,10 @@ impl CurriculumService {
     async fn visible(&self, ctx: &CallCtx, id: &str) -> ApiResult<(Option<Principal>, SummaryRow)> {
         let p = self.auth.principal(ctx).await?;
         let row = store::summary_get(&self.db, id).await?.ok_or_else(|| ApiError::not_found("curriculum"))?;
-        if !Self::may_see(p.as_ref(), &row.summary.institution_id, row.summary.status) {
+        // Open versions are not for an account that must first change a one-time password
+        // or set up its second factor.
+        let cleared = p.as_ref().filter(|p| !p.claims.mc && !p.claims.tf);
+        if !Self::may_see(cleared, &row.summary.institution_id, row.summary.status) {
             return Err(ApiError::not_found("curriculum"));
         }
         Ok((p, row))
@@ -160,12 +155,8 @@ impl CurriculumService {
 
     /// A version the caller may change: they see it and staff its institution.
     async fn editable(&self, ctx: &CallCtx, id: &str) -> ApiResult<(Principal, SummaryRow)> {
-        let (p, row) = self.visible(ctx, id).await?;
-        let p = p.ok_or_else(ApiError::unauthenticated)?;
-        if p.claims.mc || p.claims.tf {
-            // The same refusals as `require`.
-            self.auth.require(ctx).await?;
-        }
+        let p = self.auth.require(ctx).await?;
+        let (_, row) = self.visible(ctx, id).await?;
         if !Self::is_staff(&p, &row.summary.institution_id) {
             return Err(ApiError::forbidden());
         }
@@ -259,9 +250,21 @@ impl CurriculumService {
         }
         let version = store::next_version(tx, &programme.id, intake_year).await?;
         let now = now_ms();
-        store::curriculum_insert(tx, &store::NewCurriculum { id, programme, intake_year, version, actor, now }).await?;
+        let new = store::NewCurriculum { id, programme, intake_year, version, actor, now };
+        match store::curriculum_insert(tx, &new).await {
+            Ok(()) => {}
+            // Another draft of the same programme and intake was started at the same moment.
+            Err(e) if store::is_unique_violation(&e) => {
+                return Err(ApiError::new(
+                    ErrorCode::AlreadyExists,
+                    "this programme and intake year already have a version in the making: finish or discard it first",
+                )
+                .with_reason("open_version_exists"));
+            }
+            Err(e) => return Err(e.into()),
+        }
         self.national_names(&mut lines);
-        store::lines_replace(tx, id, &lines).await?;
+        store::lines_replace(tx, id, &lines, actor).await?;
         let c = self.check_lines(&programme.specialty_code, programme.level, intake_year, &lines);
         store::check_record(tx, id, &c, lines.len(), &content_sha256(&lines), actor, now).await?;
         Ok(c)
@@ -343,18 +346,13 @@ impl CurriculumService {
         })
     }
 
-    /// Re-checks the versions `only` names (every one when `None`) against the
-    /// standard in force for each, stores what changed, and publishes their changes.
-    pub async fn recheck(
-        &self,
-        only: Option<&std::collections::HashSet<String>>,
-        actor: &str,
-    ) -> ApiResult<RecheckReport> {
+    /// Re-checks the versions of `scope` against the standard in force for each, stores
+    /// what changed (unless the version changed meanwhile: a save's own check is newer),
+    /// and publishes their changes. A national run is recorded, with its audit record.
+    pub async fn recheck(&self, scope: &store::Scope, actor: &str, client: &str) -> ApiResult<RecheckReport> {
         let started = std::time::Instant::now();
-        let rows = store::all_summaries(&self.db).await?;
-        let rows: Vec<SummaryRow> =
-            rows.into_iter().filter(|r| only.is_none_or(|o| o.contains(&r.summary.id))).collect();
-        let mut lines = store::lines_all_for_check(&self.db).await?;
+        let rows = store::scoped_summaries(&self.db, scope).await?;
+        let mut lines = store::lines_all_for_check(&self.db, scope).await?;
         let rd = self.refdata.load_full();
         let now = now_ms();
         let work: Vec<(SummaryRow, Vec<Line>)> = rows
@@ -404,37 +402,61 @@ impl CurriculumService {
             })
             .collect();
         report.with_errors = results.iter().filter(|(_, c)| c.errors > 0).count() as u32;
-        report.changed = changed.len() as u32;
         for batch in changed.chunks(500) {
             let mut tx = self.db.begin_write().await?;
             for (r, c) in batch {
-                store::recheck_record(&mut tx, &r.summary.id, c, now).await?;
-                self.changed_event(&mut tx, &r.summary.id, actor).await?;
+                if store::recheck_record(&mut tx, &r.summary.id, r.summary.revision, c, now).await? {
+                    self.changed_event(&mut tx, &r.summary.id, actor).await?;
+                    report.changed += 1;
+                }
             }
             tx.commit().await?;
             self.relay.wake();
         }
         report.elapsed_ms = started.elapsed().as_millis() as i64;
-        if only.is_none() {
+        if *scope == store::Scope::All {
             let mut tx = self.db.begin_write().await?;
             store::recheck_run_add(&mut tx, &report, actor, now_ms()).await?;
+            audit_append(&mut tx, now_ms(), actor, "curriculum.recheck_all", "all", client, &json(&report)).await?;
             tx.commit().await?;
         }
         Ok(report)
     }
 
-    /// Re-checks the curricula of one specialty and level (after its standard changed).
-    async fn recheck_specialty(&self, specialty_code: &str, lvl: Level, actor: &str) -> ApiResult<()> {
-        let rows = store::all_summaries(&self.db).await?;
-        let ids: std::collections::HashSet<String> = rows
-            .into_iter()
-            .filter(|r| r.summary.specialty_code == specialty_code && r.summary.level == lvl)
-            .map(|r| r.summary.id)
-            .collect();
-        if !ids.is_empty() {
-            self.recheck(Some(&ids), actor).await?;
+    /// Does the re-checks owed after changes of standards and national courses (also
+    /// those a killed process left owed). Returns how many were done.
+    pub async fn drain_pending(&self) -> anyhow::Result<usize> {
+        let owed = store::pending(&self.db).await?;
+        for (id, scope) in &owed {
+            self.recheck(scope, "system:curriculum", "").await.map_err(|e| anyhow::anyhow!(e.message))?;
+            store::pending_done(&self.db, id).await?;
         }
-        Ok(())
+        Ok(owed.len())
+    }
+
+    /// Does owed re-checks at start and every 30 seconds.
+    pub fn spawn_pending_rechecks(self: &Arc<Self>) -> tokio::task::JoinHandle<()> {
+        let svc = self.clone();
+        tokio::spawn(async move {
+            loop {
+                if let Err(e) = svc.drain_pending().await {
+                    tracing::warn!(error = %e, "owed curriculum re-checks failed; will retry");
+                }
+                tokio::time::sleep(Duration::from_secs(30)).await;
+            }
+        })
+    }
+
+    /// After a committed change of reference data: reload it and do the owed re-checks.
+    /// The change stands whatever happens here (a failure is retried in the background).
+    async fn after_reference_commit(&self) {
+        self.relay.wake();
+        if let Err(e) = self.refresh().await {
+            tracing::error!(error = %e, "curriculum reference reload after a change failed");
+        }
+        if let Err(e) = self.drain_pending().await {
+            tracing::warn!(error = %e, "owed curriculum re-checks failed; they are retried in the background");
+        }
     }
 
     /// Re-checks one version against the standard in force (on submission and approval).
@@ -490,22 +512,16 @@ impl CurriculumApi for CurriculumService {
         if let Some(v) = version {
             course.version = v;
             self.audit(&mut tx, ctx, &p.actor(), "national_course.changed", &course.code, &json(&course)).await?;
+            // Every curriculum that uses the course counts it anew.
+            store::pending_add(&mut tx, &store::Scope::Course(course.code.clone()), now_ms()).await?;
         }
         tx.commit().await?;
-        self.after_reference_write().await?;
         if version.is_some() {
-            // Every curriculum that uses the course counts it anew.
-            let ids: Vec<String> =
-                sqlx::query_scalar("SELECT DISTINCT curriculum_id FROM curriculum_line WHERE code = $1")
-                    .bind(&course.code)
-                    .fetch_all(self.db.pool())
-                    .await?;
-            let ids: std::collections::HashSet<String> = ids.into_iter().collect();
-            if !ids.is_empty() {
-                self.recheck(Some(&ids), &p.actor()).await?;
-            }
+            self.after_reference_commit().await;
+        } else if let Some(kept) = self.refdata.load().courses.iter().find(|c| c.code == course.code) {
+            course.version = kept.version;
         }
-        self.refdata.load().courses.iter().find(|c| c.code == course.code).cloned().ok_or_else(ApiError::internal)
+        Ok(course)
     }
 
     async fn standards(
@@ -600,6 +616,7 @@ impl CurriculumApi for CurriculumService {
         s.in_use = false;
         store::standard_write(&mut tx, &s, now, &p.actor()).await?;
         self.audit(&mut tx, ctx, &p.actor(), "standard.changed", &s.id, &json(&s)).await?;
+        store::pending_add(&mut tx, &store::Scope::Specialty(s.specialty_code.clone(), s.level), now).await?;
         outbox_add(
             &mut tx,
             events::STANDARD_CHANGED,
@@ -608,16 +625,15 @@ impl CurriculumApi for CurriculumService {
         )
         .await?;
         tx.commit().await?;
-        self.after_reference_write().await?;
-        self.recheck_specialty(&s.specialty_code, s.level, &p.actor()).await?;
-        self.refdata.load().standard(&s.id).cloned().ok_or_else(ApiError::internal)
+        self.after_reference_commit().await;
+        Ok(s)
     }
 
     async fn curricula(&self, ctx: &CallCtx, query: &CurriculumQuery) -> ApiResult<Page<CurriculumSummary>> {
         if query.per_page > MAX_PER_PAGE {
             return Err(ApiError::invalid("per_page", format!("at most {MAX_PER_PAGE} a page")));
         }
-        let p = self.auth.principal(ctx).await?;
+        let p = self.auth.principal(ctx).await?.filter(|p| !p.claims.mc && !p.claims.tf);
         let open_all = p.as_ref().is_some_and(Self::is_ministry);
         let open_institutions: Vec<String> = p
             .as_ref()
@@ -700,18 +716,22 @@ impl CurriculumApi for CurriculumService {
         let c = self.check_lines(&s.specialty_code, s.level, s.intake_year, &lines);
         let sha = content_sha256(&lines);
         let mut tx = self.db.begin_write().await?;
-        // The revision is read again under the write lock (and the row lock on PostgreSQL).
-        let current = store::summary_get_tx(&mut tx, id).await?.ok_or_else(|| ApiError::not_found("curriculum"))?;
-        if current.summary.status != Status::Draft {
-            return Err(conflict("not_draft", "only a draft changes; start a new version of an approved curriculum"));
-        }
-        if current.summary.revision != expected_revision {
+        // First write of the transaction: the draft at the revision the editor started from
+        // (a row lock on PostgreSQL, the writer's turn on SQLite).
+        if !store::claim(&mut tx, id, Status::Draft, Some(expected_revision)).await? {
+            let current = store::summary_get_tx(&mut tx, id).await?.ok_or_else(|| ApiError::not_found("curriculum"))?;
+            if current.summary.status != Status::Draft {
+                return Err(conflict(
+                    "not_draft",
+                    "only a draft changes; start a new version of an approved curriculum",
+                ));
+            }
             return Err(conflict(
                 "stale_revision",
                 "someone saved this draft after you opened it: reload it and make your change again",
             ));
         }
-        store::lines_replace(&mut tx, id, &lines).await?;
+        store::lines_replace(&mut tx, id, &lines, &p.actor()).await?;
         store::check_record(&mut tx, id, &c, lines.len(), &sha, &p.actor(), now_ms()).await?;
         self.audit(
             &mut tx,
@@ -754,6 +774,11 @@ impl CurriculumApi for CurriculumService {
             return Err(conflict("not_draft", "only a draft can be submitted"));
         }
         let mut tx = self.db.begin_write().await?;
+        // Taken first, so that no save slips in between the check and the submission.
+        if !store::claim(&mut tx, id, Status::Draft, None).await? {
+            return Err(conflict("not_draft", "only a draft can be submitted"));
+        }
+        let row = store::summary_get_tx(&mut tx, id).await?.ok_or_else(|| ApiError::not_found("curriculum"))?;
         let (c, changed) = self.recheck_one(&mut tx, &row, &p.actor()).await?;
         if !c.is_compliant() {
             // A fresh result is kept; the draft stays a draft.
@@ -794,23 +819,42 @@ impl CurriculumApi for CurriculumService {
         if !(p.is_ministry_admin() || by_delegation) {
             return Err(ApiError::forbidden());
         }
-        if row.summary.status != Status::Submitted {
-            return Err(conflict("not_submitted", "only a submitted curriculum is approved or returned"));
-        }
-        if row.summary.submitted_by == p.account_id() {
-            return Err(ApiError::new(
-                ErrorCode::PermissionDenied,
-                "the person who submitted a curriculum does not approve it",
-            )
-            .with_reason("four_eyes"));
-        }
         let note = note.trim();
         if note.chars().count() > 2000 {
             return Err(ApiError::invalid("note", "the note is at most 2000 characters").with_reason("too_long"));
         }
         let mut tx = self.db.begin_write().await?;
+        if !store::claim(&mut tx, id, Status::Submitted, None).await? {
+            return Err(conflict("not_submitted", "only a submitted curriculum is approved or returned"));
+        }
+        // Read again while holding it: who submitted it and who wrote its lines.
+        let row = store::summary_get_tx(&mut tx, id).await?.ok_or_else(|| ApiError::not_found("curriculum"))?;
+        if row.summary.submitted_by == p.account_id() || row.content_by == p.account_id() {
+            return Err(ApiError::new(
+                ErrorCode::PermissionDenied,
+                "the person who wrote or submitted a curriculum does not approve it",
+            )
+            .with_reason("four_eyes"));
+        }
         if approve {
-            let (c, changed) = self.recheck_one(&mut tx, &row, &p.actor()).await?;
+            let (mut c, mut changed) = self.recheck_one(&mut tx, &row, &p.actor()).await?;
+            // The standard is held until the approval commits (it cannot change meanwhile),
+            // and must be the version this check used (another replica may have changed it).
+            if let Some(sid) = c.standard_id.clone() {
+                let held = store::standard_hold(&mut tx, &sid, self.db.backend()).await?;
+                if held != self.refdata.load().standard(&sid).map(|s| s.version) {
+                    self.refresh().await.map_err(|e| {
+                        tracing::error!(error = %e, "curriculum reference reload failed");
+                        ApiError::internal()
+                    })?;
+                    let row = store::summary_get_tx(&mut tx, id).await?.ok_or_else(ApiError::internal)?;
+                    let (again, again_changed) = self.recheck_one(&mut tx, &row, &p.actor()).await?;
+                    if let Some(sid) = &again.standard_id {
+                        store::standard_hold(&mut tx, sid, self.db.backend()).await?;
+                    }
+                    (c, changed) = (again, changed || again_changed);
+                }
+            }
             let Some(standard_id) = c.standard_id.clone().filter(|_| c.is_compliant()) else {
                 if changed {
                     self.changed_event(&mut tx, id, &p.actor()).await?;
@@ -844,9 +888,8 @@ impl CurriculumApi for CurriculumService {
             .await?;
             self.approved_events(&mut tx, id, superseded.as_deref(), &p.actor()).await?;
             tx.commit().await?;
-            self.relay.wake();
             // Its standard is now in use (and frozen).
-            self.after_reference_write().await?;
+            self.after_reference_commit().await;
             return self.detail_of(id).await;
         } else {
             if note.is_empty() {
@@ -887,7 +930,10 @@ impl CurriculumApi for CurriculumService {
             return Err(conflict("not_draft", "only a draft is discarded"));
         }
         let mut tx = self.db.begin_write().await?;
-        let mut summary = row.summary.clone();
+        if !store::claim(&mut tx, id, Status::Draft, None).await? {
+            return Err(conflict("not_draft", "only a draft is discarded"));
+        }
+        let mut summary = store::summary_get_tx(&mut tx, id).await?.ok_or_else(ApiError::internal)?.summary;
         if !store::discard(&mut tx, id).await? {
             return Err(conflict("not_draft", "only a draft is discarded"));
         }
@@ -913,7 +959,10 @@ impl CurriculumApi for CurriculumService {
             None => store::approved_for(&self.db, programme_id, intake_year).await?.ok_or_else(none)?,
         };
         let row = store::summary_get(&self.db, &id).await?.ok_or_else(none)?;
-        if !row.summary.status.is_final() {
+        // A version asked for by id answers only for its own programme and intake, when named.
+        let other_programme = !programme_id.is_empty() && row.summary.programme_id != programme_id;
+        let other_intake = intake_year != 0 && row.summary.intake_year != intake_year;
+        if !row.summary.status.is_final() || other_programme || other_intake {
             return Err(none());
         }
         let lines = store::lines_get(&self.db, &id).await?;
@@ -1055,11 +1104,8 @@ impl CurriculumApi for CurriculumService {
 
     async fn recheck_all(&self, ctx: &CallCtx) -> ApiResult<RecheckReport> {
         let p = self.ministry_admin(ctx).await?;
-        let report = self.recheck(None, &p.actor()).await?;
-        let mut tx = self.db.begin_write().await?;
-        self.audit(&mut tx, ctx, &p.actor(), "curriculum.recheck_all", "all", &json(&report)).await?;
-        tx.commit().await?;
-        Ok(report)
+        let client = ctx.client_addr.clone().unwrap_or_default();
+        self.recheck(&store::Scope::All, &p.actor(), &client).await
     }
 
     async fn delegation_set(

@@ -592,7 +592,7 @@ pub async fn national_seed(
                     },
                 )
                 .await?;
-                store::lines_replace(&mut tx, &id, &lines).await?;
+                store::lines_replace(&mut tx, &id, &lines, SEED_ACTOR).await?;
                 let c = check(Some(standard), &rd.national, &lines, now);
                 let sha = content_sha256(&lines);
                 store::check_record(&mut tx, &id, &c, lines.len(), &sha, SEED_ACTOR, now).await?;

@@ -452,13 +452,19 @@ pub struct NewCurriculum<'a> {
     pub now: i64,
 }
 
+/// Whether a database error is a unique violation (a version raced in first).
+pub fn is_unique_violation(e: &sqlx::Error) -> bool {
+    e.as_database_error().is_some_and(|d| d.is_unique_violation())
+}
+
 pub async fn curriculum_insert(tx: &mut WriteTx, c: &NewCurriculum<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO curriculum (id, programme_id, institution_id, specialty_code, level, intake_year, version, status, \
          revision, standard_id, approved_standard_id, errors, warnings, total_tenths, line_count, findings, checked_at, \
-         content_sha256, created_at, created_by, updated_at, updated_by, submitted_at, submitted_by, decided_at, decided_by, \
-         decision_note, superseded_by) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft', 1, NULL, NULL, 0, 0, 0, 0, '[]', $8, '', $8, $9, $8, $9, NULL, '', NULL, '', '', NULL)",
+         content_sha256, created_at, created_by, content_by, updated_at, updated_by, submitted_at, submitted_by, decided_at, \
+         decided_by, decision_note, superseded_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft', 1, NULL, NULL, 0, 0, 0, 0, '[]', $8, '', $8, $9, $9, $8, $9, NULL, '', NULL, \
+         '', '', NULL)",
     )
     .bind(c.id)
     .bind(&c.programme.id)
@@ -478,8 +484,46 @@ const LINE_COLUMNS: &str = "curriculum_id, line_no, semester, code, name_ky, nam
      lectures, practicals, labs, independent, assessment, prerequisites, component, choice_group";
 const LINE_PARAMS: usize = 17;
 
-/// Replaces every line of a draft (the database refuses it for any other status).
-pub async fn lines_replace(tx: &mut WriteTx, id: &str, lines: &[Line]) -> Result<(), sqlx::Error> {
+/// Takes a version for a change, as the first write of its transaction: moves its
+/// revision on if it is in `status` (and at `expected_revision`, when given). On
+/// PostgreSQL this locks the row, so concurrent changes of one version take turns and the
+/// later one finds the revision moved. False when the version is not in that state.
+pub async fn claim(
+    tx: &mut WriteTx,
+    id: &str,
+    status: Status,
+    expected_revision: Option<i64>,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "UPDATE curriculum SET revision = revision + 1 WHERE id = $1 AND status = $2 AND ($3 < 0 OR revision = $3)",
+    )
+    .bind(id)
+    .bind(status.as_str())
+    .bind(expected_revision.unwrap_or(-1))
+    .execute(tx.conn())
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// Reads a standard's version inside a write, holding it (PostgreSQL: `FOR SHARE`) so that
+/// it cannot change before the transaction ends. SQLite's single writer holds it anyway.
+pub async fn standard_hold(
+    tx: &mut WriteTx,
+    id: &str,
+    backend: edu24_shared::db::Backend,
+) -> Result<Option<i64>, sqlx::Error> {
+    let sql = match backend {
+        edu24_shared::db::Backend::Postgres => "SELECT version FROM standard WHERE id = $1 FOR SHARE",
+        edu24_shared::db::Backend::Sqlite => "SELECT version FROM standard WHERE id = $1",
+    };
+    sqlx::query(sql).bind(id).fetch_optional(tx.conn()).await?.map(|r| r.try_get(0)).transpose()
+}
+
+/// Replaces every line of a draft (the database refuses it for any other status), as
+/// written by `actor`.
+pub async fn lines_replace(tx: &mut WriteTx, id: &str, lines: &[Line], actor: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE curriculum SET content_by = $2 WHERE id = $1").bind(id).bind(actor).execute(tx.conn()).await?;
     sqlx::query("DELETE FROM curriculum_line WHERE curriculum_id = $1").bind(id).execute(tx.conn()).await?;
     for chunk in lines.chunks(100) {
         let mut sql = format!("INSERT INTO curriculum_line ({LINE_COLUMNS}) VALUES ");
@@ -569,19 +613,21 @@ pub async fn lines_get_tx(tx: &mut WriteTx, id: &str) -> Result<Vec<Line>, sqlx:
 /// the database (`group_concat` / `string_agg`), because fetching the lines of a whole
 /// country row by row costs ten times more on SQLite. The fields are codes and numbers,
 /// which never hold `,` or `;`.
-pub async fn lines_all_for_check(db: &Db) -> Result<HashMap<String, Vec<Line>>, sqlx::Error> {
+pub async fn lines_all_for_check(db: &Db, scope: &Scope) -> Result<HashMap<String, Vec<Line>>, sqlx::Error> {
     const FIELDS: &str = "line_no || ',' || semester || ',' || code || ',' || block || ',' || credits_tenths || ',' || \
          lectures || ',' || practicals || ',' || labs || ',' || independent || ',' || assessment || ',' || \
          prerequisites || ',' || component || ',' || choice_group";
-    let sql = match db.backend() {
-        edu24_shared::db::Backend::Sqlite => {
-            format!("SELECT curriculum_id, group_concat({FIELDS}, ';') FROM curriculum_line GROUP BY curriculum_id")
-        }
-        edu24_shared::db::Backend::Postgres => {
-            format!("SELECT curriculum_id, string_agg({FIELDS}, ';') FROM curriculum_line GROUP BY curriculum_id")
-        }
+    let agg = match db.backend() {
+        edu24_shared::db::Backend::Sqlite => "group_concat",
+        edu24_shared::db::Backend::Postgres => "string_agg",
     };
-    let rows = sqlx::query(&sql).fetch_all(db.pool()).await?;
+    let (filter, binds) = scope.lines_filter();
+    let sql = format!("SELECT curriculum_id, {agg}({FIELDS}, ';') FROM curriculum_line{filter} GROUP BY curriculum_id");
+    let mut q = sqlx::query(&sql);
+    for b in &binds {
+        q = q.bind(b);
+    }
+    let rows = q.fetch_all(db.pool()).await?;
     let mut out = HashMap::with_capacity(rows.len());
     for r in rows {
         let id: String = r.try_get(0)?;
@@ -649,11 +695,18 @@ pub async fn check_record(
 }
 
 /// Records a re-check of any version (final ones included: only the check's columns and
-/// the revision change).
-pub async fn recheck_record(tx: &mut WriteTx, id: &str, c: &Compliance, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query(
+/// the revision change), if it is still at the revision that was checked; false when it
+/// changed meanwhile (or is gone), so that a save is never overwritten by an older check.
+pub async fn recheck_record(
+    tx: &mut WriteTx,
+    id: &str,
+    checked_revision: i64,
+    c: &Compliance,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
         "UPDATE curriculum SET standard_id = $2, errors = $3, warnings = $4, findings = $5, checked_at = $6, \
-         revision = revision + 1 WHERE id = $1",
+         revision = revision + 1 WHERE id = $1 AND revision = $7",
     )
     .bind(id)
     .bind(c.standard_id.as_deref())
@@ -661,9 +714,11 @@ pub async fn recheck_record(tx: &mut WriteTx, id: &str, c: &Compliance, now: i64
     .bind(i64::from(c.warnings))
     .bind(serde_json::to_string(&c.findings).unwrap_or_else(|_| "[]".into()))
     .bind(now)
+    .bind(checked_revision)
     .execute(tx.conn())
-    .await?;
-    Ok(())
+    .await?
+    .rows_affected()
+        == 1)
 }
 
 /// Moves a version from `from` to `to`, with who and when; false when it was not in
@@ -808,7 +863,7 @@ pub async fn open_version(
 const SUMMARY_SELECT: &str = "SELECT c.id, c.programme_id, c.institution_id, c.specialty_code, c.level, c.intake_year, \
      c.version, c.status, c.standard_id, c.approved_standard_id, c.errors, c.warnings, c.total_tenths, c.line_count, \
      c.revision, c.updated_at, c.updated_by, c.submitted_at, c.submitted_by, c.decided_at, c.decided_by, \
-     c.decision_note, c.content_sha256, c.superseded_by, c.findings, c.checked_at, \
+     c.decision_note, c.content_sha256, c.superseded_by, c.findings, c.checked_at, c.content_by, \
      i.code AS inst_code, i.name_ky AS inst_ky, i.name_ru AS inst_ru, i.name_en AS inst_en, \
      s.name_ky AS spec_ky, s.name_ru AS spec_ru, s.name_en AS spec_en, p.form AS p_form, p.language AS p_language \
      FROM curriculum c \
@@ -819,6 +874,8 @@ const SUMMARY_SELECT: &str = "SELECT c.id, c.programme_id, c.institution_id, c.s
 /// A summary row, with the stored findings and the standard it was approved under.
 pub struct SummaryRow {
     pub summary: CurriculumSummary,
+    /// Who last wrote the lines.
+    pub content_by: String,
     pub approved_standard_id: Option<String>,
     pub findings: Vec<Finding>,
     pub checked_at: i64,
@@ -859,6 +916,7 @@ fn summary_from(r: &AnyRow) -> Result<SummaryRow, sqlx::Error> {
             language: r.try_get::<Option<String>, _>("p_language")?.unwrap_or_default(),
         },
         approved_standard_id: r.try_get("approved_standard_id")?,
+        content_by: r.try_get("content_by")?,
         findings: serde_json::from_str(&findings).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
         checked_at: r.try_get("checked_at")?,
     })
@@ -991,7 +1049,101 @@ pub async fn list(db: &Db, f: &ListFilter<'_>) -> Result<(Vec<CurriculumSummary>
 
 /// Every curriculum's summary (for national views and re-checks), with stored findings.
 pub async fn all_summaries(db: &Db) -> Result<Vec<SummaryRow>, sqlx::Error> {
-    sqlx::query(SUMMARY_SELECT).fetch_all(db.pool()).await?.iter().map(summary_from).collect()
+    scoped_summaries(db, &Scope::All).await
+}
+
+/// Which curricula a re-check covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    /// The curricula of one specialty and level (its standard changed).
+    Specialty(String, Level),
+    /// The curricula with a line of this course (a national course changed).
+    Course(String),
+}
+
+impl Scope {
+    fn curricula_filter(&self) -> (String, Vec<String>) {
+        match self {
+            Scope::All => (String::new(), vec![]),
+            Scope::Specialty(code, level) => {
+                (" WHERE c.specialty_code = $1 AND c.level = $2".into(), vec![code.clone(), level.as_str().into()])
+            }
+            Scope::Course(code) => (
+                " WHERE c.id IN (SELECT curriculum_id FROM curriculum_line WHERE code = $1)".into(),
+                vec![code.clone()],
+            ),
+        }
+    }
+
+    fn lines_filter(&self) -> (String, Vec<String>) {
+        match self {
+            Scope::All => (String::new(), vec![]),
+            Scope::Specialty(code, level) => (
+                " WHERE curriculum_id IN (SELECT id FROM curriculum WHERE specialty_code = $1 AND level = $2)".into(),
+                vec![code.clone(), level.as_str().into()],
+            ),
+            Scope::Course(code) => (
+                " WHERE curriculum_id IN (SELECT curriculum_id FROM curriculum_line WHERE code = $1)".into(),
+                vec![code.clone()],
+            ),
+        }
+    }
+}
+
+pub async fn scoped_summaries(db: &Db, scope: &Scope) -> Result<Vec<SummaryRow>, sqlx::Error> {
+    let (filter, binds) = scope.curricula_filter();
+    let sql = format!("{SUMMARY_SELECT}{filter}");
+    let mut q = sqlx::query(&sql);
+    for b in &binds {
+        q = q.bind(b);
+    }
+    q.fetch_all(db.pool()).await?.iter().map(summary_from).collect()
+}
+
+/// A re-check owed for `scope`, written with the change that calls for it.
+pub async fn pending_add(tx: &mut WriteTx, scope: &Scope, now: i64) -> Result<(), sqlx::Error> {
+    let (spec, level, course) = match scope {
+        Scope::All => (String::new(), String::new(), String::new()),
+        Scope::Specialty(c, l) => (c.clone(), l.as_str().to_owned(), String::new()),
+        Scope::Course(c) => (String::new(), String::new(), c.clone()),
+    };
+    sqlx::query(
+        "INSERT INTO recheck_pending (id, specialty_code, level, course_code, created_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(edu24_shared::time::new_id())
+    .bind(spec)
+    .bind(level)
+    .bind(course)
+    .bind(now)
+    .execute(tx.conn())
+    .await?;
+    Ok(())
+}
+
+/// The re-checks owed, oldest first.
+pub async fn pending(db: &Db) -> Result<Vec<(String, Scope)>, sqlx::Error> {
+    sqlx::query("SELECT id, specialty_code, level, course_code FROM recheck_pending ORDER BY created_at, id")
+        .fetch_all(db.pool())
+        .await?
+        .iter()
+        .map(|r| {
+            let (spec, lvl, course): (String, String, String) = (r.try_get(1)?, r.try_get(2)?, r.try_get(3)?);
+            let scope = if !course.is_empty() {
+                Scope::Course(course)
+            } else if !spec.is_empty() {
+                Scope::Specialty(spec, level(&lvl)?)
+            } else {
+                Scope::All
+            };
+            Ok((r.try_get(0)?, scope))
+        })
+        .collect()
+}
+
+pub async fn pending_done(db: &Db, id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM recheck_pending WHERE id = $1").bind(id).execute(db.pool()).await?;
+    Ok(())
 }
 
 pub async fn last_recheck(db: &Db) -> Result<Option<i64>, sqlx::Error> {

@@ -584,3 +584,129 @@ async fn catalogue_events_apply_once_and_only_when_newer() {
         f.t.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn racing_saves_take_turns_and_the_database_keeps_its_guards() {
+    for backend in backends() {
+        let f = fixture(backend).await;
+        with_standard(&f).await;
+        let reg = f.registrar(INST);
+        let d = f.svc.curriculum_create(&reg, PROG, 2026, None).await.unwrap();
+        // Two editors save from the same revision at once: one wins, the other is told.
+        let admin = f.admin(INST);
+        let (a, b) = tokio::join!(
+            f.svc.curriculum_save(&reg, &d.summary.id, d.summary.revision, good_plan()),
+            f.svc.curriculum_save(&admin, &d.summary.id, d.summary.revision, good_plan()),
+        );
+        let outcomes = [&a, &b];
+        let saved_n = outcomes.iter().filter(|o| matches!(o, Ok(SaveOutcome::Saved(_)))).count();
+        let stale =
+            outcomes.iter().filter(|o| matches!(o, Err(e) if e.reason.as_deref() == Some("stale_revision"))).count();
+        assert_eq!((saved_n, stale), (1, 1), "{backend}: {a:?} / {b:?}");
+        assert_eq!(f.count("SELECT COUNT(*) FROM curriculum_line").await, 7);
+        // Two drafts of one programme and intake started at once: one is refused clearly.
+        let (other_reg, other_admin) = (f.registrar(OTHER), f.admin(OTHER));
+        let (x, y) = tokio::join!(
+            f.svc.curriculum_create(&other_reg, PROG_OTHER, 2027, None),
+            f.svc.curriculum_create(&other_admin, PROG_OTHER, 2027, None),
+        );
+        assert_eq!([&x, &y].iter().filter(|r| r.is_ok()).count(), 1, "{backend}");
+        let refused = if x.is_err() { x.unwrap_err() } else { y.unwrap_err() };
+        assert_eq!(refused.reason.as_deref(), Some("open_version_exists"), "{backend}: {refused:?}");
+
+        // The person who wrote the lines does not approve them, even when another submits.
+        f.svc.delegation_set(&f.ministry(), INST, true, "").await.unwrap();
+        let writer = f.admin(INST);
+        let current = f.svc.curriculum_get(&writer, &d.summary.id).await.unwrap();
+        saved(f.svc.curriculum_save(&writer, &d.summary.id, current.summary.revision, good_plan()).await.unwrap());
+        f.svc.curriculum_submit(&reg, &d.summary.id).await.unwrap();
+        let e = f.svc.curriculum_decide(&writer, &d.summary.id, true, "").await.unwrap_err();
+        assert_eq!(e.reason.as_deref(), Some("four_eyes"), "{backend}");
+        f.svc.curriculum_decide(&f.ministry(), &d.summary.id, true, "").await.unwrap();
+
+        // Lines cannot be moved into or out of an approved plan; nor the plan to another university.
+        let other = f.svc.curriculum_create(&reg, PROG, 2027, None).await.unwrap();
+        saved(f.svc.curriculum_save(&reg, &other.summary.id, other.summary.revision, good_plan()).await.unwrap());
+        for sql in [
+            format!(
+                "UPDATE curriculum_line SET curriculum_id = '{}' WHERE curriculum_id = '{}'",
+                d.summary.id, other.summary.id
+            ),
+            format!(
+                "UPDATE curriculum_line SET curriculum_id = '{}' WHERE curriculum_id = '{}'",
+                other.summary.id, d.summary.id
+            ),
+            format!("UPDATE curriculum SET institution_id = '{OTHER}' WHERE id = '{}'", d.summary.id),
+            format!("UPDATE curriculum SET approved_standard_id = NULL WHERE id = '{}'", d.summary.id),
+        ] {
+            assert!(sqlx::query(&sql).execute(f.t.db.pool()).await.is_err(), "{backend}: {sql} must be refused");
+        }
+        assert_eq!(
+            f.count(&format!("SELECT COUNT(*) FROM curriculum_line WHERE curriculum_id = '{}'", d.summary.id)).await,
+            7
+        );
+
+        // A version asked for by id answers only for its own programme.
+        let e = f.svc.requirements(&CallCtx::anonymous(), PROG_OTHER, 2026, Some(&d.summary.id)).await.unwrap_err();
+        assert_eq!(e.reason.as_deref(), Some("no_approved_curriculum"));
+        assert!(f.svc.requirements(&CallCtx::anonymous(), PROG, 2026, Some(&d.summary.id)).await.is_ok());
+        f.t.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn an_owed_recheck_survives_a_kill_and_one_time_passwords_see_no_drafts() {
+    for backend in backends() {
+        let f = fixture(backend).await;
+        let std1 = with_standard(&f).await;
+        let reg = f.registrar(INST);
+        let d = f.svc.curriculum_create(&reg, PROG, 2026, None).await.unwrap();
+        saved(f.svc.curriculum_save(&reg, &d.summary.id, d.summary.revision, good_plan()).await.unwrap());
+        assert_eq!(f.count("SELECT COUNT(*) FROM recheck_pending").await, 0, "done after the change");
+        // As if the process was killed right after committing a stricter standard: the
+        // standard is there, its re-check is owed, the plan still shows the old result.
+        sqlx::query("UPDATE standard_block SET min_tenths = 150 WHERE standard_id = $1 AND code = 'GE'")
+            .bind(&std1.id)
+            .execute(f.t.db.pool())
+            .await
+            .unwrap();
+        sqlx::query("INSERT INTO recheck_pending (id, specialty_code, level, course_code, created_at) VALUES ('owed', $1, 'bachelor', '', 0)")
+            .bind(SPEC)
+            .execute(f.t.db.pool())
+            .await
+            .unwrap();
+        f.svc.refresh().await.unwrap();
+        assert_eq!(f.svc.curriculum_get(&reg, &d.summary.id).await.unwrap().summary.errors, 0);
+        // The restarted service does what is owed.
+        assert_eq!(f.svc.drain_pending().await.unwrap(), 1);
+        let after = f.svc.curriculum_get(&reg, &d.summary.id).await.unwrap();
+        assert_eq!(
+            after.compliance.findings.iter().map(|x| x.rule.as_str()).collect::<Vec<_>>(),
+            vec!["block_min"],
+            "{backend}"
+        );
+        assert_eq!(f.count("SELECT COUNT(*) FROM recheck_pending").await, 0);
+        // A registrar who has not yet changed a one-time password sees no draft.
+        let now = edu24_shared::time::now_ms() / 1000;
+        let claims = edu24_shared::token::Claims {
+            iss: edu24_shared::token::ISSUER.into(),
+            sub: "fresh-registrar".into(),
+            sid: "s".into(),
+            login: "fresh".into(),
+            name: "fresh".into(),
+            roles: vec![edu24_shared::auth::RoleGrant { role: Role::Registrar, inst: Some(INST.into()) }],
+            mc: true,
+            tf: false,
+            iat: now,
+            exp: now + 300,
+        };
+        let fresh = f.auth.sign(&claims);
+        assert_eq!(f.svc.curriculum_get(&fresh, &d.summary.id).await.unwrap_err().code, ErrorCode::NotFound);
+        let list =
+            f.svc.curricula(&fresh, &CurriculumQuery { page: 1, per_page: 10, ..Default::default() }).await.unwrap();
+        assert_eq!(list.total, 0, "{backend}");
+        let e = f.svc.curriculum_save(&fresh, &d.summary.id, after.summary.revision, good_plan()).await.unwrap_err();
+        assert_eq!(e.reason.as_deref(), Some("password_change_required"));
+        f.t.cleanup().await;
+    }
+}

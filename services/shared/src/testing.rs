@@ -123,6 +123,11 @@ impl TestAuth {
         Self { keys, signer }
     }
 
+    /// A call context with exactly these claims (a one-time password not yet changed, say).
+    pub fn sign(&self, claims: &crate::token::Claims) -> crate::auth::CallCtx {
+        crate::auth::CallCtx::with_token(self.signer.sign(claims))
+    }
+
     /// A call context for an account holding `roles`.
     pub fn ctx(&self, account: &str, roles: &[(crate::auth::Role, Option<&str>)]) -> crate::auth::CallCtx {
         let now = crate::time::now_ms() / 1000;

@@ -116,6 +116,8 @@ CREATE TABLE curriculum (
     content_sha256 TEXT NOT NULL,
     created_at BIGINT NOT NULL,
     created_by TEXT NOT NULL,
+    -- Who last wrote the lines (the creator, then every save): never its approver.
+    content_by TEXT NOT NULL,
     updated_at BIGINT NOT NULL,
     updated_by TEXT NOT NULL,
     submitted_at BIGINT,
@@ -124,7 +126,8 @@ CREATE TABLE curriculum (
     decided_by TEXT NOT NULL,
     decision_note TEXT NOT NULL,
     superseded_by TEXT,
-    UNIQUE (programme_id, intake_year, version)
+    UNIQUE (programme_id, intake_year, version),
+    CHECK (status NOT IN ('approved', 'superseded') OR approved_standard_id IS NOT NULL)
 );
 -- At most one version in the making and one in force per programme and intake.
 CREATE UNIQUE INDEX curriculum_one_open ON curriculum (programme_id, intake_year)
@@ -133,6 +136,16 @@ CREATE UNIQUE INDEX curriculum_one_approved ON curriculum (programme_id, intake_
     WHERE status = 'approved';
 CREATE INDEX curriculum_institution ON curriculum (institution_id, intake_year);
 CREATE INDEX curriculum_specialty ON curriculum (specialty_code, level, intake_year);
+
+-- Re-checks owed after a standard or a national course changed: written with the change,
+-- done (and deleted) after it, and again at start if the process was killed meanwhile.
+CREATE TABLE recheck_pending (
+    id TEXT PRIMARY KEY,
+    specialty_code TEXT NOT NULL,
+    level TEXT NOT NULL,
+    course_code TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);
 
 CREATE TABLE curriculum_line (
     curriculum_id TEXT NOT NULL REFERENCES curriculum (id),
@@ -160,13 +173,17 @@ CREATE FUNCTION curriculum_line_draft_only() RETURNS trigger LANGUAGE plpgsql AS
 DECLARE
     parent TEXT;
 BEGIN
-    IF TG_OP = 'DELETE' THEN
+    IF TG_OP IN ('DELETE', 'UPDATE') THEN
         SELECT status INTO parent FROM curriculum WHERE id = OLD.curriculum_id;
-    ELSE
-        SELECT status INTO parent FROM curriculum WHERE id = NEW.curriculum_id;
+        IF parent IS DISTINCT FROM 'draft' THEN
+            RAISE EXCEPTION 'only a draft curriculum changes';
+        END IF;
     END IF;
-    IF parent IS DISTINCT FROM 'draft' THEN
-        RAISE EXCEPTION 'only a draft curriculum changes';
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        SELECT status INTO parent FROM curriculum WHERE id = NEW.curriculum_id;
+        IF parent IS DISTINCT FROM 'draft' THEN
+            RAISE EXCEPTION 'only a draft curriculum changes';
+        END IF;
     END IF;
     IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
     RETURN NEW;
@@ -187,6 +204,9 @@ BEGIN
     END IF;
     IF OLD.status IN ('approved', 'superseded') AND (
         NEW.programme_id IS DISTINCT FROM OLD.programme_id OR NEW.intake_year IS DISTINCT FROM OLD.intake_year
+        OR NEW.institution_id IS DISTINCT FROM OLD.institution_id OR NEW.specialty_code IS DISTINCT FROM OLD.specialty_code
+        OR NEW.level IS DISTINCT FROM OLD.level OR NEW.created_at IS DISTINCT FROM OLD.created_at
+        OR NEW.created_by IS DISTINCT FROM OLD.created_by OR NEW.content_by IS DISTINCT FROM OLD.content_by
         OR NEW.version IS DISTINCT FROM OLD.version OR NEW.content_sha256 IS DISTINCT FROM OLD.content_sha256
         OR NEW.approved_standard_id IS DISTINCT FROM OLD.approved_standard_id
         OR NEW.line_count IS DISTINCT FROM OLD.line_count
@@ -214,6 +234,11 @@ BEGIN
         sid := NEW.standard_id;
     END IF;
     IF EXISTS (SELECT 1 FROM curriculum WHERE approved_standard_id = sid) THEN
+        RAISE EXCEPTION 'a standard in use never changes; record a new version';
+    END IF;
+    -- A row moved from one standard to another must leave a standard not in use either.
+    IF TG_TABLE_NAME <> 'standard' AND TG_OP = 'UPDATE'
+        AND EXISTS (SELECT 1 FROM curriculum WHERE approved_standard_id = OLD.standard_id) THEN
         RAISE EXCEPTION 'a standard in use never changes; record a new version';
     END IF;
     IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;

@@ -116,6 +116,8 @@ CREATE TABLE curriculum (
     content_sha256 TEXT NOT NULL,
     created_at BIGINT NOT NULL,
     created_by TEXT NOT NULL,
+    -- Who last wrote the lines (the creator, then every save): never its approver.
+    content_by TEXT NOT NULL,
     updated_at BIGINT NOT NULL,
     updated_by TEXT NOT NULL,
     submitted_at BIGINT,
@@ -124,7 +126,8 @@ CREATE TABLE curriculum (
     decided_by TEXT NOT NULL,
     decision_note TEXT NOT NULL,
     superseded_by TEXT,
-    UNIQUE (programme_id, intake_year, version)
+    UNIQUE (programme_id, intake_year, version),
+    CHECK (status NOT IN ('approved', 'superseded') OR approved_standard_id IS NOT NULL)
 );
 -- At most one version in the making and one in force per programme and intake.
 CREATE UNIQUE INDEX curriculum_one_open ON curriculum (programme_id, intake_year)
@@ -133,6 +136,16 @@ CREATE UNIQUE INDEX curriculum_one_approved ON curriculum (programme_id, intake_
     WHERE status = 'approved';
 CREATE INDEX curriculum_institution ON curriculum (institution_id, intake_year);
 CREATE INDEX curriculum_specialty ON curriculum (specialty_code, level, intake_year);
+
+-- Re-checks owed after a standard or a national course changed: written with the change,
+-- done (and deleted) after it, and again at start if the process was killed meanwhile.
+CREATE TABLE recheck_pending (
+    id TEXT PRIMARY KEY,
+    specialty_code TEXT NOT NULL,
+    level TEXT NOT NULL,
+    course_code TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);
 
 CREATE TABLE curriculum_line (
     curriculum_id TEXT NOT NULL REFERENCES curriculum (id),
@@ -161,6 +174,7 @@ WHEN (SELECT status FROM curriculum WHERE id = NEW.curriculum_id) IS NOT 'draft'
 BEGIN SELECT RAISE(ABORT, 'only a draft curriculum changes'); END;
 CREATE TRIGGER curriculum_line_update_draft_only BEFORE UPDATE ON curriculum_line
 WHEN (SELECT status FROM curriculum WHERE id = OLD.curriculum_id) IS NOT 'draft'
+    OR (SELECT status FROM curriculum WHERE id = NEW.curriculum_id) IS NOT 'draft'
 BEGIN SELECT RAISE(ABORT, 'only a draft curriculum changes'); END;
 CREATE TRIGGER curriculum_line_delete_draft_only BEFORE DELETE ON curriculum_line
 WHEN (SELECT status FROM curriculum WHERE id = OLD.curriculum_id) IS NOT 'draft'
@@ -171,6 +185,9 @@ BEGIN SELECT RAISE(ABORT, 'only a draft curriculum changes'); END;
 CREATE TRIGGER curriculum_final_frozen BEFORE UPDATE ON curriculum
 WHEN OLD.status IN ('approved', 'superseded') AND (
     NEW.programme_id IS NOT OLD.programme_id OR NEW.intake_year IS NOT OLD.intake_year
+    OR NEW.institution_id IS NOT OLD.institution_id OR NEW.specialty_code IS NOT OLD.specialty_code
+    OR NEW.level IS NOT OLD.level OR NEW.created_at IS NOT OLD.created_at OR NEW.created_by IS NOT OLD.created_by
+    OR NEW.content_by IS NOT OLD.content_by
     OR NEW.version IS NOT OLD.version OR NEW.content_sha256 IS NOT OLD.content_sha256
     OR NEW.approved_standard_id IS NOT OLD.approved_standard_id OR NEW.line_count IS NOT OLD.line_count
     OR NEW.decided_at IS NOT OLD.decided_at OR NEW.decided_by IS NOT OLD.decided_by
@@ -184,6 +201,15 @@ BEGIN SELECT RAISE(ABORT, 'an approved curriculum is never deleted'); END;
 -- A standard an approved curriculum was held to never changes.
 CREATE TRIGGER standard_in_use_frozen BEFORE UPDATE ON standard
 WHEN EXISTS (SELECT 1 FROM curriculum WHERE approved_standard_id = OLD.id)
+BEGIN SELECT RAISE(ABORT, 'a standard in use never changes; record a new version'); END;
+CREATE TRIGGER standard_in_use_no_delete BEFORE DELETE ON standard
+WHEN EXISTS (SELECT 1 FROM curriculum WHERE approved_standard_id = OLD.id)
+BEGIN SELECT RAISE(ABORT, 'a standard in use never changes; record a new version'); END;
+CREATE TRIGGER standard_block_in_use_update BEFORE UPDATE ON standard_block
+WHEN EXISTS (SELECT 1 FROM curriculum WHERE approved_standard_id IN (OLD.standard_id, NEW.standard_id))
+BEGIN SELECT RAISE(ABORT, 'a standard in use never changes; record a new version'); END;
+CREATE TRIGGER standard_course_in_use_update BEFORE UPDATE ON standard_course
+WHEN EXISTS (SELECT 1 FROM curriculum WHERE approved_standard_id IN (OLD.standard_id, NEW.standard_id))
 BEGIN SELECT RAISE(ABORT, 'a standard in use never changes; record a new version'); END;
 CREATE TRIGGER standard_block_in_use_insert BEFORE INSERT ON standard_block
 WHEN EXISTS (SELECT 1 FROM curriculum WHERE approved_standard_id = NEW.standard_id)
