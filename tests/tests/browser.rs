@@ -279,7 +279,8 @@ async fn an_applicant_compares_programmes_and_the_ministry_and_a_university_keep
     c.goto(&format!("{base}/en/framework")).await.unwrap();
     assert!(text_of(&c, "table").await.contains("Cybersecurity"));
     c.goto(&format!("{base}/en/me")).await.unwrap();
-    click_to(&c, "form.logout button", "/en/").await;
+    c.find(Locator::Css("form.logout button")).await.unwrap().click().await.unwrap();
+    c.wait().at_most(Duration::from_secs(15)).for_element(Locator::Css("nav.main a[href='/en/login']")).await.unwrap();
 
     // KNU's admin, in Russian: alerts on the personal page, then the profile and a logo.
     c.goto(&format!("{base}/ru/login")).await.unwrap();
@@ -391,7 +392,8 @@ async fn a_registrar_mends_a_curriculum_and_the_ministry_approves_it() {
     assert!(text_of(&c, "dl.facts").await.contains("submitted"));
     shot(&c, "22-submitted-en").await;
     c.goto(&format!("{base}/en/me")).await.unwrap();
-    click_to(&c, "form.logout button", "/en/").await;
+    c.find(Locator::Css("form.logout button")).await.unwrap().click().await.unwrap();
+    c.wait().at_most(Duration::from_secs(15)).for_element(Locator::Css("nav.main a[href='/en/login']")).await.unwrap();
 
     // The ministry's admin, in Kyrgyz: the national view with its charts, then the approval.
     c.goto(&format!("{base}/ky/login")).await.unwrap();

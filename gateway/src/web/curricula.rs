@@ -349,18 +349,26 @@ pub async fn institution_curricula(State(s): State<Shared>, ctx: Ctx, RawQuery(r
         Ok(i) => i,
         Err(e) => return lookup_failed(tr, &ctx, &e, "error-institution-not-found"),
     };
-    let q = CurriculumQuery {
-        institution_id: Some(inst.summary.id.clone()),
-        page: 1,
-        per_page: MAX_PER_PAGE,
-        ..Default::default()
-    };
-    let list = match s.curriculum.curricula(&c, &q).await {
-        Ok(l) => l,
-        Err(e) => return service_error(tr, &ctx, &e),
-    };
     let next = edu24_curriculum::seed::NEXT_INTAKE;
     let years: Vec<i32> = (next - YEARS_BACK - 1..=next).collect();
+    // The years shown, each its own page of versions (a large university has many).
+    let mut list = Page { items: Vec::new(), total: 0 };
+    for y in &years {
+        let q = CurriculumQuery {
+            institution_id: Some(inst.summary.id.clone()),
+            intake_year: Some(*y),
+            page: 1,
+            per_page: MAX_PER_PAGE,
+            ..Default::default()
+        };
+        match s.curriculum.curricula(&c, &q).await {
+            Ok(p) => {
+                list.total += p.total;
+                list.items.extend(p.items);
+            }
+            Err(e) => return service_error(tr, &ctx, &e),
+        }
+    }
     // The latest version of each programme and intake (an open one before the approved).
     let mut cells: HashMap<(String, i32), Vec<&CurriculumSummary>> = HashMap::new();
     for c in &list.items {
@@ -416,7 +424,7 @@ pub async fn institution_curricula(State(s): State<Shared>, ctx: Ctx, RawQuery(r
                     label for="nc-programme" { (tr.t("col-programme")) }
                     select #nc-programme name="programme" required {
                         @for pr in &inst.programmes {
-                            option value=(pr.id) { (pr.specialty_code) " " (pr.specialty_name.get(l)) " · " (tr.t(&format!("level-{}", pr.level.as_str()))) " · " (tr.t(&format!("form-{}", pr.form.as_str()))) " · " (pr.language) }
+                            option value=(pr.id) { (pr.specialty_code) " " (pr.specialty_name.get(l)) " · " (tr.t(&format!("level-{}", pr.level.as_str()))) " · " (tr.t(&format!("form-{}", pr.form.as_str()))) " · " (super::pages::language_label(tr, &pr.language)) }
                         }
                     }
                 }
@@ -429,7 +437,7 @@ pub async fn institution_curricula(State(s): State<Shared>, ctx: Ctx, RawQuery(r
                     select #nc-copy name="copy_from" {
                         option value="" { (tr.t("curricula-copy-none")) }
                         @for v in list.items.iter().filter(|v| v.status == Status::Approved) {
-                            option value=(v.id) { (v.specialty_code) " " (v.specialty_name.get(l)) " · " (v.form) " · " (v.language) " · " (v.intake_year) " v" (v.version) }
+                            option value=(v.id) { (v.specialty_code) " " (v.specialty_name.get(l)) " · " (tr.t(&format!("form-{}", v.form))) " · " (super::pages::language_label(tr, &v.language)) " · " (v.intake_year) " v" (v.version) }
                         }
                     }
                     p.hint { (tr.t("curricula-copy-hint")) }

@@ -247,7 +247,7 @@ fn summary_table(tr: Tr<'_>, ctx: &Ctx, items: &[CurriculumSummary]) -> Markup {
                     @for c in items {
                         tr {
                             td { (c.institution_name.get(l)) }
-                            td { a href=(ctx.href(&format!("/curricula/{}", c.id))) { (c.specialty_code) " " (c.specialty_name.get(l)) } br; small.sub { (tr.t(&format!("level-{}", c.level.as_str()))) " · " (c.form) " · " (c.language) } }
+                            td { a href=(ctx.href(&format!("/curricula/{}", c.id))) { (c.specialty_code) " " (c.specialty_name.get(l)) } br; small.sub { (tr.t(&format!("level-{}", c.level.as_str()))) " · " (tr.t(&format!("form-{}", c.form))) " · " (super::pages::language_label(tr, &c.language)) } }
                             td { (c.intake_year) }
                             td { "v" (c.version) " " (status_badge(tr, c.status)) }
                             td { (compliance_badge(tr, c.errors, c.warnings)) }
@@ -486,7 +486,7 @@ pub async fn compare(State(s): State<Shared>, ctx: Ctx, RawQuery(raw): RawQuery)
                         tbody {
                             @for x in &cmp.curricula {
                                 tr {
-                                    th scope="row" { a href=(ctx.href(&format!("/curricula/{}", x.summary.id))) { (x.summary.institution_name.get(l)) } br; small.sub { (x.summary.language) " · " (tr.t(&format!("form-{}", x.summary.form))) " · v" (x.summary.version) } }
+                                    th scope="row" { a href=(ctx.href(&format!("/curricula/{}", x.summary.id))) { (x.summary.institution_name.get(l)) } br; small.sub { (super::pages::language_label(tr, &x.summary.language)) " · " (tr.t(&format!("form-{}", x.summary.form))) " · v" (x.summary.version) } }
                                     @for b in &cmp.blocks {
                                         @let f = x.blocks.iter().find(|y| y.block == b.code).cloned().unwrap_or_default();
                                         td { strong { (credits(f.credits_tenths, lang)) } br; small.sub { (tr.ta("compare-hours", &[("hours", num(f.hours)), ("contact", num(f.contact_hours))])) } }

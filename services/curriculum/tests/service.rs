@@ -611,7 +611,10 @@ async fn racing_saves_take_turns_and_the_database_keeps_its_guards() {
             f.svc.curriculum_create(&other_admin, PROG_OTHER, 2027, None),
         );
         assert_eq!([&x, &y].iter().filter(|r| r.is_ok()).count(), 1, "{backend}");
-        let refused = if x.is_err() { x.unwrap_err() } else { y.unwrap_err() };
+        let refused = match (x, y) {
+            (Err(e), _) | (_, Err(e)) => e,
+            _ => unreachable!("one was refused"),
+        };
         assert_eq!(refused.reason.as_deref(), Some("open_version_exists"), "{backend}: {refused:?}");
 
         // The person who wrote the lines does not approve them, even when another submits.

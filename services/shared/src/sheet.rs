@@ -115,6 +115,18 @@ fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, SheetError> {
     Ok(rows)
 }
 
+/// A cell a spreadsheet program would run as a formula (`=`, `+`, `-`, `@`, or a tab or
+/// carriage return first) gets a leading `'`, so that free text typed into EDU24 stays
+/// text in whoever opens the export. Numbers (`-5`, `-0.5`) are left as they are.
+fn inert(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && cell.parse::<f64>().is_err() {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
 /// A table as CSV, UTF-8 with a byte-order mark.
 pub fn write_csv(header: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
     let mut out = b"\xEF\xBB\xBF".to_vec();
@@ -123,7 +135,7 @@ pub fn write_csv(header: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
         // Writing to a Vec cannot fail.
         let _ = w.write_record(header);
         for r in rows {
-            let _ = w.write_record(r);
+            let _ = w.write_record(r.iter().map(|c| inert(c).into_owned()));
         }
         let _ = w.flush();
     }
@@ -172,6 +184,16 @@ mod tests {
         assert_eq!(super::read_cells(many.as_bytes(), 1 << 20).unwrap_err(), super::SheetError::TooManyCells);
         let wide = format!("{}\n", vec!["a"; super::MAX_COLUMNS + 1].join(","));
         assert_eq!(super::read_cells(wide.as_bytes(), 1 << 20).unwrap_err(), super::SheetError::TooManyCells);
+    }
+
+    #[test]
+    fn exported_cells_never_run_as_formulas() {
+        let csv = super::write_csv(
+            &["a", "b"],
+            &[vec!["=HYPERLINK(\"x\")".into(), "-5".into()], vec!["@sum".into(), "ok".into()]],
+        );
+        let text = String::from_utf8(csv).unwrap();
+        assert!(text.contains("'=HYPERLINK") && text.contains(",-5") && text.contains("'@sum"), "{text}");
     }
 
     #[test]
