@@ -11,6 +11,7 @@ use anyhow::Context as _;
 use edu24_catalogue::{CatalogueApi, CatalogueService};
 use edu24_curriculum::{CurriculumApi, CurriculumService};
 use edu24_identity::{IdentityApi, IdentityService};
+use edu24_records::{RecordsApi, RecordsService};
 use edu24_shared::auth::Authenticator;
 use edu24_shared::bus::{self, Bus};
 use edu24_shared::config::{self, env, env_addr, env_bool, sqlite_url};
@@ -30,7 +31,7 @@ use crate::web::{self, AppState, GatewayConfig};
 /// Services `edu24 serve` knows, with the gateway.
 pub const SERVICES: &[&str] = edu24_shared::SERVICES;
 /// Services that own a database.
-pub const DATA_SERVICES: &[&str] = &["identity", "catalogue", "curriculum"];
+pub const DATA_SERVICES: &[&str] = &["identity", "catalogue", "curriculum", "records"];
 
 /// Resolves when the process is asked to stop (Ctrl-C or SIGTERM).
 pub async fn shutdown_signal() {
@@ -56,6 +57,7 @@ async fn migrate_service(service: &str, db: &Db) -> anyhow::Result<()> {
         "identity" => IdentityService::migrate(db).await,
         "catalogue" => CatalogueService::migrate(db).await,
         "curriculum" => CurriculumService::migrate(db).await,
+        "records" => RecordsService::migrate(db).await,
         other => anyhow::bail!("service {other} has no database"),
     }
 }
@@ -175,6 +177,7 @@ pub struct Embedded {
     pub identity: Arc<IdentityService>,
     pub catalogue: Arc<CatalogueService>,
     pub curriculum: Arc<CurriculumService>,
+    pub records: Arc<RecordsService>,
     pub bus: Arc<dyn Bus>,
     tasks: Vec<JoinHandle<()>>,
     stop: watch::Sender<bool>,
@@ -190,19 +193,23 @@ impl Embedded {
         let identity_db = Db::connect(&sqlite_url(data_dir, "identity")).await?;
         let catalogue_db = Db::connect(&sqlite_url(data_dir, "catalogue")).await?;
         let curriculum_db = Db::connect(&sqlite_url(data_dir, "curriculum")).await?;
-        let (m1, m2, m3) = tokio::join!(
+        let records_db = Db::connect(&sqlite_url(data_dir, "records")).await?;
+        let (m1, m2, m3, m4) = tokio::join!(
             IdentityService::migrate(&identity_db),
             CatalogueService::migrate(&catalogue_db),
-            CurriculumService::migrate(&curriculum_db)
+            CurriculumService::migrate(&curriculum_db),
+            RecordsService::migrate(&records_db)
         );
         m1.context("migrating identity")?;
         m2.context("migrating catalogue")?;
         m3.context("migrating curriculum")?;
+        m4.context("migrating records")?;
 
         let keys = KeyRing::new(None);
         let identity_relay = OutboxRelay::new("identity", identity_db.clone(), bus.clone());
         let catalogue_relay = OutboxRelay::new("catalogue", catalogue_db.clone(), bus.clone());
         let curriculum_relay = OutboxRelay::new("curriculum", curriculum_db.clone(), bus.clone());
+        let records_relay = OutboxRelay::new("records", records_db.clone(), bus.clone());
         let identity = IdentityService::open(identity_db.clone(), keys.clone(), identity_relay.clone()).await?;
         let catalogue =
             CatalogueService::open(catalogue_db.clone(), Authenticator::new(keys.clone()), catalogue_relay.clone())
@@ -211,10 +218,18 @@ impl Embedded {
             CurriculumService::open(curriculum_db.clone(), Authenticator::new(keys.clone()), curriculum_relay.clone())
                 .await?;
 
+        let records = RecordsService::open(
+            records_db.clone(),
+            Authenticator::new(keys.clone()),
+            records_relay.clone(),
+            catalogue.clone() as Arc<dyn CatalogueApi>,
+        );
+
         let mut tasks = Vec::new();
         spawn_relay(&identity_relay, &mut tasks)?;
         spawn_relay(&catalogue_relay, &mut tasks)?;
         spawn_relay(&curriculum_relay, &mut tasks)?;
+        spawn_relay(&records_relay, &mut tasks)?;
         tasks.push(curriculum.spawn_refresher());
         tasks.push(curriculum.spawn_pending_rechecks());
         tasks.push(tokio::spawn(curriculum_consumer(&curriculum_db, &bus).run()));
@@ -249,6 +264,7 @@ impl Embedded {
                 ("identity".into(), identity_db),
                 ("catalogue".into(), catalogue_db),
                 ("curriculum".into(), curriculum_db),
+                ("records".into(), records_db),
             ],
             bus: Some(bus.clone()),
             probes: Vec::new(),
@@ -257,6 +273,7 @@ impl Embedded {
             catalogue: catalogue.clone() as Arc<dyn CatalogueApi>,
             identity: identity.clone() as Arc<dyn IdentityApi>,
             curriculum: curriculum.clone() as Arc<dyn CurriculumApi>,
+            records: records.clone() as Arc<dyn RecordsApi>,
             i18n: I18n::load()?,
             cfg: GatewayConfig::from_env()?,
             readiness,
@@ -265,7 +282,7 @@ impl Embedded {
         let listener = TcpListener::bind(http_addr).await.with_context(|| format!("binding {http_addr}"))?;
         let addr = listener.local_addr()?;
         let (stop, server) = serve_http(listener, web::app(state));
-        Ok(Embedded { addr, identity, catalogue, curriculum, bus, tasks, stop, server })
+        Ok(Embedded { addr, identity, catalogue, curriculum, records, bus, tasks, stop, server })
     }
 
     /// Stops serving and the background tasks.
@@ -350,7 +367,7 @@ fn database_url() -> anyhow::Result<String> {
 /// `edu24 serve <service>`.
 pub async fn serve(service: &str) -> anyhow::Result<()> {
     match service {
-        "identity" | "catalogue" | "curriculum" => serve_data_service(service).await,
+        "identity" | "catalogue" | "curriculum" | "records" => serve_data_service(service).await,
         "gateway" => serve_gateway().await,
         other => anyhow::bail!("unknown service {other:?}; known: {}", SERVICES.join(", ")),
     }
@@ -386,6 +403,17 @@ async fn serve_data_service(service: &str) -> anyhow::Result<()> {
                 .set_serving::<edu24_proto::identity::v1::identity_server::IdentityServer<
                     edu24_identity::grpc::IdentityGrpc,
                 >>()
+                .await;
+            router = router.add_service(server);
+        }
+        "records" => {
+            let url = env("EDU24_CATALOGUE_URL")
+                .context("EDU24_CATALOGUE_URL is required (records asks catalogue for licence places)")?;
+            let catalogue = Arc::new(edu24_catalogue::grpc::CatalogueClient::new(channel(&url)?));
+            let svc = RecordsService::open(db.clone(), Authenticator::new(remote_keys()?), relay, catalogue);
+            let server = edu24_records::grpc::RecordsGrpc::server(svc as Arc<dyn RecordsApi>);
+            reporter
+                .set_serving::<edu24_proto::records::v1::records_server::RecordsServer<edu24_records::grpc::RecordsGrpc>>()
                 .await;
             router = router.add_service(server);
         }
@@ -442,19 +470,23 @@ async fn serve_gateway() -> anyhow::Result<()> {
     let identity_url = env("EDU24_IDENTITY_URL").context("EDU24_IDENTITY_URL is required")?;
     let catalogue_url = env("EDU24_CATALOGUE_URL").context("EDU24_CATALOGUE_URL is required")?;
     let curriculum_url = env("EDU24_CURRICULUM_URL").context("EDU24_CURRICULUM_URL is required")?;
+    let records_url = env("EDU24_RECORDS_URL").context("EDU24_RECORDS_URL is required")?;
     let identity = Arc::new(edu24_identity::grpc::IdentityClient::new(channel(&identity_url)?));
     let catalogue = Arc::new(edu24_catalogue::grpc::CatalogueClient::new(channel(&catalogue_url)?));
     let curriculum = Arc::new(edu24_curriculum::grpc::CurriculumClient::new(channel(&curriculum_url)?));
+    let records = Arc::new(edu24_records::grpc::RecordsClient::new(channel(&records_url)?));
     let http_addr = env_addr("EDU24_HTTP_ADDR", "0.0.0.0:8080")?;
     let probes: Vec<Arc<dyn health::Probe>> = vec![
         Arc::new(IdentityProbe(identity.clone())),
         Arc::new(CatalogueProbe(catalogue.clone())),
         Arc::new(CurriculumProbe(curriculum.clone())),
+        Arc::new(RecordsProbe(records.clone())),
     ];
     let state = Arc::new(AppState {
         catalogue,
         identity,
         curriculum,
+        records,
         i18n: I18n::load()?,
         cfg: GatewayConfig::from_env()?,
         readiness: Readiness { databases: Vec::new(), bus: None, probes },
@@ -507,6 +539,24 @@ impl health::Probe for CurriculumProbe {
     }
 }
 
+/// ...and records answers (every call of records needs a login: "who are you?" is an answer).
+struct RecordsProbe(Arc<dyn RecordsApi>);
+
+#[async_trait::async_trait]
+impl health::Probe for RecordsProbe {
+    fn name(&self) -> &str {
+        "records"
+    }
+    async fn check(&self) -> Result<(), String> {
+        let q = edu24_records::domain::StudentQuery { page: 1, per_page: 1, ..Default::default() };
+        match self.0.students(&edu24_shared::auth::CallCtx::anonymous(), &q).await {
+            Err(e) if e.code == edu24_shared::ErrorCode::Unauthenticated => Ok(()),
+            Err(e) => Err(e.message),
+            Ok(_) => Ok(()),
+        }
+    }
+}
+
 /// `edu24 migrate [service]`: with a service, its database at EDU24_DATABASE_URL;
 /// without, every service's SQLite file in the data folder.
 pub async fn migrate(service: Option<&str>) -> anyhow::Result<()> {
@@ -541,6 +591,10 @@ pub async fn seed(service: Option<&str>) -> anyhow::Result<()> {
         }
     };
     for (s, url) in targets {
+        if s == "records" {
+            println!("records: no demo data (students are admitted through the portal)");
+            continue;
+        }
         let db = Db::connect(&url).await?;
         migrate_service(&s, &db).await?;
         // Seeding writes outbox rows; the service's relay publishes them when it runs.

@@ -21,6 +21,8 @@ async fn four_processes_over_postgres_and_nats_serve_login_search_and_curricula_
     let (catalogue_db, catalogue_name) = fresh_postgres_database(&pg).await.unwrap();
     let (curriculum_db, curriculum_name) = fresh_postgres_database(&pg).await.unwrap();
     let (cur_grpc, cur_http) = (free_port(), free_port());
+    let (records_db, records_name) = fresh_postgres_database(&pg).await.unwrap();
+    let (rec_grpc, rec_http) = (free_port(), free_port());
     let namespace = format!("t{}", uuid::Uuid::new_v4().simple());
     let (id_grpc, id_http, cat_grpc, cat_http, gw_http) =
         (free_port(), free_port(), free_port(), free_port(), free_port());
@@ -58,6 +60,10 @@ async fn four_processes_over_postgres_and_nats_serve_login_search_and_curricula_
     let curriculum =
         Proc::start("curriculum", &["serve", "curriculum"], &common(&curriculum_db, cur_grpc, cur_http), dir.path());
     wait_ready(&format!("http://127.0.0.1:{cur_http}/readyz"), 60, &curriculum).await;
+    let mut records_env = common(&records_db, rec_grpc, rec_http);
+    records_env.push(("EDU24_CATALOGUE_URL", format!("http://127.0.0.1:{cat_grpc}")));
+    let records = Proc::start("records", &["serve", "records"], &records_env, dir.path());
+    wait_ready(&format!("http://127.0.0.1:{rec_http}/readyz"), 60, &records).await;
     let gateway = Proc::start(
         "gateway",
         &["serve", "gateway"],
@@ -66,6 +72,7 @@ async fn four_processes_over_postgres_and_nats_serve_login_search_and_curricula_
             ("EDU24_IDENTITY_URL", format!("http://127.0.0.1:{id_grpc}")),
             ("EDU24_CATALOGUE_URL", format!("http://127.0.0.1:{cat_grpc}")),
             ("EDU24_CURRICULUM_URL", format!("http://127.0.0.1:{cur_grpc}")),
+            ("EDU24_RECORDS_URL", format!("http://127.0.0.1:{rec_grpc}")),
         ],
         dir.path(),
     );
@@ -234,6 +241,62 @@ async fn four_processes_over_postgres_and_nats_serve_login_search_and_curricula_
         50
     );
 
+    // A real admission through the records process: it asks the catalogue process for a
+    // place over gRPC, and its event reaches catalogue's counters over NATS.
+    use edu24_records::RecordsApi;
+    let records_rpc = edu24_records::grpc::RecordsClient::new(
+        edu24_shared::grpc::channel(&format!("http://127.0.0.1:{rec_grpc}")).unwrap(),
+    );
+    let registrar = edu24_shared::auth::CallCtx::with_token(token.clone());
+    let knu = edu24_catalogue::seed::institution_id("knu");
+    let person = records_rpc
+        .person_create(
+            &registrar,
+            edu24_records::domain::PersonInput {
+                pin: "21503200577777".into(),
+                name: edu24_records::domain::PersonName {
+                    family: "Кластеров".into(),
+                    given: "Эмиль".into(),
+                    patronymic: String::new(),
+                },
+                birth_date: "2005-03-15".into(),
+                institution_id: knu.clone(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap()
+        .person
+        .unwrap();
+    let law_licence = edu24_catalogue::seed::stable_id("licence", "knu:530500:bachelor:full_time");
+    let law_enrolled = format!("SELECT enrolled FROM licence WHERE id = '{law_licence}'");
+    let before = count(&catalogue_db, &law_enrolled).await;
+    let (_, enrolment) = records_rpc
+        .order_issue(
+            &registrar,
+            edu24_records::domain::OrderInput {
+                kind: "admission".into(),
+                institution_id: knu,
+                person_id: person.id,
+                programme_id: edu24_catalogue::seed::stable_id("programme", "knu:530500:bachelor:full_time:ky"),
+                intake_year: 2026,
+                study_group: "ЮР-26-1".into(),
+                funding: "contract".into(),
+                number: "1-к".into(),
+                signed_on: "2026-08-25".into(),
+                effective_on: "2026-09-01".into(),
+                signatory: "Ректор".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(enrolment.licence_id, law_licence);
+    eventually(30, "catalogue counts the admission from records over NATS", || async {
+        count(&catalogue_db, &law_enrolled).await == before + 1
+    })
+    .await;
+
     // The gateway reached the services only over gRPC: stop identity, and logins fail
     // with a translated "unavailable" page rather than a crash; readiness says why.
     drop(identity);
@@ -244,8 +307,8 @@ async fn four_processes_over_postgres_and_nats_serve_login_search_and_curricula_
     assert_eq!(r.status(), 503);
     assert!(r.text().await.unwrap().contains("Временно недоступно"));
 
-    drop((gateway, catalogue, curriculum));
-    for name in [identity_name, catalogue_name, curriculum_name] {
+    drop((gateway, catalogue, curriculum, records));
+    for name in [identity_name, catalogue_name, curriculum_name, records_name] {
         let admin = edu24_shared::db::Db::connect(&pg).await.unwrap();
         let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(admin.pool()).await;
     }

@@ -27,6 +27,7 @@ use axum::routing::{get, post};
 use edu24_catalogue::CatalogueApi;
 use edu24_curriculum::CurriculumApi;
 use edu24_identity::IdentityApi;
+use edu24_records::RecordsApi;
 use edu24_shared::health::Readiness;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -52,6 +53,7 @@ pub struct AppState {
     pub catalogue: Arc<dyn CatalogueApi>,
     pub identity: Arc<dyn IdentityApi>,
     pub curriculum: Arc<dyn CurriculumApi>,
+    pub records: Arc<dyn RecordsApi>,
     pub i18n: I18n,
     pub cfg: GatewayConfig,
     pub readiness: Readiness,

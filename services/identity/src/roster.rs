@@ -80,24 +80,7 @@ fn cells(bytes: &[u8]) -> Result<Vec<Vec<String>>, Vec<RowProblem>> {
     edu24_shared::sheet::read_cells(bytes, MAX_BYTES).map_err(|e| file_problem(e.code()))
 }
 
-pub fn valid_pin(pin: &str) -> bool {
-    if pin.len() != 14 || !pin.bytes().all(|b| b.is_ascii_digit()) || !matches!(&pin[..1], "1" | "2") {
-        return false;
-    }
-    let (d, m, y) = (&pin[1..3], &pin[3..5], &pin[5..9]);
-    let (Ok(d), Ok(m), Ok(y)) = (d.parse::<u8>(), m.parse::<u8>(), y.parse::<i32>()) else { return false };
-    let Ok(month) = time::Month::try_from(m) else { return false };
-    (1900..=2020).contains(&y) && time::Date::from_calendar_date(y, month, d).is_ok()
-}
-
-pub fn valid_name(s: &str) -> bool {
-    let n = s.chars().count();
-    (1..=100).contains(&n) && s.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | '-' | '\'' | '’' | '.'))
-}
-
-pub fn valid_ticket(s: &str) -> bool {
-    (3..=32).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-}
+pub use edu24_shared::people::{valid_name, valid_pin, valid_ticket};
 
 /// Parses and validates a roster. `Ok` only when every row is right.
 pub fn parse(bytes: &[u8]) -> Result<Vec<RosterRow>, Vec<RowProblem>> {

@@ -54,6 +54,7 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     ("EDU24_IDENTITY_URL", "(none: in process)", "gRPC address of identity, e.g. http://identity:50051"),
     ("EDU24_CATALOGUE_URL", "(none: in process)", "gRPC address of catalogue"),
     ("EDU24_CURRICULUM_URL", "(none: in process)", "gRPC address of curriculum"),
+    ("EDU24_RECORDS_URL", "(none: in process)", "gRPC address of records"),
     ("EDU24_PUBLIC_URL", "http://127.0.0.1:8080", "the portal's public address, used in links"),
     ("EDU24_COOKIE_SECURE", "false", "mark the session cookie Secure (set true behind TLS)"),
     ("EDU24_SEED_DEMO", "true", "seed demo data on the first start of `edu24 run`"),

@@ -16,6 +16,7 @@ pub mod mail;
 pub mod names;
 pub mod outbox;
 pub mod pdf;
+pub mod people;
 pub mod refresh;
 pub mod sheet;
 pub mod telemetry;
@@ -26,4 +27,4 @@ pub mod token;
 pub use error::{ApiError, ErrorCode};
 
 /// Every service that `edu24 serve` can start, in start-up order.
-pub const SERVICES: &[&str] = &["identity", "catalogue", "curriculum", "gateway"];
+pub const SERVICES: &[&str] = &["identity", "catalogue", "curriculum", "records", "gateway"];
