@@ -16,6 +16,7 @@ pub mod params;
 pub mod register;
 pub mod reset;
 pub mod standards;
+pub mod students;
 pub mod twofa;
 
 use std::sync::Arc;
@@ -139,6 +140,17 @@ pub fn app(state: Shared) -> Router {
             "/admin/curricula/delegations",
             get(curricula_national::delegations).post(curricula_national::delegation_save),
         )
+        .route("/admin/students", get(students::list))
+        .route("/admin/students/new", get(students::admit_form).post(students::admit))
+        .route(
+            "/admin/students/import",
+            get(students::import_form)
+                .post(students::import)
+                .layer(axum::extract::DefaultBodyLimit::max(9 * 1024 * 1024)),
+        )
+        .route("/admin/students/roster-template.csv", get(students::roster_template))
+        .route("/admin/persons/{id}", get(students::person))
+        .route("/admin/persons/{id}/order", post(students::order))
         .route("/login", get(pages::login_form).post(pages::login_submit))
         .route("/logout", post(pages::logout))
         .route("/login/code", get(twofa::login_code_form).post(twofa::login_code_submit))

@@ -721,6 +721,20 @@ pub async fn me(State(s): State<Shared>, ctx: Ctx) -> Response {
             }
         }
     }
+    // The student body of each institution this person works for.
+    let mut bodies = Vec::new();
+    for (id, name, _) in &alerts {
+        let q = edu24_records::domain::StudentQuery {
+            institution_id: id.clone(),
+            status: Some(edu24_records::domain::EnrolmentStatus::Active),
+            page: 1,
+            per_page: 1,
+            ..Default::default()
+        };
+        if let Ok(l) = s.records.students(&c, &q).await {
+            bodies.push((id.clone(), name.clone(), l.total));
+        }
+    }
     let body = html! {
         h1 { (tr.ta("me-title", &[("name", text(&account.display_name))])) }
         @match employer_state.as_deref() {
@@ -763,6 +777,9 @@ pub async fn me(State(s): State<Shared>, ctx: Ctx) -> Response {
             }
             @for (id, _, _) in &alerts {
                 li { a href={ (ctx.href("/admin/licensing")) "?institution=" (id) } { (tr.t("licensing-own")) } }
+            }
+            @for (id, name, n) in &bodies {
+                li { a href={ (ctx.href("/admin/students")) "?institution=" (id) } { (super::students::count_text(tr, &ctx, name, *n)) } }
             }
         }
         h2 { (tr.t("me-roles")) }

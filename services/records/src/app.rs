@@ -557,8 +557,8 @@ impl RecordsApi for RecordsService {
         }
         // Every row checked first, against the file and the database.
         let today = today();
-        let problem = |row: usize, e: &ApiError| RowProblem {
-            row: row as u32 + 2,
+        let problem = |row: u32, e: &ApiError| RowProblem {
+            row,
             field: e.field.clone().unwrap_or_default(),
             reason: e.reason.clone().unwrap_or_default(),
             message: e.message.clone(),
@@ -588,7 +588,7 @@ impl RecordsApi for RecordsService {
             let validated = person_input.validate(today);
             let (Ok(v), Ok(pl)) = (&validated, &placement) else {
                 for e in [validated.err(), placement.err()].into_iter().flatten() {
-                    report.problems.push(problem(i, &e));
+                    report.problems.push(problem(r.number(i), &e));
                 }
                 continue;
             };
@@ -596,26 +596,26 @@ impl RecordsApi for RecordsService {
                 && let Some(first) = pins.insert(pin.clone(), i)
             {
                 report.problems.push(RowProblem {
-                    row: i as u32 + 2,
+                    row: r.number(i),
                     field: "pin".into(),
                     reason: "pin_repeated".into(),
-                    message: format!("the same PIN as row {}", first + 2),
+                    message: format!("the same PIN as row {}", input.rows[first].number(first)),
                 });
                 continue;
             }
             if !pl.2.is_empty() {
                 if let Some(first) = tickets.insert(pl.2.clone(), i) {
                     report.problems.push(RowProblem {
-                        row: i as u32 + 2,
+                        row: r.number(i),
                         field: "student_ticket".into(),
                         reason: "ticket_repeated".into(),
-                        message: format!("the same ticket as row {}", first + 2),
+                        message: format!("the same ticket as row {}", input.rows[first].number(first)),
                     });
                     continue;
                 }
                 if store::ticket_taken(&mut tx, inst, &pl.2).await? {
                     report.problems.push(RowProblem {
-                        row: i as u32 + 2,
+                        row: r.number(i),
                         field: "student_ticket".into(),
                         reason: "ticket_taken".into(),
                         message: "this ticket is another student's".into(),
@@ -630,7 +630,7 @@ impl RecordsApi for RecordsService {
             match &known {
                 Some(k) if k.merged_into.is_some() => {
                     report.problems.push(RowProblem {
-                        row: i as u32 + 2,
+                        row: r.number(i),
                         field: "pin".into(),
                         reason: "person_merged".into(),
                         message: "this PIN's record was merged: fix it first".into(),
@@ -640,7 +640,7 @@ impl RecordsApi for RecordsService {
                 Some(k) => {
                     if store::current_in(&mut tx, &k.id, &d.programme.id).await? {
                         report.problems.push(RowProblem {
-                            row: i as u32 + 2,
+                            row: r.number(i),
                             field: "pin".into(),
                             reason: "already_enrolled".into(),
                             message: "already studies in this programme".into(),
@@ -652,7 +652,7 @@ impl RecordsApi for RecordsService {
                     let alike = store::persons_alike(&mut tx, &v.3, r.birth_date.trim()).await?;
                     if !alike.is_empty() {
                         report.problems.push(RowProblem {
-                            row: i as u32 + 2,
+                            row: r.number(i),
                             field: "name".into(),
                             reason: "possible_duplicate".into(),
                             message: format!(

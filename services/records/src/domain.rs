@@ -395,6 +395,16 @@ pub struct RosterRow {
     pub student_ticket: String,
     pub study_group: String,
     pub funding: String,
+    /// The row's number in the file, for reports; 0: its place in the list + 2 (the header is row 1).
+    #[serde(default)]
+    pub row: u32,
+}
+
+impl RosterRow {
+    /// The number of the row `i` of a roster in its file.
+    pub fn number(&self, i: usize) -> u32 {
+        if self.row > 0 { self.row } else { i as u32 + 2 }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

@@ -242,6 +242,7 @@ fn roster_row_pb(r: &RosterRow) -> pb::RosterRow {
         student_ticket: r.student_ticket.clone(),
         study_group: r.study_group.clone(),
         funding: r.funding.clone(),
+        row: r.row,
     }
 }
 
@@ -256,6 +257,7 @@ fn roster_row_from(r: pb::RosterRow) -> RosterRow {
         student_ticket: r.student_ticket,
         study_group: r.study_group,
         funding: r.funding,
+        row: r.row,
     }
 }
 
