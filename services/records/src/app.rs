@@ -9,6 +9,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use edu24_catalogue::CatalogueApi;
 use edu24_catalogue::domain::{HoldRequest, HoldVerdict, ProgrammeDetail};
+use edu24_curriculum::CurriculumApi;
 use edu24_shared::audit::audit_append;
 use edu24_shared::auth::{Authenticator, CallCtx, Principal, Role};
 use edu24_shared::db::{Db, WriteTx};
@@ -17,13 +18,17 @@ use edu24_shared::outbox::{OutboxRelay, outbox_add};
 use edu24_shared::time::{new_id, now_ms};
 
 use crate::domain::*;
-use crate::{PersonOutcome, RecordsApi, events, store};
+use crate::gradelog::GradeSeal;
+use crate::grading::*;
+use crate::{MySpace, PersonOutcome, RecordsApi, events, store};
 
 pub struct RecordsService {
-    db: Db,
-    auth: Authenticator,
-    relay: OutboxRelay,
+    pub(crate) db: Db,
+    pub(crate) auth: Authenticator,
+    pub(crate) relay: OutboxRelay,
     catalogue: Arc<dyn CatalogueApi>,
+    pub(crate) curriculum: Arc<dyn CurriculumApi>,
+    pub(crate) seal: GradeSeal,
 }
 
 fn conflict(reason: &str, message: impl Into<String>) -> ApiError {
@@ -45,8 +50,15 @@ impl RecordsService {
         db.migrate(&crate::MIGRATOR_SQLITE, &crate::MIGRATOR_POSTGRES).await
     }
 
-    pub fn open(db: Db, auth: Authenticator, relay: OutboxRelay, catalogue: Arc<dyn CatalogueApi>) -> Arc<Self> {
-        Arc::new(Self { db, auth, relay, catalogue })
+    pub fn open(
+        db: Db,
+        auth: Authenticator,
+        relay: OutboxRelay,
+        catalogue: Arc<dyn CatalogueApi>,
+        curriculum: Arc<dyn CurriculumApi>,
+        seal: GradeSeal,
+    ) -> Arc<Self> {
+        Arc::new(Self { db, auth, relay, catalogue, curriculum, seal })
     }
 
     pub fn db(&self) -> &Db {
@@ -76,7 +88,7 @@ impl RecordsService {
         })
     }
 
-    async fn audit(
+    pub(crate) async fn audit(
         &self,
         tx: &mut WriteTx,
         ctx: &CallCtx,
@@ -381,6 +393,12 @@ impl RecordsApi for RecordsService {
                     return Err(conflict(
                         "order_not_allowed",
                         format!("a {} order cannot be given to an enrolment that is {}", kind, e.status),
+                    ));
+                }
+                if head.effective_on < e.since {
+                    return Err(conflict(
+                        "effective_before_previous",
+                        format!("the student's last order took effect on {}: this one cannot take effect before", e.since),
                     ));
                 }
                 let (d, hold) = match kind {
@@ -778,5 +796,75 @@ impl RecordsApi for RecordsService {
         }
         let (items, total) = store::students(&self.db, query).await?;
         Ok(Page { items, total })
+    }
+
+    async fn teacher_create(&self, ctx: &CallCtx, institution_id: &str, input: TeacherInput) -> ApiResult<Teacher> {
+        self.do_teacher_create(ctx, institution_id, input).await
+    }
+    async fn teachers(&self, ctx: &CallCtx, institution_id: &str) -> ApiResult<Vec<Teacher>> {
+        self.do_teachers(ctx, institution_id).await
+    }
+    async fn account_link(
+        &self,
+        ctx: &CallCtx,
+        institution_id: &str,
+        person_id: &str,
+        account_id: Option<&str>,
+    ) -> ApiResult<()> {
+        self.do_account_link(ctx, institution_id, person_id, account_id).await
+    }
+    async fn my_space(&self, ctx: &CallCtx) -> ApiResult<MySpace> {
+        self.do_my_space(ctx).await
+    }
+    async fn assignment_create(&self, ctx: &CallCtx, input: AssignmentInput) -> ApiResult<Assignment> {
+        self.do_assignment_create(ctx, input).await
+    }
+    async fn assignments(&self, ctx: &CallCtx, query: &AssignmentQuery) -> ApiResult<Vec<Assignment>> {
+        self.do_assignments(ctx, query).await
+    }
+    async fn sheet_open(&self, ctx: &CallCtx, assignment_id: &str, kind: SheetKind, as_of: &str) -> ApiResult<Sheet> {
+        self.do_sheet_open(ctx, assignment_id, kind, as_of).await
+    }
+    async fn sheet_get(&self, ctx: &CallCtx, id: &str) -> ApiResult<Sheet> {
+        self.do_sheet_get(ctx, id).await
+    }
+    async fn sheets(&self, ctx: &CallCtx, query: &SheetQuery) -> ApiResult<Vec<SheetSummary>> {
+        self.do_sheets(ctx, query).await
+    }
+    async fn sheet_save(&self, ctx: &CallCtx, id: &str, version: i64, entries: Vec<EntryInput>) -> ApiResult<Sheet> {
+        self.do_sheet_save(ctx, id, version, entries).await
+    }
+    async fn sheet_submit(&self, ctx: &CallCtx, id: &str, version: i64) -> ApiResult<Sheet> {
+        self.do_sheet_submit(ctx, id, version).await
+    }
+    async fn sheet_return(&self, ctx: &CallCtx, id: &str, version: i64, note: &str) -> ApiResult<Sheet> {
+        self.do_sheet_return(ctx, id, version, note).await
+    }
+    async fn sheet_close(&self, ctx: &CallCtx, id: &str, version: i64, confirm_flags: bool) -> ApiResult<Sheet> {
+        self.do_sheet_close(ctx, id, version, confirm_flags).await
+    }
+    async fn correction_request(&self, ctx: &CallCtx, input: CorrectionInput) -> ApiResult<Sheet> {
+        self.do_correction_request(ctx, input).await
+    }
+    async fn correction_decide(&self, ctx: &CallCtx, id: &str, approve: bool, note: &str) -> ApiResult<Sheet> {
+        self.do_correction_decide(ctx, id, approve, note).await
+    }
+    async fn transcript(&self, ctx: &CallCtx, enrolment_id: &str) -> ApiResult<Transcript> {
+        self.do_transcript(ctx, enrolment_id).await
+    }
+    async fn term_grades(&self, ctx: &CallCtx, enrolment_id: &str, semester: i32) -> ApiResult<Vec<TranscriptLine>> {
+        self.do_term_grades(ctx, enrolment_id, semester).await
+    }
+    async fn ranking(&self, ctx: &CallCtx, query: &RankQuery) -> ApiResult<Page<RankRow>> {
+        self.do_ranking(ctx, query).await
+    }
+    async fn scale(&self, _ctx: &CallCtx, institution_id: &str) -> ApiResult<Scale> {
+        self.do_scale(institution_id).await
+    }
+    async fn scale_set(&self, ctx: &CallCtx, institution_id: &str, scale: Scale) -> ApiResult<Scale> {
+        self.do_scale_set(ctx, institution_id, scale).await
+    }
+    async fn log_check(&self, ctx: &CallCtx, institution_id: &str) -> ApiResult<LogCheck> {
+        self.do_log_check(ctx, institution_id).await
     }
 }

@@ -14,7 +14,8 @@ use tonic::transport::Channel;
 use tonic::{Request, Response};
 
 use crate::domain::*;
-use crate::{PersonOutcome, RecordsApi};
+use crate::grading::*;
+use crate::{MySpace, PersonOutcome, RecordsApi};
 
 const MAX_MESSAGE_BYTES: usize = 32 << 20;
 
@@ -522,4 +523,75 @@ impl RecordsApi for RecordsClient {
             total: r.total,
         })
     }
+    // TEMPORARY-GRPC-STUBS-BEGIN
+    async fn teacher_create(&self, _ctx: &CallCtx, _institution_id: &str, _input: TeacherInput) -> ApiResult<Teacher> {
+        Err(ApiError::unavailable("TEMPORARY: teacher_create over gRPC is being written"))
+    }
+    async fn teachers(&self, _ctx: &CallCtx, _institution_id: &str) -> ApiResult<Vec<Teacher>> {
+        Err(ApiError::unavailable("TEMPORARY: teachers over gRPC is being written"))
+    }
+    async fn account_link(
+        &self,
+        _ctx: &CallCtx,
+        _institution_id: &str,
+        _person_id: &str,
+        _account_id: Option<&str>,
+    ) -> ApiResult<()> {
+        Err(ApiError::unavailable("TEMPORARY: account_link over gRPC is being written"))
+    }
+    async fn my_space(&self, _ctx: &CallCtx) -> ApiResult<MySpace> {
+        Err(ApiError::unavailable("TEMPORARY: my_space over gRPC is being written"))
+    }
+    async fn assignment_create(&self, _ctx: &CallCtx, _input: AssignmentInput) -> ApiResult<Assignment> {
+        Err(ApiError::unavailable("TEMPORARY: assignment_create over gRPC is being written"))
+    }
+    async fn assignments(&self, _ctx: &CallCtx, _query: &AssignmentQuery) -> ApiResult<Vec<Assignment>> {
+        Err(ApiError::unavailable("TEMPORARY: assignments over gRPC is being written"))
+    }
+    async fn sheet_open(&self, _ctx: &CallCtx, _assignment_id: &str, _kind: SheetKind, _as_of: &str) -> ApiResult<Sheet> {
+        Err(ApiError::unavailable("TEMPORARY: sheet_open over gRPC is being written"))
+    }
+    async fn sheet_get(&self, _ctx: &CallCtx, _id: &str) -> ApiResult<Sheet> {
+        Err(ApiError::unavailable("TEMPORARY: sheet_get over gRPC is being written"))
+    }
+    async fn sheets(&self, _ctx: &CallCtx, _query: &SheetQuery) -> ApiResult<Vec<SheetSummary>> {
+        Err(ApiError::unavailable("TEMPORARY: sheets over gRPC is being written"))
+    }
+    async fn sheet_save(&self, _ctx: &CallCtx, _id: &str, _version: i64, _entries: Vec<EntryInput>) -> ApiResult<Sheet> {
+        Err(ApiError::unavailable("TEMPORARY: sheet_save over gRPC is being written"))
+    }
+    async fn sheet_submit(&self, _ctx: &CallCtx, _id: &str, _version: i64) -> ApiResult<Sheet> {
+        Err(ApiError::unavailable("TEMPORARY: sheet_submit over gRPC is being written"))
+    }
+    async fn sheet_return(&self, _ctx: &CallCtx, _id: &str, _version: i64, _note: &str) -> ApiResult<Sheet> {
+        Err(ApiError::unavailable("TEMPORARY: sheet_return over gRPC is being written"))
+    }
+    async fn sheet_close(&self, _ctx: &CallCtx, _id: &str, _version: i64, _confirm_flags: bool) -> ApiResult<Sheet> {
+        Err(ApiError::unavailable("TEMPORARY: sheet_close over gRPC is being written"))
+    }
+    async fn correction_request(&self, _ctx: &CallCtx, _input: CorrectionInput) -> ApiResult<Sheet> {
+        Err(ApiError::unavailable("TEMPORARY: correction_request over gRPC is being written"))
+    }
+    async fn correction_decide(&self, _ctx: &CallCtx, _id: &str, _approve: bool, _note: &str) -> ApiResult<Sheet> {
+        Err(ApiError::unavailable("TEMPORARY: correction_decide over gRPC is being written"))
+    }
+    async fn transcript(&self, _ctx: &CallCtx, _enrolment_id: &str) -> ApiResult<Transcript> {
+        Err(ApiError::unavailable("TEMPORARY: transcript over gRPC is being written"))
+    }
+    async fn term_grades(&self, _ctx: &CallCtx, _enrolment_id: &str, _semester: i32) -> ApiResult<Vec<TranscriptLine>> {
+        Err(ApiError::unavailable("TEMPORARY: term_grades over gRPC is being written"))
+    }
+    async fn ranking(&self, _ctx: &CallCtx, _query: &RankQuery) -> ApiResult<Page<RankRow>> {
+        Err(ApiError::unavailable("TEMPORARY: ranking over gRPC is being written"))
+    }
+    async fn scale(&self, _ctx: &CallCtx, _institution_id: &str) -> ApiResult<Scale> {
+        Err(ApiError::unavailable("TEMPORARY: scale over gRPC is being written"))
+    }
+    async fn scale_set(&self, _ctx: &CallCtx, _institution_id: &str, _scale: Scale) -> ApiResult<Scale> {
+        Err(ApiError::unavailable("TEMPORARY: scale_set over gRPC is being written"))
+    }
+    async fn log_check(&self, _ctx: &CallCtx, _institution_id: &str) -> ApiResult<LogCheck> {
+        Err(ApiError::unavailable("TEMPORARY: log_check over gRPC is being written"))
+    }
+    // TEMPORARY-GRPC-STUBS-END
 }

@@ -6,11 +6,11 @@ use sqlx::any::AnyRow;
 
 use crate::domain::*;
 
-fn bad(what: &str, value: &str) -> sqlx::Error {
+pub(crate) fn bad(what: &str, value: &str) -> sqlx::Error {
     sqlx::Error::Decode(format!("unknown {what} {value:?} in records database").into())
 }
 
-fn name(r: &AnyRow, prefix: &str) -> Result<PersonName, sqlx::Error> {
+pub(crate) fn name(r: &AnyRow, prefix: &str) -> Result<PersonName, sqlx::Error> {
     let col = |c: &str| if prefix.is_empty() { c.to_owned() } else { format!("{prefix}_{c}") };
     Ok(PersonName {
         family: r.try_get(col("family").as_str())?,
@@ -179,10 +179,10 @@ pub async fn person_merge(tx: &mut WriteTx, keep_id: &str, merge_id: &str, now: 
     Ok(true)
 }
 
-const ENROLMENT_COLUMNS: &str = "id, person_id, institution_id, programme_id, specialty_code, level, form, intake_year, \
+pub(crate) const ENROLMENT_COLUMNS: &str = "id, person_id, institution_id, programme_id, specialty_code, level, form, intake_year, \
      study_group, funding, status, student_ticket, licence_id, version, since";
 
-fn enrolment_from(r: &AnyRow) -> Result<Enrolment, sqlx::Error> {
+pub(crate) fn enrolment_from(r: &AnyRow) -> Result<Enrolment, sqlx::Error> {
     let (level, funding, status): (String, String, String) =
         (r.try_get("level")?, r.try_get("funding")?, r.try_get("status")?);
     Ok(Enrolment {
@@ -229,6 +229,30 @@ pub async fn enrolment_insert(tx: &mut WriteTx, e: &Enrolment, hold_id: &str, no
     .bind(now)
     .execute(tx.conn())
     .await?;
+    span_open(tx, e).await
+}
+
+/// Ends the enrolment's open span on `e.since` and opens one in its new group and status
+/// (two orders effective the same day: the later one's span replaces the earlier one's).
+async fn span_open(tx: &mut WriteTx, e: &Enrolment) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE enrolment_span SET to_date = $2 WHERE enrolment_id = $1 AND to_date IS NULL AND from_date < $2")
+        .bind(&e.id)
+        .bind(&e.since)
+        .execute(tx.conn())
+        .await?;
+    sqlx::query(
+        "INSERT INTO enrolment_span (enrolment_id, from_date, to_date, study_group, status, programme_id, institution_id) \
+         VALUES ($1, $2, NULL, $3, $4, $5, $6) ON CONFLICT (enrolment_id, from_date) DO UPDATE SET \
+         to_date = NULL, study_group = excluded.study_group, status = excluded.status",
+    )
+    .bind(&e.id)
+    .bind(&e.since)
+    .bind(&e.study_group)
+    .bind(e.status.as_str())
+    .bind(&e.programme_id)
+    .bind(&e.institution_id)
+    .execute(tx.conn())
+    .await?;
     Ok(())
 }
 
@@ -249,7 +273,7 @@ pub async fn enrolment_update(
     hold_id: &str,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query(
+    let updated = sqlx::query(
         "UPDATE enrolment SET study_group = $2, funding = $3, status = $4, version = $5, since = $6, updated_at = $7, \
          hold_id = $8 WHERE id = $1 AND version = $9",
     )
@@ -265,7 +289,11 @@ pub async fn enrolment_update(
     .execute(tx.conn())
     .await?
     .rows_affected()
-        == 1)
+        == 1;
+    if updated {
+        span_open(tx, e).await?;
+    }
+    Ok(updated)
 }
 
 pub async fn enrolments_of(db: &Db, person_id: &str) -> Result<Vec<Enrolment>, sqlx::Error> {

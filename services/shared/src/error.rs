@@ -116,6 +116,11 @@ impl ApiError {
     pub fn unavailable(message: impl Into<String>) -> Self {
         Self::new(ErrorCode::Unavailable, message)
     }
+    /// Names the field at fault (the form field, or `entries.<id>` of a list).
+    pub fn with_field(mut self, field: &str) -> Self {
+        self.field = Some(field.to_owned());
+        self
+    }
     pub fn with_reason(mut self, reason: &str) -> Self {
         self.reason = Some(reason.to_owned());
         self
