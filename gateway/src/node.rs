@@ -101,75 +101,7 @@ pub fn curriculum_consumer(db: &Db, bus: &Arc<dyn Bus>) -> Consumer {
     )
 }
 
-/// What curriculum keeps of catalogue, read through catalogue's API: for seeding the
-/// demo curricula without waiting for catalogue's events.
-pub async fn catalogue_refs(
-    catalogue: &dyn CatalogueApi,
-) -> anyhow::Result<(
-    Vec<edu24_curriculum::domain::InstitutionRef>,
-    Vec<edu24_curriculum::domain::SpecialtyRef>,
-    Vec<edu24_curriculum::domain::ProgrammeRef>,
-)> {
-    use edu24_curriculum::domain::{InstitutionRef, ProgrammeRef, SpecialtyRef};
-    let c = edu24_shared::auth::CallCtx::anonymous();
-    let framework = catalogue.framework(&c).await.map_err(|e| anyhow::anyhow!(e.message))?;
-    let specialties = framework
-        .specialties
-        .iter()
-        .map(|s| SpecialtyRef { code: s.code.clone(), level: s.level, name: s.name.clone(), version: s.version })
-        .collect();
-    let mut institutions = Vec::new();
-    let mut programmes = Vec::new();
-    let mut page = 1;
-    loop {
-        let q = edu24_catalogue::domain::InstitutionQuery {
-            page,
-            per_page: edu24_catalogue::domain::MAX_PER_PAGE,
-            sort_language: "en".into(),
-            ..Default::default()
-        };
-        let found = catalogue.institution_search(&c, &q).await.map_err(|e| anyhow::anyhow!(e.message))?;
-        for summary in &found.items {
-            let i = catalogue.institution_get(&c, &summary.code).await.map_err(|e| anyhow::anyhow!(e.message))?;
-            institutions.push(InstitutionRef {
-                id: i.summary.id.clone(),
-                code: i.summary.code.clone(),
-                name: i.summary.name.clone(),
-                version: i.summary.version,
-            });
-            for p in &i.programmes {
-                programmes.push(ProgrammeRef {
-                    id: p.id.clone(),
-                    institution_id: p.institution_id.clone(),
-                    specialty_code: p.specialty_code.clone(),
-                    level: p.level,
-                    form: p.form.as_str().to_owned(),
-                    language: p.language.clone(),
-                    duration_months: p.duration_months,
-                    credits: p.credits,
-                    version: p.version,
-                });
-            }
-        }
-        if u64::from(page) * u64::from(edu24_catalogue::domain::MAX_PER_PAGE) >= found.total {
-            break;
-        }
-        page += 1;
-    }
-    Ok((institutions, specialties, programmes))
-}
-
-/// Seeds the demo curricula from what catalogue holds; whether it seeded.
-pub async fn curriculum_demo_seed(
-    curriculum: &CurriculumService,
-    catalogue: &dyn CatalogueApi,
-) -> anyhow::Result<bool> {
-    if edu24_curriculum::app::status_counts(curriculum.db()).await?.values().sum::<i64>() > 0 {
-        return Ok(false);
-    }
-    let (institutions, specialties, programmes) = catalogue_refs(catalogue).await?;
-    Ok(edu24_curriculum::seed::demo_seed(curriculum, &institutions, &specialties, &programmes).await?.is_some())
-}
+pub use edu24_records::seed::{catalogue_refs, curriculum_demo_seed};
 
 /// `edu24 run`: every service and the gateway in this process.
 pub struct Embedded {
@@ -223,6 +155,8 @@ impl Embedded {
             Authenticator::new(keys.clone()),
             records_relay.clone(),
             catalogue.clone() as Arc<dyn CatalogueApi>,
+            curriculum.clone() as Arc<dyn CurriculumApi>,
+            edu24_records::gradelog::GradeSeal::for_data_dir(data_dir)?,
         );
 
         let mut tasks = Vec::new();
@@ -410,7 +344,19 @@ async fn serve_data_service(service: &str) -> anyhow::Result<()> {
             let url = env("EDU24_CATALOGUE_URL")
                 .context("EDU24_CATALOGUE_URL is required (records asks catalogue for licence places)")?;
             let catalogue = Arc::new(edu24_catalogue::grpc::CatalogueClient::new(channel(&url)?));
-            let svc = RecordsService::open(db.clone(), Authenticator::new(remote_keys()?), relay, catalogue);
+            let url = env("EDU24_CURRICULUM_URL")
+                .context("EDU24_CURRICULUM_URL is required (records assigns courses of approved curricula)")?;
+            let curriculum = Arc::new(edu24_curriculum::grpc::CurriculumClient::new(channel(&url)?));
+            let seal = edu24_records::gradelog::GradeSeal::from_env()?
+                .context("EDU24_GRADE_LOG_KEY is required (64 hex digits: the key that seals the grade log)")?;
+            let svc = RecordsService::open(
+                db.clone(),
+                Authenticator::new(remote_keys()?),
+                relay,
+                catalogue,
+                curriculum,
+                seal,
+            );
             let server = edu24_records::grpc::RecordsGrpc::server(svc as Arc<dyn RecordsApi>);
             reporter
                 .set_serving::<edu24_proto::records::v1::records_server::RecordsServer<edu24_records::grpc::RecordsGrpc>>()

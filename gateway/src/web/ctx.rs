@@ -35,6 +35,7 @@ const PORTAL: &[&str] = &[
     "open-data",
     "standards",
     "curricula",
+    "sheets",
 ];
 
 /// The language of a portal request and how it was chosen.

@@ -7,6 +7,7 @@ pub mod catalogue;
 pub mod ctx;
 pub mod curricula;
 pub mod curricula_national;
+pub mod grades;
 pub mod institution_admin;
 pub mod issuance;
 pub mod layout;
@@ -15,8 +16,10 @@ pub mod pages;
 pub mod params;
 pub mod register;
 pub mod reset;
+pub mod sheets;
 pub mod standards;
 pub mod students;
+pub mod teaching;
 pub mod twofa;
 
 use std::sync::Arc;
@@ -151,6 +154,22 @@ pub fn app(state: Shared) -> Router {
         .route("/admin/students/roster-template.csv", get(students::roster_template))
         .route("/admin/persons/{id}", get(students::person))
         .route("/admin/persons/{id}/order", post(students::order))
+        .route("/admin/persons/{id}/account", post(teaching::account_link))
+        .route("/admin/teachers", get(teaching::teachers).post(teaching::teacher_create))
+        .route("/admin/assignments", get(teaching::assignments).post(teaching::assignment_create))
+        .route("/admin/enrolments/{id}/transcript", get(grades::transcript))
+        .route("/admin/ranking", get(grades::ranking))
+        .route("/admin/grade-log", get(grades::log_check))
+        .route("/me/grades", get(grades::mine))
+        .route("/sheets", get(sheets::list))
+        .route("/sheets/open", post(sheets::open))
+        .route("/sheets/{id}", get(sheets::view))
+        .route("/sheets/{id}/save", post(sheets::save))
+        .route("/sheets/{id}/close", post(sheets::close))
+        .route("/sheets/{id}/return", post(sheets::send_back))
+        .route("/sheets/{id}/corrections", post(sheets::correction_request))
+        .route("/sheets/{id}/corrections/{correction}", post(sheets::correction_decide))
+        .route("/sheets/{id}/sheet.pdf", get(sheets::pdf))
         .route("/login", get(pages::login_form).post(pages::login_submit))
         .route("/logout", post(pages::logout))
         .route("/login/code", get(twofa::login_code_form).post(twofa::login_code_submit))

@@ -735,6 +735,11 @@ pub async fn me(State(s): State<Shared>, ctx: Ctx) -> Response {
             bodies.push((id.clone(), name.clone(), l.total));
         }
     }
+    let teaches = account.roles.iter().any(|r| r.role == edu24_shared::auth::Role::Teacher);
+    let studies = account
+        .roles
+        .iter()
+        .any(|r| matches!(r.role, edu24_shared::auth::Role::Student | edu24_shared::auth::Role::Graduate));
     let body = html! {
         h1 { (tr.ta("me-title", &[("name", text(&account.display_name))])) }
         @match employer_state.as_deref() {
@@ -780,7 +785,11 @@ pub async fn me(State(s): State<Shared>, ctx: Ctx) -> Response {
             }
             @for (id, name, n) in &bodies {
                 li { a href={ (ctx.href("/admin/students")) "?institution=" (id) } { (super::students::count_text(tr, &ctx, name, *n)) } }
+                li { a href={ (ctx.href("/sheets")) "?institution=" (id) } { (tr.t("sheets-title")) } }
+                li { a href={ (ctx.href("/admin/teachers")) "?institution=" (id) } { (tr.t("teachers-title-short")) } }
             }
+            @if teaches { li { a href=(ctx.href("/sheets")) { (tr.t("sheets-mine")) } } }
+            @if studies { li { a href=(ctx.href("/me/grades")) { (tr.t("grades-title")) } } }
         }
         h2 { (tr.t("me-roles")) }
         @if account.roles.is_empty() {

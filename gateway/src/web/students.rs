@@ -23,11 +23,11 @@ use crate::i18n::{Tr, group_digits, num, text};
 
 const PER_PAGE: u32 = 50;
 
-fn get<'a>(f: &'a [(String, String)], k: &str) -> &'a str {
+pub(crate) fn get<'a>(f: &'a [(String, String)], k: &str) -> &'a str {
     f.iter().rev().find(|(n, _)| n == k).map(|(_, v)| v.trim()).unwrap_or("")
 }
 
-fn status_badge(tr: Tr<'_>, s: EnrolmentStatus) -> Markup {
+pub(crate) fn status_badge(tr: Tr<'_>, s: EnrolmentStatus) -> Markup {
     let class = match s {
         EnrolmentStatus::Active => "badge ok",
         EnrolmentStatus::AcademicLeave => "badge warn",
@@ -38,7 +38,7 @@ fn status_badge(tr: Tr<'_>, s: EnrolmentStatus) -> Markup {
 }
 
 /// A problem of a form, translated by its reason, with the service's English below.
-fn problem(tr: Tr<'_>, e: &ApiError) -> Markup {
+pub(crate) fn problem(tr: Tr<'_>, e: &ApiError) -> Markup {
     let id = format!("records-problem-{}", e.reason.as_deref().unwrap_or(""));
     html! {
         div.alert.error role="alert" {
@@ -49,7 +49,7 @@ fn problem(tr: Tr<'_>, e: &ApiError) -> Markup {
 }
 
 /// The institution the caller works for (asked, or their first), if they may.
-async fn institution(s: &Shared, c: &CallCtx, asked: &str) -> Result<(String, bool), ApiError> {
+pub(crate) async fn institution(s: &Shared, c: &CallCtx, asked: &str) -> Result<(String, bool), ApiError> {
     let me = s.identity.me(c).await?;
     let staff: Vec<String> = me
         .roles
@@ -66,12 +66,15 @@ async fn institution(s: &Shared, c: &CallCtx, asked: &str) -> Result<(String, bo
 }
 
 /// The institution's programmes, for selects and names.
-async fn programmes(s: &Shared, inst: &str) -> Result<(String, Vec<edu24_catalogue::domain::Programme>), ApiError> {
+pub(crate) async fn programmes(
+    s: &Shared,
+    inst: &str,
+) -> Result<(String, Vec<edu24_catalogue::domain::Programme>), ApiError> {
     let i = s.catalogue.institution_get(&CallCtx::anonymous(), inst).await?;
     Ok((i.summary.code.clone(), i.programmes))
 }
 
-fn programme_label(tr: Tr<'_>, lang: &str, p: &edu24_catalogue::domain::Programme) -> String {
+pub(crate) fn programme_label(tr: Tr<'_>, lang: &str, p: &edu24_catalogue::domain::Programme) -> String {
     format!(
         "{} {} · {} · {} · {}",
         p.specialty_code,
@@ -445,11 +448,19 @@ pub async fn admit(State(s): State<Shared>, ctx: Ctx, body: String) -> Response 
 
 /// `/admin/persons/{id}`: a person's file, and the form of the next order.
 pub async fn person(State(s): State<Shared>, ctx: Ctx, Path(id): Path<String>, RawQuery(raw): RawQuery) -> Response {
-    let done = pairs(raw.as_deref()).unwrap_or_default().into_iter().find(|(k, _)| k == "done").map(|(_, v)| v);
+    let q = pairs(raw.as_deref()).unwrap_or_default();
+    let done = q.iter().find(|(k, _)| k == "done").map(|(_, v)| v.clone());
+    let account = q.iter().find(|(k, _)| k == "account").map(|(_, v)| v.clone());
     let tr = s.i18n.tr(ctx.lang);
     let notice = done
         .filter(|d| OrderKind::parse(d).is_some())
-        .map(|d| html! { div.alert.ok role="status" { (tr.ta("records-order-done", &[("kind", text(&tr.t(&format!("order-kind-{d}"))))])) } });
+        .map(|d| html! { div.alert.ok role="status" { (tr.ta("records-order-done", &[("kind", text(&tr.t(&format!("order-kind-{d}"))))])) } })
+        .or_else(|| {
+            account.filter(|a| ["linked", "unlinked", "unknown", "taken"].contains(&a.as_str())).map(|a| {
+                let class = if a == "linked" || a == "unlinked" { "alert ok" } else { "alert error" };
+                html! { div class=(class) role="status" { (tr.t(&format!("person-account-{a}"))) } }
+            })
+        });
     render_person(&s, &ctx, &id, &[], notice, StatusCode::OK).await
 }
 
@@ -510,10 +521,24 @@ async fn render_person(
             dt { (tr.t("person-citizenship")) } dd { (pr.citizenship) }
             @if let Some(into) = &pr.merged_into { dt { (tr.t("person-merged-into")) } dd { a href=(ctx.href(&format!("/admin/persons/{into}"))) { (into) } } }
         }
+        @if let Some(inst) = file.enrolments.iter().map(|e| &e.institution_id).find(|i| staff_of.contains(i)).or(staff_of.first()) {
+            details.more {
+                summary { (tr.t("person-account")) }
+                form.inline method="post" action=(ctx.href(&format!("/admin/persons/{}/account", pr.id))) {
+                    input type="hidden" name="csrf" value=(csrf);
+                    input type="hidden" name="institution" value=(inst);
+                    label for="pa-login" { (tr.t("person-account-login")) }
+                    input #pa-login name="login" maxlength="64" autocomplete="off";
+                    button type="submit" { (tr.t("person-account-link")) }
+                }
+                p.hint { (tr.t("person-account-hint")) }
+            }
+        }
         h2 { (tr.t("person-enrolments")) }
         @for e in &file.enrolments {
             section.card {
                 h3 { (programme_names.get(&e.programme_id).cloned().unwrap_or_else(|| e.specialty_code.clone())) " " (status_badge(tr, e.status)) }
+                p { a href=(ctx.href(&format!("/admin/enrolments/{}/transcript", e.id))) { (tr.t("transcript-link")) } }
                 dl.facts {
                     dt { (tr.t("col-intake")) } dd { (e.intake_year) " · " (tr.ta("year-of-study", &[("year", num(e.year_of_study(today)))])) }
                     dt { (tr.t("col-group")) } dd { (e.study_group) }

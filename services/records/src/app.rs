@@ -398,7 +398,10 @@ impl RecordsApi for RecordsService {
                 if head.effective_on < e.since {
                     return Err(conflict(
                         "effective_before_previous",
-                        format!("the student's last order took effect on {}: this one cannot take effect before", e.since),
+                        format!(
+                            "the student's last order took effect on {}: this one cannot take effect before",
+                            e.since
+                        ),
                     ));
                 }
                 let (d, hold) = match kind {

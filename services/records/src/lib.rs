@@ -13,6 +13,7 @@ pub mod events;
 pub mod gradelog;
 pub mod grading;
 pub mod grpc;
+pub mod seed;
 mod store;
 mod store_teaching;
 mod teaching;

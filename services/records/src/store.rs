@@ -235,11 +235,13 @@ pub async fn enrolment_insert(tx: &mut WriteTx, e: &Enrolment, hold_id: &str, no
 /// Ends the enrolment's open span on `e.since` and opens one in its new group and status
 /// (two orders effective the same day: the later one's span replaces the earlier one's).
 async fn span_open(tx: &mut WriteTx, e: &Enrolment) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE enrolment_span SET to_date = $2 WHERE enrolment_id = $1 AND to_date IS NULL AND from_date < $2")
-        .bind(&e.id)
-        .bind(&e.since)
-        .execute(tx.conn())
-        .await?;
+    sqlx::query(
+        "UPDATE enrolment_span SET to_date = $2 WHERE enrolment_id = $1 AND to_date IS NULL AND from_date < $2",
+    )
+    .bind(&e.id)
+    .bind(&e.since)
+    .execute(tx.conn())
+    .await?;
     sqlx::query(
         "INSERT INTO enrolment_span (enrolment_id, from_date, to_date, study_group, status, programme_id, institution_id) \
          VALUES ($1, $2, NULL, $3, $4, $5, $6) ON CONFLICT (enrolment_id, from_date) DO UPDATE SET \

@@ -16,7 +16,11 @@ type Conn = AnyConnection;
 // ---------------------------------------------------------------------------------
 // Accounts of persons.
 
-pub async fn person_account_set(tx: &mut WriteTx, person_id: &str, account_id: Option<&str>) -> Result<bool, sqlx::Error> {
+pub async fn person_account_set(
+    tx: &mut WriteTx,
+    person_id: &str,
+    account_id: Option<&str>,
+) -> Result<bool, sqlx::Error> {
     Ok(sqlx::query("UPDATE person SET account_id = $2, version = version + 1 WHERE id = $1 AND merged_into IS NULL")
         .bind(person_id)
         .bind(account_id)
@@ -724,7 +728,13 @@ pub async fn scale_get(c: &mut Conn, institution_id: &str) -> Result<Scale, sqlx
     }
 }
 
-pub async fn scale_put(tx: &mut WriteTx, institution_id: &str, s: &Scale, by: &str, now: i64) -> Result<(), sqlx::Error> {
+pub async fn scale_put(
+    tx: &mut WriteTx,
+    institution_id: &str,
+    s: &Scale,
+    by: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO grade_scale (institution_id, scale, updated_at, updated_by) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (institution_id) DO UPDATE SET scale = excluded.scale, updated_at = excluded.updated_at, \

@@ -45,9 +45,10 @@ enum Standing {
 
 impl RecordsService {
     fn principal_staffs(p: &Principal, inst: &str) -> bool {
-        p.claims.roles.iter().any(|g| {
-            matches!(g.role, Role::Registrar | Role::InstitutionAdmin) && g.inst.as_deref() == Some(inst)
-        })
+        p.claims
+            .roles
+            .iter()
+            .any(|g| matches!(g.role, Role::Registrar | Role::InstitutionAdmin) && g.inst.as_deref() == Some(inst))
     }
 
     fn principal_ministry(p: &Principal) -> bool {
@@ -73,6 +74,7 @@ impl RecordsService {
         Ok(st::teacher_of(&mut c, &person, inst).await?.filter(|t| t.active))
     }
 
+    #[allow(clippy::too_many_arguments)]
     async fn log(
         &self,
         tx: &mut WriteTx,
@@ -89,12 +91,7 @@ impl RecordsService {
     // -----------------------------------------------------------------------------
     // Teachers and accounts.
 
-    pub(crate) async fn do_teacher_create(
-        &self,
-        ctx: &CallCtx,
-        inst: &str,
-        input: TeacherInput,
-    ) -> ApiResult<Teacher> {
+    pub(crate) async fn do_teacher_create(&self, ctx: &CallCtx, inst: &str, input: TeacherInput) -> ApiResult<Teacher> {
         let p = self.staff_of(ctx, inst).await?;
         let (department, degree, title) = input.post()?;
         let mut person_input = input.person.clone();
@@ -124,7 +121,11 @@ impl RecordsService {
                 let person = Person {
                     id: new_id(),
                     pin: pin.clone(),
-                    pin_exception: if pin.is_some() { String::new() } else { person_input.pin_exception.trim().to_owned() },
+                    pin_exception: if pin.is_some() {
+                        String::new()
+                    } else {
+                        person_input.pin_exception.trim().to_owned()
+                    },
                     name,
                     latin,
                     birth_date: person_input.birth_date.trim().to_owned(),
@@ -259,11 +260,13 @@ impl RecordsService {
                 .with_reason("line_unknown"));
         };
         let mut c = self.db.pool().acquire().await?;
-        let teacher = st::teacher_get(&mut c, &input.teacher_id).await?.filter(|t| t.institution_id == inst && t.active);
+        let teacher =
+            st::teacher_get(&mut c, &input.teacher_id).await?.filter(|t| t.institution_id == inst && t.active);
         drop(c);
         let Some(teacher) = teacher else {
-            return Err(ApiError::invalid("teacher_id", "choose a teacher of the institution")
-                .with_reason("teacher_unknown"));
+            return Err(
+                ApiError::invalid("teacher_id", "choose a teacher of the institution").with_reason("teacher_unknown")
+            );
         };
         let a = Assignment {
             id: new_id(),
@@ -640,7 +643,12 @@ impl RecordsService {
             return Err(conflict("sheet_not_submitted", "only a submitted sheet is returned"));
         }
         let now = now_ms();
-        let next = SheetRow { state: SheetState::Draft, version: row.version + 1, returned_note: note.to_owned(), ..row.clone() };
+        let next = SheetRow {
+            state: SheetState::Draft,
+            version: row.version + 1,
+            returned_note: note.to_owned(),
+            ..row.clone()
+        };
         let mut tx = self.db.begin_write().await?;
         if !st::sheet_update(&mut tx, &next, version, now).await? {
             return Err(conflict("stale_sheet", "the sheet changed meanwhile: open it again"));
@@ -737,9 +745,7 @@ impl RecordsService {
             digest,
             results: entries
                 .iter()
-                .map(|(e, person, .., v)| {
-                    events::grade_result(e, person, v, v.score.map(|s| scale.grade(s)).as_ref())
-                })
+                .map(|(e, person, .., v)| events::grade_result(e, person, v, v.score.map(|s| scale.grade(s)).as_ref()))
                 .collect(),
             log_seq: seq,
             log_hash: hash,
@@ -771,7 +777,9 @@ impl RecordsService {
         }
         let sheet = self.sheet_full(row.clone()).await?;
         let Some(entry) = sheet.entries.iter().find(|e| e.enrolment_id == input.enrolment_id) else {
-            return Err(ApiError::invalid("enrolment_id", "a student who is not on the sheet").with_reason("not_on_sheet"));
+            return Err(
+                ApiError::invalid("enrolment_id", "a student who is not on the sheet").with_reason("not_on_sheet")
+            );
         };
         if entry.effective == input.after {
             return Err(ApiError::invalid("score", "the result in force is already this").with_reason("no_change"));
@@ -794,7 +802,8 @@ impl RecordsService {
         if !st::correction_insert(&mut tx, &k).await? {
             return Err(conflict("correction_pending", "a correction of this result waits for a decision already"));
         }
-        let detail = json(&serde_json::json!({ "correction": k.id, "before": k.before, "after": k.after, "reason": k.reason }));
+        let detail =
+            json(&serde_json::json!({ "correction": k.id, "before": k.before, "after": k.after, "reason": k.reason }));
         self.log(&mut tx, &row.institution_id, &p.actor(), "correction.request", &row.id, &k.enrolment_id, &detail)
             .await?;
         tx.commit().await?;
@@ -924,7 +933,11 @@ impl RecordsService {
         }
         let mut c = self.db.pool().acquire().await?;
         let scale = st::scale_get(&mut c, &e.institution_id).await?;
-        Ok(st::grades_of(&mut c, &e.id, Some(semester)).await?.into_iter().map(|(l, _)| Self::graded(l, &scale)).collect())
+        Ok(st::grades_of(&mut c, &e.id, Some(semester))
+            .await?
+            .into_iter()
+            .map(|(l, _)| Self::graded(l, &scale))
+            .collect())
     }
 
     pub(crate) async fn do_ranking(&self, ctx: &CallCtx, q: &RankQuery) -> ApiResult<Page<RankRow>> {
@@ -1011,7 +1024,8 @@ impl RecordsService {
             }
         })
         .await?;
-        let mut check = LogCheck { records, first_broken: first_broken.or(unreadable.first().copied()), unexplained: vec![] };
+        let mut check =
+            LogCheck { records, first_broken: first_broken.or(unreadable.first().copied()), unexplained: vec![] };
         let mut c = self.db.pool().acquire().await?;
         let entries = st::all_entries(&mut c, inst).await?;
         let mut by_sheet: HashMap<String, Vec<(String, EntryValue)>> = HashMap::new();
@@ -1026,12 +1040,15 @@ impl RecordsService {
             by_sheet.entry(sheet.clone()).or_default().push((enrolment.clone(), v.clone()));
         }
         for (sheet, digest) in st::closed_sheets(&mut c, inst).await? {
-            let mut ordered = st::entries(&mut c, &sheet).await?.into_iter().map(|(e, .., v)| (e, v)).collect::<Vec<_>>();
+            let mut ordered =
+                st::entries(&mut c, &sheet).await?.into_iter().map(|(e, .., v)| (e, v)).collect::<Vec<_>>();
             ordered.dedup_by(|a, b| a.0 == b.0);
             let recomputed = sheet_digest(&ordered);
             match closed.get(&sheet) {
                 Some(sealed) if *sealed == digest && recomputed == digest => {}
-                Some(_) => check.unexplained.push(format!("sheet {sheet}: its entries are not those it was closed with")),
+                Some(_) => {
+                    check.unexplained.push(format!("sheet {sheet}: its entries are not those it was closed with"))
+                }
                 None => check.unexplained.push(format!("sheet {sheet}: closed without a record of closing")),
             }
         }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use edu24_catalogue::CatalogueApi;
 use edu24_catalogue::CatalogueService;
+use edu24_curriculum::CurriculumService;
 use edu24_records::domain::*;
 use edu24_records::{RecordsApi, RecordsService};
 use edu24_shared::auth::{Authenticator, CallCtx, Role};
@@ -24,6 +25,7 @@ struct Fixture {
     bus: Arc<dyn Bus>,
     cat_db: TestDb,
     t: TestDb,
+    _cur_db: TestDb,
     _dir: tempfile::TempDir,
 }
 
@@ -87,14 +89,26 @@ async fn fixture(backend: &str) -> Fixture {
     .await
     .unwrap();
     edu24_catalogue::seed::demo_seed(&catalogue).await.unwrap();
+    let cur_db = fresh_db(backend).await.unwrap();
+    CurriculumService::migrate(&cur_db.db).await.unwrap();
+    let curriculum = CurriculumService::open(
+        cur_db.db.clone(),
+        Authenticator::new(auth.keys.clone()),
+        OutboxRelay::new("curriculum", cur_db.db.clone(), bus.clone()),
+    )
+    .await
+    .unwrap();
+    edu24_records::seed::curriculum_demo_seed(&curriculum, catalogue.as_ref()).await.unwrap();
     RecordsService::migrate(&t.db).await.unwrap();
     let records = RecordsService::open(
         t.db.clone(),
         Authenticator::new(auth.keys.clone()),
         OutboxRelay::new("records", t.db.clone(), bus.clone()),
         catalogue.clone() as Arc<dyn CatalogueApi>,
+        curriculum.clone() as Arc<dyn edu24_curriculum::CurriculumApi>,
+        edu24_records::gradelog::GradeSeal::new([7; 32]),
     );
-    Fixture { records, catalogue, auth, bus, cat_db, t, _dir: dir }
+    Fixture { records, catalogue, auth, bus, cat_db, t, _cur_db: cur_db, _dir: dir }
 }
 
 fn person(pin: &str, family: &str, given: &str, birth: &str) -> PersonInput {
@@ -404,5 +418,174 @@ async fn a_full_licence_admits_nobody_and_a_roster_is_all_or_nothing() {
         );
         f.t.cleanup().await;
         f.cat_db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn a_sheet_is_filled_by_its_teacher_closed_for_ever_and_corrected_by_two_people() {
+    use edu24_records::grading::*;
+    for backend in backends() {
+        let f = fixture(backend).await;
+        let reg = f.registrar(&knu());
+        let reg2 = f.auth.ctx("registrar-2", &[(Role::Registrar, Some(&knu()))]);
+        let teacher = f.auth.ctx("teacher-account", &[(Role::Teacher, Some(&knu()))]);
+        let student = f.auth.ctx("student-account", &[(Role::Student, Some(&knu()))]);
+        let today = edu24_records::domain::today().to_string();
+        let rows: Vec<RosterRow> = [
+            ("11503200512345", "Токтосунова", "Айпери", "2005-03-15"),
+            ("21204200600011", "Асанов", "Бекзат", "2006-04-12"),
+        ]
+        .iter()
+        .map(|(pin, family, given, birth)| RosterRow {
+            pin: (*pin).into(),
+            name: PersonName { family: (*family).into(), given: (*given).into(), patronymic: String::new() },
+            birth_date: (*birth).into(),
+            study_group: "ЮР-26-7".into(),
+            funding: "grant".into(),
+            ..Default::default()
+        })
+        .collect();
+        let report = f
+            .records
+            .intake_admit(
+                &reg,
+                AdmitIntake {
+                    institution_id: knu(),
+                    programme_id: law(),
+                    intake_year: 2026,
+                    number: "15-к".into(),
+                    signed_on: "2026-08-28".into(),
+                    effective_on: "2026-09-01".into(),
+                    signatory: "Ректор".into(),
+                    rows,
+                    request_id: format!("teach-{backend}"),
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(report.admitted, 2, "{backend}: {:?}", report.problems);
+        let q = StudentQuery {
+            institution_id: knu(),
+            study_group: Some("ЮР-26-7".into()),
+            page: 1,
+            per_page: 10,
+            ..Default::default()
+        };
+        let students = f.records.students(&reg, &q).await.unwrap().items;
+        let (aiperi, bekzat) = (
+            students.iter().find(|s| s.name.family == "Токтосунова").unwrap().enrolment.clone(),
+            students.iter().find(|s| s.name.family == "Асанов").unwrap().enrolment.clone(),
+        );
+        let t = f
+            .records
+            .teacher_create(
+                &reg,
+                &knu(),
+                TeacherInput {
+                    person: PersonInput {
+                        pin: "20207197800123".into(),
+                        name: PersonName {
+                            family: "Касымов".into(), given: "Эрлан".into(), patronymic: String::new()
+                        },
+                        birth_date: "1978-07-02".into(),
+                        ..Default::default()
+                    },
+                    department: "Кафедра теории государства и права".into(),
+                    degree: "candidate".into(),
+                    title: "docent".into(),
+                },
+            )
+            .await
+            .unwrap();
+        f.records.account_link(&reg, &knu(), &t.person_id, Some("teacher-account")).await.unwrap();
+        f.records.account_link(&reg, &knu(), &aiperi.person_id, Some("student-account")).await.unwrap();
+        let a = f
+            .records
+            .assignment_create(
+                &reg,
+                AssignmentInput {
+                    institution_id: knu(),
+                    programme_id: law(),
+                    intake_year: 2026,
+                    line_code: "LAW-TSL".into(),
+                    semester: 1,
+                    study_group: "ЮР-26-7".into(),
+                    teacher_id: t.id.clone(),
+                },
+            )
+            .await
+            .unwrap();
+        let sheet = f.records.sheet_open(&teacher, &a.id, SheetKind::Regular, &today).await.unwrap();
+        assert_eq!(sheet.entries.len(), 2, "{backend}");
+        let v = |score: Option<i32>, absent: bool| EntryValue { score, absent, attendance: Some(90) };
+        let saved = f
+            .records
+            .sheet_save(
+                &teacher,
+                &sheet.id,
+                sheet.version,
+                vec![
+                    EntryInput { enrolment_id: aiperi.id.clone(), value: v(Some(88), false) },
+                    EntryInput { enrolment_id: bekzat.id.clone(), value: v(Some(52), false) },
+                ],
+            )
+            .await
+            .unwrap();
+        let e = f.records.sheet_save(&reg, &sheet.id, saved.version, vec![]).await.unwrap_err();
+        assert_eq!(e.reason.as_deref(), Some("teacher_only"), "{backend}");
+        let submitted = f.records.sheet_submit(&teacher, &sheet.id, saved.version).await.unwrap();
+        let closed = f.records.sheet_close(&reg, &sheet.id, submitted.version, false).await.unwrap();
+        assert_eq!(closed.state, SheetState::Closed, "{backend}");
+        // The database refuses to change the closed sheet, whatever the application does.
+        let refused = sqlx::query("UPDATE sheet_entry SET score = 100 WHERE sheet_id = $1")
+            .bind(&sheet.id)
+            .execute(f.t.db.pool())
+            .await;
+        assert!(refused.is_err(), "{backend}: the closed entries are protected");
+        let refused =
+            sqlx::query("UPDATE sheet SET state = 'draft' WHERE id = $1").bind(&sheet.id).execute(f.t.db.pool()).await;
+        assert!(refused.is_err(), "{backend}: a closed sheet is not reopened");
+        assert!(sqlx::query("DELETE FROM grade_log").execute(f.t.db.pool()).await.is_err(), "{backend}: the log stays");
+
+        let tr = f.records.transcript(&student, &aiperi.id).await.unwrap();
+        assert_eq!((tr.gpa, tr.credits_earned_tenths, tr.credits_required_tenths), (Some(367), 40, 2400), "{backend}");
+        assert_eq!(f.records.transcript(&student, &bekzat.id).await.unwrap_err().code, ErrorCode::NotFound);
+
+        // Bekzat's 52 (FX) corrected to 61 after an appeal: asked by one registrar, approved by another.
+        let asked = f
+            .records
+            .correction_request(
+                &reg,
+                CorrectionInput {
+                    sheet_id: sheet.id.clone(),
+                    enrolment_id: bekzat.id.clone(),
+                    after: v(Some(61), false),
+                    reason: "Апелляционная комиссия, протокол № 2".into(),
+                },
+            )
+            .await
+            .unwrap();
+        let k = asked.corrections[0].id.clone();
+        let own = f.records.correction_decide(&reg, &k, true, "").await.unwrap_err();
+        assert_eq!(own.reason.as_deref(), Some("four_eyes"), "{backend}");
+        let decided = f.records.correction_decide(&reg2, &k, true, "Сверено").await.unwrap();
+        let entry = decided.entries.iter().find(|e| e.enrolment_id == bekzat.id).unwrap();
+        assert_eq!((entry.value.score, entry.effective.score), (Some(52), Some(61)), "{backend}");
+        let ranking = f
+            .records
+            .ranking(&reg, &RankQuery { institution_id: knu(), page: 1, per_page: 10, ..Default::default() })
+            .await
+            .unwrap();
+        assert_eq!(
+            ranking.items.iter().map(|r| (r.enrolment_id.clone(), r.gpa)).collect::<Vec<_>>(),
+            [(aiperi.id.clone(), 367), (bekzat.id.clone(), 200)],
+            "{backend}"
+        );
+        let check = f.records.log_check(&reg, &knu()).await.unwrap();
+        assert!(check.intact(), "{backend}: {check:?}");
+        assert!(f.count("SELECT COUNT(*) FROM outbox WHERE subject = 'edu24.records.grade.corrected.v1'").await == 1);
+        f.t.cleanup().await;
+        f.cat_db.cleanup().await;
+        f._cur_db.cleanup().await;
     }
 }

@@ -55,6 +55,11 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     ("EDU24_CATALOGUE_URL", "(none: in process)", "gRPC address of catalogue"),
     ("EDU24_CURRICULUM_URL", "(none: in process)", "gRPC address of curriculum"),
     ("EDU24_RECORDS_URL", "(none: in process)", "gRPC address of records"),
+    (
+        "EDU24_GRADE_LOG_KEY",
+        "(none: <data>/grade-log.key)",
+        "64 hex digits sealing records' grade log; required by `edu24 serve records`, kept apart from backups",
+    ),
     ("EDU24_PUBLIC_URL", "http://127.0.0.1:8080", "the portal's public address, used in links"),
     ("EDU24_COOKIE_SECURE", "false", "mark the session cookie Secure (set true behind TLS)"),
     ("EDU24_SEED_DEMO", "true", "seed demo data on the first start of `edu24 run`"),

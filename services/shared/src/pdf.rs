@@ -320,6 +320,20 @@ impl Page<'_> {
         self
     }
 
+    /// A straight line from (`x1`, `y1`) to (`x2`, `y2`) mm, `width` points wide, in grey
+    /// `grey` (0 black … 1 white).
+    pub fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, width: f32, grey: f32) -> &mut Self {
+        self.content
+            .save_state()
+            .set_line_width(width)
+            .set_stroke_rgb(grey, grey, grey)
+            .move_to(mm(x1), Self::y(y1))
+            .line_to(mm(x2), Self::y(y2))
+            .stroke()
+            .restore_state();
+        self
+    }
+
     /// Places a form (a QR code) as a square of `size` mm with its top-left at (`x`, `y`).
     pub fn form(&mut self, form: &Form, x: f32, y: f32, size: f32) -> &mut Self {
         let k = mm(size) / form.units;
