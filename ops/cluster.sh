@@ -40,6 +40,16 @@ READY_TIMEOUT="${CLUSTER_READY_TIMEOUT:-60}"
 PORTAL_URL="http://$GATEWAY_HTTP"
 
 die() { echo "cluster: $*" >&2; exit 1; }
+
+# The key that seals records' grade log, made once and kept in the run folder (owner only).
+grade_log_key() {
+  local f="$RUN_DIR/grade-log.key"
+  if [[ ! -s "$f" ]]; then
+    mkdir -p "$RUN_DIR"
+    (umask 077 && od -An -tx1 -N32 /dev/urandom | tr -d ' \n' > "$f")
+  fi
+  cat "$f"
+}
 say() { echo "cluster: $*"; }
 
 find_bin() {
@@ -192,6 +202,7 @@ cmd_start() {
     else
       prepare "$name" ${urls[@]+"${urls[@]}"}
       backend_addrs "$name"
+      if [[ "$name" == records ]]; then urls+=("EDU24_GRADE_LOG_KEY=$(grade_log_key)"); fi
       start "$name" "$HTTP" EDU24_GRPC_ADDR="$GRPC" EDU24_DATABASE_URL="$(database_url "$name")" \
         ${urls[@]+"${urls[@]}"}
     fi

@@ -62,6 +62,8 @@ async fn four_processes_over_postgres_and_nats_serve_login_search_and_curricula_
     wait_ready(&format!("http://127.0.0.1:{cur_http}/readyz"), 60, &curriculum).await;
     let mut records_env = common(&records_db, rec_grpc, rec_http);
     records_env.push(("EDU24_CATALOGUE_URL", format!("http://127.0.0.1:{cat_grpc}")));
+    records_env.push(("EDU24_CURRICULUM_URL", format!("http://127.0.0.1:{cur_grpc}")));
+    records_env.push(("EDU24_GRADE_LOG_KEY", "5e".repeat(32)));
     let records = Proc::start("records", &["serve", "records"], &records_env, dir.path());
     wait_ready(&format!("http://127.0.0.1:{rec_http}/readyz"), 60, &records).await;
     let gateway = Proc::start(
@@ -276,7 +278,7 @@ async fn four_processes_over_postgres_and_nats_serve_login_search_and_curricula_
             &registrar,
             edu24_records::domain::OrderInput {
                 kind: "admission".into(),
-                institution_id: knu,
+                institution_id: knu.clone(),
                 person_id: person.id,
                 programme_id: edu24_catalogue::seed::stable_id("programme", "knu:530500:bachelor:full_time:ky"),
                 intake_year: 2026,
@@ -296,6 +298,87 @@ async fn four_processes_over_postgres_and_nats_serve_login_search_and_curricula_
         count(&catalogue_db, &law_enrolled).await == before + 1
     })
     .await;
+
+    // A grade sheet across the processes: records reads the approved plan from the
+    // curriculum process, the teacher's token comes from the identity process, and the
+    // closing is published on NATS.
+    use edu24_records::grading::*;
+    let teacher_login = identity_rpc
+        .login(
+            &anon,
+            edu24_identity::domain::LoginRequest {
+                login: "knu.teacher".into(),
+                password: "edu24-demo".into(),
+                client_address: "127.0.0.1".into(),
+                user_agent: "cluster-test".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let teacher_ctx = edu24_shared::auth::CallCtx::with_token(
+        identity_rpc.session_token(&anon, &teacher_login.session_secret).await.unwrap().token,
+    );
+    let teacher_account = identity_rpc.me(&teacher_ctx).await.unwrap().id;
+    let knu = edu24_catalogue::seed::institution_id("knu");
+    let kasymov = records_rpc
+        .teacher_create(
+            &registrar,
+            &knu,
+            TeacherInput {
+                person: edu24_records::domain::PersonInput {
+                    pin: "20207197800123".into(),
+                    name: edu24_records::domain::PersonName {
+                        family: "Касымов".into(),
+                        given: "Эрлан".into(),
+                        patronymic: String::new(),
+                    },
+                    birth_date: "1978-07-02".into(),
+                    ..Default::default()
+                },
+                department: "Кафедра теории государства и права".into(),
+                degree: "candidate".into(),
+                title: "docent".into(),
+            },
+        )
+        .await
+        .unwrap();
+    records_rpc.account_link(&registrar, &knu, &kasymov.person_id, Some(&teacher_account)).await.unwrap();
+    let assignment = records_rpc
+        .assignment_create(
+            &registrar,
+            AssignmentInput {
+                institution_id: knu.clone(),
+                programme_id: edu24_catalogue::seed::stable_id("programme", "knu:530500:bachelor:full_time:ky"),
+                intake_year: 2026,
+                line_code: "LAW-TSL".into(),
+                semester: 1,
+                study_group: "ЮР-26-1".into(),
+                teacher_id: kasymov.id.clone(),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(assignment.credits_tenths, 40, "the course as the curriculum process approved it");
+    let today = edu24_records::domain::today().to_string();
+    let sheet = records_rpc.sheet_open(&teacher_ctx, &assignment.id, SheetKind::Regular, &today).await.unwrap();
+    assert_eq!(sheet.entries.len(), 1);
+    let value = EntryValue { score: Some(93), absent: false, attendance: Some(100) };
+    let saved = records_rpc
+        .sheet_save(
+            &teacher_ctx,
+            &sheet.id,
+            sheet.version,
+            vec![EntryInput { enrolment_id: enrolment.id.clone(), value }],
+        )
+        .await
+        .unwrap();
+    let submitted = records_rpc.sheet_submit(&teacher_ctx, &sheet.id, saved.version).await.unwrap();
+    let closed = records_rpc.sheet_close(&registrar, &sheet.id, submitted.version, false).await.unwrap();
+    assert_eq!(closed.state, SheetState::Closed);
+    assert_eq!(records_rpc.transcript(&registrar, &enrolment.id).await.unwrap().gpa, Some(367));
+    let published = "SELECT COUNT(*) FROM outbox WHERE subject = 'edu24.records.sheet.closed.v1' AND sent_at IS NOT NULL";
+    eventually(30, "the closing is published on NATS", || async { count(&records_db, published).await == 1 }).await;
+    assert!(records_rpc.log_check(&registrar, &knu).await.unwrap().intact());
 
     // The gateway reached the services only over gRPC: stop identity, and logins fail
     // with a translated "unavailable" page rather than a crash; readiness says why.
