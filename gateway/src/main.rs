@@ -55,6 +55,13 @@ enum Command {
         /// identity, catalogue or curriculum (default: every service, embedded)
         #[arg(env = "EDU24_SERVICE")]
         service: Option<String>,
+        /// `demo`, or `national`: the demo and a realistic country on top (88
+        /// institutions, 230,000 students, about ten million grades), embedded only.
+        #[arg(long, default_value = "demo")]
+        scale: String,
+        /// What the national data is generated from: the same seed gives the same data.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
     },
 }
 
@@ -73,7 +80,14 @@ fn main() -> anyhow::Result<()> {
             Command::Run => edu24_gateway::node::run().await,
             Command::Serve { service } => edu24_gateway::node::serve(&service).await,
             Command::Migrate { service } => edu24_gateway::node::migrate(service.as_deref()).await,
-            Command::Seed { service } => edu24_gateway::node::seed(service.as_deref()).await,
+            Command::Seed { service, scale, seed } => match (scale.as_str(), service.as_deref()) {
+                ("demo", s) => edu24_gateway::node::seed(s).await,
+                ("national", None) => edu24_gateway::node::seed_national(seed).await,
+                ("national", Some(_)) => {
+                    anyhow::bail!("--scale national seeds the embedded data folder (EDU24_DATA_DIR): name no service")
+                }
+                (other, _) => anyhow::bail!("--scale {other}: use demo or national"),
+            },
         }
     })
 }

@@ -150,13 +150,14 @@ impl Embedded {
             CurriculumService::open(curriculum_db.clone(), Authenticator::new(keys.clone()), curriculum_relay.clone())
                 .await?;
 
+        let records_seal = edu24_records::gradelog::GradeSeal::for_data_dir(data_dir)?;
         let records = RecordsService::open(
             records_db.clone(),
             Authenticator::new(keys.clone()),
             records_relay.clone(),
             catalogue.clone() as Arc<dyn CatalogueApi>,
             curriculum.clone() as Arc<dyn CurriculumApi>,
-            edu24_records::gradelog::GradeSeal::for_data_dir(data_dir)?,
+            records_seal.clone(),
         );
 
         let mut tasks = Vec::new();
@@ -190,6 +191,31 @@ impl Embedded {
             }
             if curriculum_demo_seed(&curriculum, catalogue.as_ref()).await? {
                 tracing::info!("seeded the demo curricula");
+            }
+            let system = edu24_shared::auth::CallCtx::with_token(identity.system_token(
+                edu24_records::generate::SEED_ACTOR,
+                vec![edu24_shared::auth::RoleGrant { role: edu24_shared::auth::Role::MinistryAdmin, inst: None }],
+                600,
+            ));
+            if let Some(g) = edu24_records::seed::records_demo_seed(
+                records.db(),
+                &records_seal,
+                catalogue.as_ref(),
+                curriculum.as_ref(),
+                &system,
+                identity.account_id_of("knu.teacher").await?,
+                identity.account_id_of("knu.student").await?,
+                edu24_records::domain::today(),
+            )
+            .await?
+            {
+                records_relay.wake();
+                tracing::info!(
+                    students = g.students,
+                    sheets = g.sheets,
+                    grades = g.grades,
+                    "seeded the demo student body"
+                );
             }
         }
 
@@ -523,6 +549,57 @@ pub async fn migrate(service: Option<&str>) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// `edu24 seed --scale national`: the demo, then a realistic country on top of it, in the
+/// embedded data folder (see `edu24_records::seed::national_seed`).
+pub async fn seed_national(seed: u64) -> anyhow::Result<()> {
+    let dir = config::data_dir();
+    let started = std::time::Instant::now();
+    let node = Embedded::start(&dir, "127.0.0.1:0".parse()?, true).await?;
+    println!("demo data ready in {:.1} s", started.elapsed().as_secs_f64());
+    let system = edu24_shared::auth::CallCtx::with_token(node.identity.system_token(
+        edu24_records::generate::SEED_ACTOR,
+        vec![edu24_shared::auth::RoleGrant { role: edu24_shared::auth::Role::MinistryAdmin, inst: None }],
+        6 * 3600,
+    ));
+    let seal = edu24_records::gradelog::GradeSeal::for_data_dir(&dir)?;
+    let r = edu24_records::seed::national_seed(
+        &node.catalogue,
+        &node.curriculum,
+        node.records.db(),
+        &seal,
+        &system,
+        seed,
+        edu24_records::domain::today(),
+    )
+    .await?;
+    let g = &r.generated;
+    println!(
+        "catalogue: {} institutions, {} programmes, {} licences ({:.1} s)\n\
+         curriculum: {} curricula written ({:.1} s)\n\
+         records: {} students ({:.1} % contract, {:.1} % part-time, {} graduated), {} teachers, {} orders, \
+         {} assignments, {} sheets, {} grades ({:.1} s)\n\
+         in all {:.1} s; the events wait in the outboxes and are delivered by `edu24 run`",
+        r.institutions,
+        r.programmes,
+        r.licences,
+        r.catalogue_s,
+        r.curricula,
+        r.curriculum_s,
+        g.students,
+        100.0 * g.contract as f64 / g.students.max(1) as f64,
+        100.0 * g.part_time as f64 / g.students.max(1) as f64,
+        g.graduates,
+        g.teachers,
+        g.orders,
+        g.assignments,
+        g.sheets,
+        g.grades,
+        r.records_s,
+        started.elapsed().as_secs_f64()
+    );
+    node.shutdown().await
 }
 
 /// `edu24 seed [service]`: the demo data set. With a service, its database at

@@ -376,7 +376,8 @@ async fn four_processes_over_postgres_and_nats_serve_login_search_and_curricula_
     let closed = records_rpc.sheet_close(&registrar, &sheet.id, submitted.version, false).await.unwrap();
     assert_eq!(closed.state, SheetState::Closed);
     assert_eq!(records_rpc.transcript(&registrar, &enrolment.id).await.unwrap().gpa, Some(367));
-    let published = "SELECT COUNT(*) FROM outbox WHERE subject = 'edu24.records.sheet.closed.v1' AND sent_at IS NOT NULL";
+    let published =
+        "SELECT COUNT(*) FROM outbox WHERE subject = 'edu24.records.sheet.closed.v1' AND sent_at IS NOT NULL";
     eventually(30, "the closing is published on NATS", || async { count(&records_db, published).await == 1 }).await;
     assert!(records_rpc.log_check(&registrar, &knu).await.unwrap().intact());
 

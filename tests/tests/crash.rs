@@ -9,10 +9,10 @@ use edu24_tests::{Proc, count, eventually, free_port, wait_ready};
 
 /// Kill delays in milliseconds after start: a fixed spread so that runs are
 /// comparable, covering start-up, the seed transaction, the relays and the consumer.
-/// The later ones cut into the curriculum seed (one transaction) and the publication of
-/// its events.
+/// The later ones cut into the curriculum seed (one transaction), the publication of
+/// its events, and the records seed (one transaction per institution, places held first).
 const KILL_AFTER_MS: &[u64] =
-    &[5, 40, 80, 100, 115, 130, 145, 160, 175, 190, 210, 240, 280, 400, 900, 1800, 3000, 4500, 7000];
+    &[5, 40, 80, 100, 115, 130, 145, 160, 175, 190, 210, 240, 280, 400, 900, 1800, 3000, 4500, 7000, 10_000, 11_500];
 
 /// Counts that must come out the same after any number of kills as after one clean start.
 const SAME_AS_CLEAN: &[(&str, &str)] = &[
@@ -31,13 +31,26 @@ const SAME_AS_CLEAN: &[(&str, &str)] = &[
     ("curriculum", "SELECT COUNT(*) FROM institution_ref WHERE version = 1"),
     ("curriculum", "SELECT COUNT(*) FROM inbox"),
     ("bus", "SELECT COUNT(*) FROM bus_message"),
+    ("records", "SELECT COUNT(*) FROM person"),
+    ("records", "SELECT COUNT(*) FROM enrolment"),
+    ("records", "SELECT COUNT(*) FROM student_order"),
+    ("records", "SELECT COUNT(*) FROM enrolment_span"),
+    ("records", "SELECT COUNT(*) FROM teacher"),
+    ("records", "SELECT COUNT(*) FROM assignment"),
+    ("records", "SELECT COUNT(*) FROM sheet"),
+    ("records", "SELECT COUNT(*) FROM sheet_entry"),
+    ("records", "SELECT COUNT(*) FROM grade"),
+    ("records", "SELECT COUNT(*) FROM grade_log"),
+    ("records", "SELECT COALESCE(SUM(gpa), 0) FROM enrolment_gpa"),
+    ("records", "SELECT COUNT(*) FROM outbox"),
+    ("catalogue", "SELECT SUM(enrolled) FROM licence"),
 ];
 
 async fn settled(data: &std::path::Path) {
     let sqlite = |name: &str| format!("sqlite://{}?mode=ro", data.join(format!("{name}.sqlite")).display());
     eventually(90, "every outbox is published and every event consumed", || async {
         let mut pending = 0;
-        for s in ["identity", "catalogue", "curriculum"] {
+        for s in ["identity", "catalogue", "curriculum", "records"] {
             pending += count(&sqlite(s), "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").await;
         }
         pending == 0
@@ -48,6 +61,12 @@ async fn settled(data: &std::path::Path) {
                     &sqlite("bus"),
                     "SELECT COUNT(*) FROM bus_message WHERE subject IN ('edu24.catalogue.institution.changed.v1', \
                      'edu24.catalogue.specialty.changed.v1', 'edu24.catalogue.programme.changed.v1')",
+                )
+                .await
+            && count(&sqlite("catalogue"), "SELECT COUNT(*) FROM inbox WHERE consumer = 'catalogue-enrolments'").await
+                == count(
+                    &sqlite("bus"),
+                    "SELECT COUNT(*) FROM bus_message WHERE subject = 'edu24.records.enrolment.changed.v1'",
                 )
                 .await
     })
@@ -88,7 +107,8 @@ async fn killing_the_embedded_node_at_any_moment_loses_and_doubles_nothing() {
     // Every event is on the bus exactly once, however often the relay was cut off.
     let outboxes = count(&catalogue, "SELECT COUNT(*) FROM outbox").await
         + count(&identity, "SELECT COUNT(*) FROM outbox").await
-        + count(&sqlite("curriculum"), "SELECT COUNT(*) FROM outbox").await;
+        + count(&sqlite("curriculum"), "SELECT COUNT(*) FROM outbox").await
+        + count(&sqlite("records"), "SELECT COUNT(*) FROM outbox").await;
     assert_eq!(count(&bus, "SELECT COUNT(*) FROM bus_message").await, outboxes);
     assert_eq!(count(&bus, "SELECT COUNT(DISTINCT event_id) FROM bus_message").await, outboxes);
     // Curriculum applied each of catalogue's events once, and its audit chain is intact.

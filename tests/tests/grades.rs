@@ -75,7 +75,7 @@ async fn a_sheet_from_assignment_to_transcript_and_a_correction_beside_the_origi
     let records = node.records.clone();
     let (registrar, _) = as_user(&node, "knu.registrar").await;
     let (admin, _) = as_user(&node, "knu.admin").await;
-    let (teacher, teacher_account) = as_user(&node, "knu.teacher").await;
+    let (teacher, _) = as_user(&node, "knu.teacher").await;
     let (student, student_account) = as_user(&node, "knu.student").await;
     let (osh, _) = as_user(&node, "oshsu.registrar").await;
     let inst = knu();
@@ -142,46 +142,41 @@ async fn a_sheet_from_assignment_to_transcript_and_a_correction_beside_the_origi
         .await
         .unwrap();
 
-    // The teacher, recorded and linked to the demo account; the student linked too.
-    let kasymov = records
-        .teacher_create(
-            &registrar,
-            &inst,
-            TeacherInput {
-                person: PersonInput {
-                    pin: "20207197800123".into(),
-                    name: PersonName {
-                        family: "Касымов".into(), given: "Эрлан".into(), patronymic: "Бекович".into()
-                    },
-                    birth_date: "1978-07-02".into(),
-                    ..Default::default()
-                },
-                department: "Кафедра теории и истории государства и права".into(),
-                degree: "candidate".into(),
-                title: "docent".into(),
+    // A teacher is recorded once per institution, and a namesake born the same day waits
+    // for the registrar's word; the demo teacher (linked to knu.teacher) teaches here.
+    let jyldyz = TeacherInput {
+        person: PersonInput {
+            pin: "11105198500321".into(),
+            name: PersonName {
+                family: "Сатыбалдиева".into(), given: "Жылдыз".into(), patronymic: "Маратовна".into()
             },
-        )
-        .await
-        .unwrap();
-    assert_eq!((kasymov.degree, kasymov.title), (Degree::Candidate, Title::Docent));
-    let again = records.teacher_create(
-        &registrar,
-        &inst,
-        TeacherInput {
-            person: PersonInput {
-                pin: "20207197800123".into(),
-                name: PersonName {
-                    family: "Касымов".into(), given: "Эрлан".into(), patronymic: String::new()
-                },
-                birth_date: "1978-07-02".into(),
-                ..Default::default()
-            },
-            department: "Кафедра".into(),
+            birth_date: "1985-05-11".into(),
             ..Default::default()
         },
-    );
-    assert_eq!(reason(&again.await.unwrap_err()), "teacher_exists", "one post per person and institution");
-    records.account_link(&registrar, &inst, &kasymov.person_id, Some(&teacher_account)).await.unwrap();
+        department: "Кафедра гражданского права и процесса".into(),
+        degree: "candidate".into(),
+        title: "docent".into(),
+    };
+    let t = records.teacher_create(&registrar, &inst, jyldyz.clone()).await.unwrap();
+    assert_eq!((t.degree, t.title), (Degree::Candidate, Title::Docent));
+    assert_eq!(reason(&records.teacher_create(&registrar, &inst, jyldyz).await.unwrap_err()), "teacher_exists");
+    let namesake = TeacherInput {
+        person: PersonInput {
+            pin: "20207197800123".into(),
+            name: PersonName { family: "Касымов".into(), given: "Эрлан".into(), patronymic: String::new() },
+            birth_date: "1978-07-02".into(),
+            ..Default::default()
+        },
+        department: "Кафедра".into(),
+        ..Default::default()
+    };
+    let e = records.teacher_create(&registrar, &inst, namesake).await.unwrap_err();
+    assert_eq!(reason(&e), "possible_duplicate", "the demo's Касымов Эрлан, born the same day");
+    let kasymov = records.my_space(&teacher).await.unwrap().teaching.remove(0);
+    assert_eq!(kasymov.name.family, "Касымов");
+    // The student account moves from the demo's Айпери to this one.
+    let demo_aiperi = records.my_space(&student).await.unwrap().file.unwrap().person.id;
+    records.account_link(&registrar, &inst, &demo_aiperi, None).await.unwrap();
     records.account_link(&registrar, &inst, &aiperi.person_id, Some(&student_account)).await.unwrap();
     let taken = records.account_link(&registrar, &inst, &bekzat.person_id, Some(&student_account)).await;
     assert_eq!(reason(&taken.unwrap_err()), "account_taken", "one account is one person");
@@ -213,7 +208,10 @@ async fn a_sheet_from_assignment_to_transcript_and_a_correction_beside_the_origi
         .assignments(&teacher, &AssignmentQuery { institution_id: inst.clone(), ..Default::default() })
         .await
         .unwrap();
-    assert_eq!(mine.iter().map(|x| x.id.as_str()).collect::<Vec<_>>(), [a.id.as_str()], "a teacher sees their own");
+    assert!(
+        mine.iter().any(|x| x.id == a.id) && mine.iter().all(|x| x.teacher_id == kasymov.id),
+        "a teacher sees their own"
+    );
     assert!(
         records
             .assignments(&osh, &AssignmentQuery { institution_id: inst.clone(), ..Default::default() })
@@ -341,12 +339,17 @@ async fn a_sheet_from_assignment_to_transcript_and_a_correction_beside_the_origi
     assert_eq!(retake.entries.iter().map(|e| e.enrolment_id.as_str()).collect::<Vec<_>>(), [bekzat.id.as_str()]);
 
     // The ranking of the institution: Айпери first among these.
-    let rank = records
-        .ranking(&registrar, &RankQuery { institution_id: inst.clone(), page: 1, per_page: 50, ..Default::default() })
-        .await
-        .unwrap();
-    let ours: Vec<&str> = rank
-        .items
+    let mut ranked = Vec::new();
+    for page in 1..=10 {
+        let q = RankQuery { institution_id: inst.clone(), page, per_page: 200, ..Default::default() };
+        let rank = records.ranking(&registrar, &q).await.unwrap();
+        ranked.extend(rank.items);
+        if ranked.len() as u64 >= rank.total {
+            break;
+        }
+    }
+    assert!(ranked.windows(2).all(|w| w[0].gpa >= w[1].gpa && w[0].rank + 1 == w[1].rank), "ranked and numbered");
+    let ours: Vec<&str> = ranked
         .iter()
         .map(|r| r.enrolment_id.as_str())
         .filter(|e| [aiperi.id.as_str(), gulzat.id.as_str(), bekzat.id.as_str()].contains(e))
@@ -393,4 +396,47 @@ async fn a_sheet_from_assignment_to_transcript_and_a_correction_beside_the_origi
     let check = records.log_check(&registrar, &inst).await.unwrap();
     assert_eq!(check.first_broken, Some(seq), "{check:?}");
     db.close().await;
+}
+
+#[tokio::test]
+async fn the_demo_student_body_is_whole_and_its_grade_logs_account_for_every_grade() {
+    let (node, _dir) = node().await;
+    let records = node.records.clone();
+    let (registrar, _) = as_user(&node, "knu.registrar").await;
+    let (osh, _) = as_user(&node, "oshsu.registrar").await;
+    let (teacher, _) = as_user(&node, "knu.teacher").await;
+    let (student, _) = as_user(&node, "knu.student").await;
+    for (ctx, code) in [(&registrar, "knu"), (&osh, "oshsu")] {
+        let inst = edu24_catalogue::seed::institution_id(code);
+        let check = records.log_check(ctx, &inst).await.unwrap();
+        assert!(check.intact() && check.records > 100, "{code}: {check:?}");
+        let q = StudentQuery { institution_id: inst.clone(), page: 1, per_page: 50, ..Default::default() };
+        let list = records.students(ctx, &q).await.unwrap();
+        assert!(list.total > 150, "{code}: {} students", list.total);
+        let rank = records
+            .ranking(ctx, &RankQuery { institution_id: inst, page: 1, per_page: 10, ..Default::default() })
+            .await
+            .unwrap();
+        assert!(rank.items.windows(2).all(|w| w[0].gpa >= w[1].gpa), "{code}: ranked by GPA");
+    }
+    // The demo student: a second-year law student with three semesters of results.
+    let mine = records.my_space(&student).await.unwrap();
+    let file = mine.file.expect("knu.student is linked");
+    assert_eq!(file.person.name.family, "Токтосунова");
+    let e = &file.enrolments[0];
+    let t = records.transcript(&student, &e.id).await.unwrap();
+    let semesters: std::collections::BTreeSet<i32> = t.lines.iter().map(|l| l.semester).collect();
+    assert_eq!(semesters.into_iter().collect::<Vec<_>>(), [1, 2], "2025 intake: two closed semesters by December 2026");
+    assert!(t.gpa.is_some() && t.credits_earned_tenths > 0 && t.credits_required_tenths == 2400);
+    // The demo teacher: a draft to fill in and a submitted sheet with a flag.
+    let space = records.my_space(&teacher).await.unwrap();
+    assert_eq!(space.teaching.len(), 1);
+    let sheets = records
+        .sheets(&teacher, &SheetQuery { institution_id: knu(), limit: 500, ..Default::default() })
+        .await
+        .unwrap();
+    assert!(sheets.iter().all(|s| s.assignment.teacher_id == space.teaching[0].id), "a teacher sees only their own");
+    assert!(sheets.iter().any(|s| s.state == SheetState::Draft));
+    assert!(sheets.iter().any(|s| s.state == SheetState::Submitted && s.flagged == 1));
+    assert!(sheets.iter().filter(|s| s.state == SheetState::Closed).count() > 5);
 }

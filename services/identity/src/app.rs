@@ -119,6 +119,29 @@ impl IdentityService {
         }))
     }
 
+    /// A token for work this process does itself (seeding), valid `seconds`, never handed
+    /// out over the API or the portal.
+    pub fn system_token(&self, actor: &str, roles: Vec<edu24_shared::auth::RoleGrant>, seconds: i64) -> String {
+        let now = now_ms() / 1000;
+        self.signer.sign(&edu24_shared::token::Claims {
+            iss: edu24_shared::token::ISSUER.into(),
+            sub: actor.to_owned(),
+            sid: String::new(),
+            login: actor.to_owned(),
+            name: actor.to_owned(),
+            roles,
+            mc: false,
+            tf: false,
+            iat: now,
+            exp: now + seconds,
+        })
+    }
+
+    /// The id of the account with this login, for seeding.
+    pub async fn account_id_of(&self, login: &str) -> anyhow::Result<Option<String>> {
+        Ok(store::account_by_login(&self.db, login).await?.map(|a| a.id))
+    }
+
     pub fn db(&self) -> &Db {
         &self.db
     }

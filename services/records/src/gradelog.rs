@@ -85,7 +85,8 @@ impl GradeSeal {
         Ok(Self::new(key))
     }
 
-    fn seal(&self, prev: &str, r: &Record<'_>) -> String {
+    /// The seal of a record that follows `prev`.
+    pub fn seal_record(&self, prev: &str, r: &Record<'_>) -> String {
         let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.key).expect("any key length");
         for part in [
             prev,
@@ -155,7 +156,7 @@ pub async fn append(
     let seq: i64 = head.try_get(0)?;
     let prev: String = head.try_get(1)?;
     let r = Record { institution_id, seq, at, actor, action, sheet_id, enrolment_id, detail };
-    let hash = seal.seal(&prev, &r);
+    let hash = seal.seal_record(&prev, &r);
     sqlx::query(
         "INSERT INTO grade_log (institution_id, seq, at, actor, action, sheet_id, enrolment_id, detail, prev_hash, \
          hash, key_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
@@ -215,7 +216,7 @@ pub async fn verify(
                 detail: r.try_get(6)?,
             };
             let (prev_hash, hash, key_id): (String, String, String) = (r.try_get(7)?, r.try_get(8)?, r.try_get(9)?);
-            let recomputed = seal.seal(
+            let recomputed = seal.seal_record(
                 &prev,
                 &Record {
                     institution_id,

@@ -8,8 +8,10 @@
 //! in-process [`RecordsService`] and the gRPC [`grpc::RecordsClient`].
 
 pub mod app;
+mod bulk;
 pub mod domain;
 pub mod events;
+pub mod generate;
 pub mod gradelog;
 pub mod grading;
 pub mod grpc;

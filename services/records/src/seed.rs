@@ -74,3 +74,168 @@ pub async fn curriculum_demo_seed(
     let (institutions, specialties, programmes) = catalogue_refs(catalogue).await?;
     Ok(edu24_curriculum::seed::demo_seed(curriculum, &institutions, &specialties, &programmes).await?.is_some())
 }
+
+/// The demo student body: KNU's law and philology (Kyrgyz) and part-time applied
+/// informatics, OshSU's economics and applied informatics; four intakes each, with their
+/// teachers and closed sheets, and the demo accounts `knu.teacher` and `knu.student`
+/// linked to a teacher of law and a second-year law student. Whether it seeded.
+#[allow(clippy::too_many_arguments)]
+pub async fn records_demo_seed(
+    db: &edu24_shared::db::Db,
+    seal: &crate::gradelog::GradeSeal,
+    catalogue: &dyn CatalogueApi,
+    curriculum: &dyn edu24_curriculum::CurriculumApi,
+    system: &edu24_shared::auth::CallCtx,
+    teacher_account: Option<String>,
+    student_account: Option<String>,
+    as_of: time::Date,
+) -> anyhow::Result<Option<crate::generate::Generated>> {
+    use crate::generate::{Named, Plan, generate};
+    use edu24_shared::names::stable_id;
+    let any: i64 = sqlx::Row::get(&sqlx::query("SELECT COUNT(*) FROM person").fetch_one(db.pool()).await?, 0);
+    if any > 0 {
+        return Ok(None);
+    }
+    let p = |key: &str| stable_id("programme", key);
+    let mut named = Vec::new();
+    if let Some(a) = teacher_account {
+        named.push(Named {
+            family: "Касымов".into(),
+            given: "Эрлан".into(),
+            patronymic: "Бекович".into(),
+            birth: "1978-07-02".into(),
+            sex: crate::domain::Sex::Male,
+            account_id: a,
+            institution: "knu".into(),
+            programme_id: String::new(),
+            intake: 0,
+        });
+    }
+    if let Some(a) = student_account {
+        named.push(Named {
+            family: "Токтосунова".into(),
+            given: "Айпери".into(),
+            patronymic: "Бакытовна".into(),
+            birth: "2006-03-15".into(),
+            sex: crate::domain::Sex::Female,
+            account_id: a,
+            institution: "knu".into(),
+            programme_id: p("knu:530500:bachelor:full_time:ky"),
+            intake: 2025,
+        });
+    }
+    let plan = Plan {
+        label: "demo".into(),
+        seed: 2026,
+        as_of,
+        intakes: vec![2023, 2024, 2025, 2026],
+        institutions: vec![
+            (
+                "knu".into(),
+                vec![
+                    p("knu:530500:bachelor:full_time:ky"),
+                    p("knu:531000:bachelor:full_time:ky"),
+                    p("knu:710300:bachelor:part_time:ky"),
+                ],
+            ),
+            ("oshsu".into(), vec![p("oshsu:580100:bachelor:full_time:ky"), p("oshsu:710300:bachelor:full_time:ky")]),
+        ],
+        cohort_full_time: 22,
+        cohort_part_time: 14,
+        group_size: 25,
+        named,
+        demo_sheets: true,
+        grant_factor: 1.0,
+    };
+    Ok(Some(generate(db, seal, catalogue, curriculum, system, &plan).await?))
+}
+
+/// What `edu24 seed --scale national` wrote, and how long each part took.
+#[derive(Debug, Clone, Default)]
+pub struct NationalReport {
+    pub institutions: usize,
+    pub programmes: usize,
+    pub licences: usize,
+    pub curricula: usize,
+    pub generated: crate::generate::Generated,
+    pub catalogue_s: f64,
+    pub curriculum_s: f64,
+    pub records_s: f64,
+}
+
+/// The national intakes: 2022 (graduated in June 2026) to 2026.
+pub const NATIONAL_INTAKES: [i32; 5] = [2022, 2023, 2024, 2025, 2026];
+pub const NATIONAL_STUDENTS: u64 = 230_000;
+pub const NATIONAL_PART_TIME: f64 = 0.37;
+pub const NATIONAL_CONTRACT: f64 = 0.88;
+
+/// A realistic country on top of the demo: 88 institutions (the real ones of the demo
+/// and synthetic ones), 3,000 programmes and 4,000 licences in catalogue, an approved
+/// curriculum for every programme and intake, and about 230,000 students with their
+/// histories, teachers, assignments and some ten million grades in records.
+/// Deterministic for `seed` and `as_of`. Needs the demo data first.
+pub async fn national_seed(
+    catalogue: &edu24_catalogue::CatalogueService,
+    curriculum: &CurriculumService,
+    records_db: &edu24_shared::db::Db,
+    seal: &crate::gradelog::GradeSeal,
+    system: &edu24_shared::auth::CallCtx,
+    seed: u64,
+    as_of: time::Date,
+) -> anyhow::Result<NationalReport> {
+    use edu24_curriculum::CurriculumApi;
+    let mut report = NationalReport::default();
+    let t = std::time::Instant::now();
+    let scale = edu24_catalogue::seed::NationalScale { institutions: 88, programmes: 3000, licences: 4000 };
+    let (i, p, l) = edu24_catalogue::seed::national_seed(catalogue, scale).await?;
+    (report.institutions, report.programmes, report.licences) = (i, p, l);
+    report.catalogue_s = t.elapsed().as_secs_f64();
+
+    let t = std::time::Instant::now();
+    let (institutions, specialties, programmes) = catalogue_refs(catalogue).await?;
+    edu24_curriculum::seed::refs_apply(curriculum, &institutions, &specialties, &[]).await?;
+    let anon = edu24_shared::auth::CallCtx::anonymous();
+    let (mut planned, mut fresh) = (Vec::new(), Vec::new());
+    for pr in &programmes {
+        if curriculum.requirements(&anon, &pr.id, 2023, None).await.is_ok() {
+            planned.push(pr.clone());
+        } else {
+            fresh.push(pr.clone());
+        }
+    }
+    report.curricula = edu24_curriculum::seed::national_seed(curriculum, &fresh, &NATIONAL_INTAKES).await?
+        + edu24_curriculum::seed::national_seed(curriculum, &planned, &[2022]).await?;
+    report.curriculum_s = t.elapsed().as_secs_f64();
+
+    // Cohort sizes: the part-time share and the total come out as planned.
+    let t = std::time::Instant::now();
+    let (mut full, mut part) = (0u64, 0u64);
+    for pr in &programmes {
+        if pr.form == "full_time" {
+            full += 1;
+        } else {
+            part += 1;
+        }
+    }
+    let cohorts = NATIONAL_INTAKES.len() as u64;
+    let target = NATIONAL_STUDENTS as f64;
+    let cohort_full_time = (target * (1.0 - NATIONAL_PART_TIME) / (full.max(1) * cohorts) as f64).round() as u32;
+    let cohort_part_time = (target * NATIONAL_PART_TIME / (part.max(1) * cohorts) as f64).round() as u32;
+    let codes: Vec<String> = institutions.iter().map(|i| i.code.clone()).collect();
+    let plan = crate::generate::Plan {
+        label: "national".into(),
+        seed,
+        as_of,
+        intakes: NATIONAL_INTAKES.to_vec(),
+        institutions: codes.into_iter().map(|c| (c, Vec::new())).collect(),
+        cohort_full_time: cohort_full_time.max(1),
+        cohort_part_time: cohort_part_time.max(1),
+        group_size: 25,
+        named: Vec::new(),
+        demo_sheets: false,
+        grant_factor: 3.0,
+    };
+    report.generated = crate::generate::generate(records_db, seal, catalogue, curriculum, system, &plan).await?;
+    report.records_s = t.elapsed().as_secs_f64();
+    Ok(report)
+}

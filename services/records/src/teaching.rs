@@ -1012,6 +1012,19 @@ impl RecordsService {
                 "close" => {
                     closed.insert(r.sheet_id.clone(), detail["digest"].as_str().unwrap_or("").to_owned());
                 }
+                // A closed sheet brought in whole (history, by the seed or a migration).
+                "import" => {
+                    for pair in detail["values"].as_array().into_iter().flatten() {
+                        match (pair[0].as_str(), serde_json::from_value::<EntryValue>(pair[1].clone())) {
+                            (Some(e), Ok(v)) => {
+                                rostered.insert((r.sheet_id.clone(), e.to_owned()));
+                                logged.insert((r.sheet_id.clone(), e.to_owned()), v);
+                            }
+                            _ => unreadable.push(r.seq),
+                        }
+                    }
+                    closed.insert(r.sheet_id.clone(), detail["digest"].as_str().unwrap_or("").to_owned());
+                }
                 "correction.decide" if detail["state"] == "approved" => {
                     match serde_json::from_value::<EntryValue>(detail["after"].clone()) {
                         Ok(v) => {
