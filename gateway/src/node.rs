@@ -120,12 +120,37 @@ impl Embedded {
     /// Opens the data folder (creating it), migrates, seeds the demo data on first
     /// start when asked, and starts serving on `http_addr`.
     pub async fn start(data_dir: &Path, http_addr: SocketAddr, seed_demo: bool) -> anyhow::Result<Embedded> {
+        Self::start_with(data_dir, http_addr, seed_demo, true).await
+    }
+
+    /// [`Embedded::start`], with the outbox relays left off when `relays` is false (bulk
+    /// seeding: the events wait in the outboxes for the next start).
+    pub async fn start_with(
+        data_dir: &Path,
+        http_addr: SocketAddr,
+        seed_demo: bool,
+        relays: bool,
+    ) -> anyhow::Result<Embedded> {
+        Self::start_on(data_dir, None, http_addr, seed_demo, relays).await
+    }
+
+    /// [`Embedded::start_with`] on the given databases (identity, catalogue, curriculum,
+    /// records; PostgreSQL for benchmarks) instead of the data folder's SQLite files. The
+    /// bus stays in the data folder.
+    pub async fn start_on(
+        data_dir: &Path,
+        databases: Option<&[String; 4]>,
+        http_addr: SocketAddr,
+        seed_demo: bool,
+        relays: bool,
+    ) -> anyhow::Result<Embedded> {
         std::fs::create_dir_all(data_dir).with_context(|| format!("creating data folder {}", data_dir.display()))?;
         let bus: Arc<dyn Bus> = Arc::new(bus::LocalBus::open(&sqlite_url(data_dir, "bus")).await?);
-        let identity_db = Db::connect(&sqlite_url(data_dir, "identity")).await?;
-        let catalogue_db = Db::connect(&sqlite_url(data_dir, "catalogue")).await?;
-        let curriculum_db = Db::connect(&sqlite_url(data_dir, "curriculum")).await?;
-        let records_db = Db::connect(&sqlite_url(data_dir, "records")).await?;
+        let url = |i: usize, name: &str| databases.map(|d| d[i].clone()).unwrap_or_else(|| sqlite_url(data_dir, name));
+        let identity_db = Db::connect(&url(0, "identity")).await?;
+        let catalogue_db = Db::connect(&url(1, "catalogue")).await?;
+        let curriculum_db = Db::connect(&url(2, "curriculum")).await?;
+        let records_db = Db::connect(&url(3, "records")).await?;
         let (m1, m2, m3, m4) = tokio::join!(
             IdentityService::migrate(&identity_db),
             CatalogueService::migrate(&catalogue_db),
@@ -161,10 +186,12 @@ impl Embedded {
         );
 
         let mut tasks = Vec::new();
-        spawn_relay(&identity_relay, &mut tasks)?;
-        spawn_relay(&catalogue_relay, &mut tasks)?;
-        spawn_relay(&curriculum_relay, &mut tasks)?;
-        spawn_relay(&records_relay, &mut tasks)?;
+        if relays {
+            spawn_relay(&identity_relay, &mut tasks)?;
+            spawn_relay(&catalogue_relay, &mut tasks)?;
+            spawn_relay(&curriculum_relay, &mut tasks)?;
+            spawn_relay(&records_relay, &mut tasks)?;
+        }
         tasks.push(curriculum.spawn_refresher());
         tasks.push(curriculum.spawn_pending_rechecks());
         tasks.push(tokio::spawn(curriculum_consumer(&curriculum_db, &bus).run()));
@@ -556,7 +583,7 @@ pub async fn migrate(service: Option<&str>) -> anyhow::Result<()> {
 pub async fn seed_national(seed: u64) -> anyhow::Result<()> {
     let dir = config::data_dir();
     let started = std::time::Instant::now();
-    let node = Embedded::start(&dir, "127.0.0.1:0".parse()?, true).await?;
+    let node = Embedded::start_with(&dir, "127.0.0.1:0".parse()?, true, false).await?;
     println!("demo data ready in {:.1} s", started.elapsed().as_secs_f64());
     let system = edu24_shared::auth::CallCtx::with_token(node.identity.system_token(
         edu24_records::generate::SEED_ACTOR,

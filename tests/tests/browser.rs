@@ -421,3 +421,108 @@ async fn a_registrar_mends_a_curriculum_and_the_ministry_approves_it() {
     shot(&c, "26-curriculum-ru-phone").await;
     c.close().await.unwrap();
 }
+
+async fn log_in(c: &Client, base: &str, lang: &str, login: &str) {
+    c.goto(&format!("{base}/{lang}/login")).await.unwrap();
+    c.find(Locator::Css("#login")).await.unwrap().send_keys(login).await.unwrap();
+    c.find(Locator::Css("#password")).await.unwrap().send_keys("edu24-demo").await.unwrap();
+    click_to(c, "form.stack button", &format!("/{lang}/me")).await;
+}
+
+async fn log_out(c: &Client, base: &str, lang: &str) {
+    c.goto(&format!("{base}/{lang}/me")).await.unwrap();
+    c.find(Locator::Css("form.logout button")).await.unwrap().click().await.unwrap();
+    c.wait()
+        .at_most(Duration::from_secs(15))
+        .for_element(Locator::Css(&format!("nav.main a[href='/{lang}/login']")))
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_teacher_fills_in_a_sheet_the_registrar_closes_it_and_the_student_sees_the_grade() {
+    if std::env::var("EDU24_SKIP_BROWSER").as_deref() == Ok("1") {
+        eprintln!("SKIPPED by EDU24_SKIP_BROWSER=1");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let node = Proc::start(
+        "run",
+        &["run"],
+        &[
+            ("EDU24_DATA_DIR", dir.path().join("data").display().to_string()),
+            ("EDU24_HTTP_ADDR", format!("127.0.0.1:{port}")),
+        ],
+        dir.path(),
+    );
+    let base = format!("http://127.0.0.1:{port}");
+    wait_ready(&format!("{base}/readyz"), 90, &node).await;
+    let (_driver, c) = start_browser(&dir.path().join("profile")).await;
+
+    // The demo teacher, in English: their sheets, the draft of this semester.
+    log_in(&c, &base, "en", "knu.teacher").await;
+    click_to(&c, "a[href='/en/sheets']", "/en/sheets").await;
+    let list = text_of(&c, "table").await;
+    assert!(list.contains("Draft") && list.contains("Submitted") && list.contains("Closed"), "{list}");
+    shot(&c, "27-sheets-teacher-en").await;
+    let draft = c.find(Locator::XPath("//tr[.//span[text()='Draft']]//a")).await.unwrap();
+    draft.click().await.unwrap();
+    c.wait().at_most(Duration::from_secs(15)).for_element(Locator::Css("table.sheet input")).await.unwrap();
+    shot(&c, "28-sheet-draft-en").await;
+    // Every empty score gets one, with attendance; then save and submit.
+    for input in c.find_all(Locator::Css("input[name^='score.']")).await.unwrap() {
+        if input.prop("value").await.unwrap().unwrap_or_default().is_empty() {
+            input.send_keys("74").await.unwrap();
+        }
+    }
+    for input in c.find_all(Locator::Css("input[name^='attendance.']")).await.unwrap() {
+        if input.prop("value").await.unwrap().unwrap_or_default().is_empty() {
+            input.send_keys("88").await.unwrap();
+        }
+    }
+    click_to(&c, "button[value=submit]", "done=submitted").await;
+    assert!(text_of(&c, "div.alert.ok").await.contains("Submitted to the registrar"));
+    let sheet_url = c.current_url().await.unwrap().as_str().split('?').next().unwrap().to_owned();
+    log_out(&c, &base, "en").await;
+
+    // The registrar, in Russian: the flagged sheet needs a confirmation before closing.
+    log_in(&c, &base, "ru", "knu.registrar").await;
+    c.goto(&format!("{base}/ru/sheets?state=submitted")).await.unwrap();
+    shot(&c, "29-sheets-registrar-ru").await;
+    let flagged = c.find(Locator::XPath("//tr[.//span[contains(@class,'warn')]]//a")).await.unwrap();
+    flagged.click().await.unwrap();
+    c.wait().at_most(Duration::from_secs(15)).for_element(Locator::Css("tr.flag-warning")).await.unwrap();
+    shot(&c, "30-sheet-flag-ru").await;
+    click_to(&c, "form[action$='/close'] button", "/close").await;
+    assert!(
+        text_of(&c, "div.alert.error").await.contains("подтвердите"),
+        "closing without the confirmation is refused"
+    );
+    c.find(Locator::Css("#cl-flags")).await.unwrap().click().await.unwrap();
+    click_to(&c, "form[action$='/close'] button", "done=closed").await;
+    assert!(text_of(&c, "div.alert.ok").await.contains("Закрыта"));
+    // The teacher's sheet: closed too, then a correction is asked for.
+    c.goto(&sheet_url.replace("/en/", "/ru/")).await.unwrap();
+    c.find(Locator::Css("#cl-flags")).await.ok();
+    click_to(&c, "form[action$='/close'] button", "done=closed").await;
+    c.find(Locator::Css("details.more summary")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("#kr-score")).await.unwrap().send_keys("81").await.unwrap();
+    c.find(Locator::Css("#kr-attendance")).await.unwrap().send_keys("90").await.unwrap();
+    c.find(Locator::Css("#kr-reason")).await.unwrap().send_keys("Апелляция, протокол № 3").await.unwrap();
+    click_to(&c, "form[action$='/corrections'] button", "done=correction_requested").await;
+    shot(&c, "31-sheet-correction-ru").await;
+    log_out(&c, &base, "ru").await;
+
+    // The student, in Kyrgyz, on a phone: grades by semester, the GPA chart.
+    c.set_window_size(390, 844).await.unwrap();
+    log_in(&c, &base, "ky", "knu.student").await;
+    click_to(&c, "a[href='/ky/me/grades']", "/ky/me/grades").await;
+    let page = text_of(&c, "main").await;
+    assert!(page.contains("GPA") && page.contains("1-семестр") && page.contains("2-семестр"), "{page}");
+    fits(&c, "the transcript").await;
+    shot(&c, "32-grades-ky-phone").await;
+    c.set_window_size(1280, 900).await.unwrap();
+    shot(&c, "33-grades-ky").await;
+    c.close().await.unwrap();
+}

@@ -1,4 +1,5 @@
-//! REST API `/api/v1`: the public catalogue as JSON, described by an OpenAPI document
+//! REST API `/api/v1`: the public catalogue as JSON (and records for those who may see
+//! them, `api_records`), described by an OpenAPI document
 //! generated from these handlers; errors as `application/problem+json`.
 
 use axum::Json;
@@ -355,14 +356,28 @@ pub async fn curriculum(State(s): State<Shared>, Path(id): Path<String>) -> Resp
 #[derive(OpenApi)]
 #[openapi(
     info(title = "EDU24 API", version = "1", description = "Public data of the unified electronic management system of higher education of the Kyrgyz Republic."),
-    paths(institutions, institution, programmes, programme, framework, stats, standards, standard, national_courses, requirements, curriculum),
+    paths(institutions, institution, programmes, programme, framework, stats, standards, standard, national_courses, requirements, curriculum,
+        super::api_records::session_token, super::api_records::students, super::api_records::person,
+        super::api_records::term_grades, super::api_records::transcript, super::api_records::ranking,
+        super::api_records::sheet, super::api_records::sheet_close),
     components(schemas(Problem, Page<InstitutionSummary>, InstitutionSummary, Institution, Programme, Licence, ProgrammeDetail,
         Page<ProgrammeHit>, ProgrammeHit, InstitutionProfile, Accreditation, AccreditationResult,
         Framework, Stats, Localized, Level, StudyForm, Ownership, InstitutionStatus, LicenceStatus, LevelInfo, FormInfo, Region, IscedField, Specialty,
         Standard, StandardBlock, StandardCourse, NationalCourse, Requirements, RequiredLine, Line, CurriculumDetail, CurriculumSummary,
-        Compliance, Finding, BlockKind, Assessment, Component, Status, Severity)),
+        Compliance, Finding, BlockKind, Assessment, Component, Status, Severity,
+        super::api_records::SessionToken, super::api_records::CloseSheet,
+        edu24_records::domain::Page<edu24_records::domain::StudentRow>, edu24_records::domain::StudentRow,
+        edu24_records::domain::Enrolment, edu24_records::domain::PersonFile, edu24_records::domain::Person,
+        edu24_records::domain::PersonName, edu24_records::domain::Order, edu24_records::domain::EnrolmentStatus,
+        edu24_records::domain::OrderKind, edu24_records::domain::Funding, edu24_records::domain::Sex,
+        edu24_records::grading::TranscriptLine, edu24_records::grading::Transcript, edu24_records::grading::Grade,
+        edu24_records::grading::EntryValue, edu24_records::domain::Page<edu24_records::grading::RankRow>,
+        edu24_records::grading::RankRow, edu24_records::grading::Sheet, edu24_records::grading::SheetEntry,
+        edu24_records::grading::Correction, edu24_records::grading::Assignment, edu24_records::grading::SheetKind,
+        edu24_records::grading::SheetState, edu24_records::grading::CorrectionState)),
     tags((name = "catalogue", description = "Institutions, programmes, licences and the education framework"),
-        (name = "curriculum", description = "State standards, national courses and approved curricula"))
+        (name = "curriculum", description = "State standards, national courses and approved curricula"),
+        (name = "records", description = "The student body, results and grade sheets, for those who may see them"))
 )]
 pub struct ApiDoc;
 
@@ -394,6 +409,7 @@ pub fn router() -> Router<Shared> {
         .route("/curricula/requirements", get(requirements))
         .route("/curricula/{id}", get(curriculum))
         .route("/openapi.json", get(openapi))
+        .merge(super::api_records::router())
         .fallback(api_not_found)
         .layer(axum::middleware::from_fn(etag))
 }

@@ -3,6 +3,7 @@
 pub mod access;
 pub mod account;
 pub mod api;
+pub mod api_records;
 pub mod catalogue;
 pub mod ctx;
 pub mod curricula;

@@ -251,6 +251,11 @@ pub struct NewPerson {
 pub struct Pins(HashSet<String>);
 
 impl Pins {
+    /// Marks a PIN as taken.
+    pub fn take(&mut self, pin: String) {
+        self.0.insert(pin);
+    }
+
     pub fn make(&mut self, sex: Sex, birth: time::Date, rng: &mut Rng) -> String {
         let head = format!(
             "{}{:02}{:02}{:04}",
@@ -449,6 +454,11 @@ pub async fn generate(
 ) -> anyhow::Result<Generated> {
     let mut total = Generated::default();
     let anon = CallCtx::anonymous();
+    // PINs are unique in the country: the ones recorded already are taken.
+    let mut pins = Pins::default();
+    for r in sqlx::query("SELECT pin FROM person WHERE pin IS NOT NULL").fetch_all(db.pool()).await? {
+        pins.0.insert(r.get(0));
+    }
     // Cohort sizes by form, so that the part-time share comes out as planned.
     for (code, only) in &plan.institutions {
         if done(db, &format!("{}:{code}", plan.label)).await? {
@@ -486,7 +496,7 @@ pub async fn generate(
                 plans.push((p.clone(), licence.id.clone(), reqs));
             }
         }
-        let g = institution(db, seal, catalogue, system, plan, &inst, &plans).await?;
+        let g = institution(db, seal, catalogue, system, plan, &inst, &plans, &mut pins).await?;
         total.add(&g);
     }
     Ok(total)
@@ -502,7 +512,7 @@ async fn done(db: &Db, code: &str) -> anyhow::Result<bool> {
 
 type ProgrammePlan = (Programme, String, BTreeMap<i32, Requirements>);
 
-#[allow(clippy::too_many_lines)]
+#[allow(clippy::too_many_lines, clippy::too_many_arguments)]
 async fn institution(
     db: &Db,
     seal: &GradeSeal,
@@ -511,12 +521,16 @@ async fn institution(
     plan: &Plan,
     inst: &Institution,
     programmes: &[ProgrammePlan],
+    pins: &mut Pins,
 ) -> anyhow::Result<Generated> {
     let code = inst.summary.code.as_str();
     let inst_id = inst.summary.id.as_str();
     let root = Rng::new(plan.seed).fork(code);
     let mut out = Generated { institutions: 1, ..Default::default() };
-    let mut pins = Pins::default();
+    // PINs drawn here are kept only if the institution's transaction commits.
+    let mut pins_here = Pins(pins.0.clone());
+    let pins_out = pins;
+    let pins = &mut pins_here;
     // Places first: one hold per cohort; the cohort is what the licence still allows.
     let mut cohorts: Vec<(usize, i32, u32, String)> = Vec::new();
     for (pi, (p, licence, reqs)) in programmes.iter().enumerate() {
@@ -682,10 +696,10 @@ async fn institution(
         let mut rng = root.fork(&format!("teacher:{i}"));
         let key = format!("{code}:teacher:{i}:{}", plan.seed);
         let born = 1955 + rng.below(38) as i32;
-        let mut np = person(&key, &mut pins, &mut rng, born);
+        let mut np = person(&key, pins, &mut rng, born);
         let mut account = None;
         if let Some(n) = named_teachers.get(i) {
-            np = named_person(n, &key, &mut pins, &mut rng);
+            np = named_person(n, &key, pins, &mut rng);
             account = Some(n.account_id.clone());
         }
         person_row(&mut tx, &mut persons, &np, inst_id, now, account).await?;
@@ -721,7 +735,12 @@ async fn institution(
 
     // Students, cohort by cohort.
     let mut by_cohort: Vec<Vec<Student>> = Vec::new();
-    let mut ticket_no = 0u32;
+    // Tickets go on from the institution's students already recorded.
+    let mut ticket_no: u32 = sqlx::query("SELECT COUNT(*) FROM enrolment WHERE institution_id = $1")
+        .bind(inst_id)
+        .fetch_one(tx.conn())
+        .await?
+        .get::<i64, _>(0) as u32;
     let mut named_students: Vec<&Named> =
         plan.named.iter().filter(|n| n.institution == code && !n.programme_id.is_empty()).collect();
     for (pi, y, seats, hold) in &cohorts {
@@ -740,11 +759,11 @@ async fn institution(
             let mut rng = root.fork(&format!("student:{}:{y}:{s}", p.id));
             let key = format!("{}:{y}:{s}:{}", p.id, plan.seed);
             let born = y - 18 - rng.below(3) as i32 + i32::from(rng.chance(0.2));
-            let mut np = person(&key, &mut pins, &mut rng, born);
+            let mut np = person(&key, pins, &mut rng, born);
             let mut account = None;
             if let Some(pos) = named_students.iter().position(|n| n.programme_id == p.id && n.intake == *y) {
                 let n = named_students.remove(pos);
-                np = named_person(n, &key, &mut pins, &mut rng);
+                np = named_person(n, &key, pins, &mut rng);
                 account = Some(n.account_id.clone());
             }
             person_row(&mut tx, &mut persons, &np, inst_id, now, account.clone()).await?;
@@ -1492,6 +1511,7 @@ async fn institution(
         .execute(tx.conn())
         .await?;
     tx.commit().await?;
+    *pins_out = std::mem::take(pins);
     Ok(out)
 }
 
