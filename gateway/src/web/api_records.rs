@@ -319,7 +319,9 @@ pub struct CloseSheet {
     request_body = CloseSheet,
     responses(
         (status = 200, description = "The closed sheet", body = Sheet),
-        (status = 400, description = "Not possible now (reason in the detail)", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "A body that is not {version, confirm_flags}", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No bearer token (a cookie alone does not do for a change)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not possible now: not submitted, changed since, or scores without attendance not confirmed (reason in the detail)", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn sheet_close(
     State(s): State<Shared>,
@@ -328,6 +330,16 @@ pub async fn sheet_close(
     Path(id): Path<String>,
     body: axum::body::Bytes,
 ) -> Response {
+    // A change needs the token itself: a cookie alone would let another site's form post it.
+    if !headers.contains_key(header::AUTHORIZATION) {
+        return problem(
+            401,
+            "unauthenticated",
+            "Authentication required",
+            "send Authorization: Bearer <token> (POST /api/v1/session/token gives one)",
+            None,
+        );
+    }
     let c = match caller(&s, &headers, &ctx).await {
         Ok(c) => c,
         Err(r) => return r,

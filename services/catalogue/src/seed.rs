@@ -445,18 +445,18 @@ pub async fn national_seed(svc: &CatalogueService, scale: NationalScale) -> anyh
                 specialty_code: spec.clone(),
                 level: *level,
                 form: *form,
-                contingent: 100 + (h % 20) as i32 * 25,
+                contingent: 200 + (h % 20) as i32 * 40,
                 valid_from: "2022-09-01".into(),
                 valid_to: (h % 11 == 0).then(|| "2027-01-31".to_owned()),
                 document_no: format!("ЛД-SYN-{h:06}"),
                 status: LicenceStatus::Active,
                 reason: String::new(),
             };
-            let l = svc
-                .licence_write(SEED_ACTOR, &input, &stable_id("licence", &lkey), &mut tx)
+            svc.licence_write(SEED_ACTOR, &input, &stable_id("licence", &lkey), &mut tx)
                 .await
                 .map_err(|e| anyhow::anyhow!("licence {lkey}: {}", e.message))?;
-            store::demo_enrolled_set(&mut tx, &l.id, i64::from(input.contingent) * (h % 100) / 100).await?;
+            // No illustrative count: the national records seed enrols real students
+            // on these licences.
             licences += 1;
         }
     }

@@ -106,6 +106,9 @@ impl Bulk {
         }
         let mut sql = String::with_capacity(self.head.len() + self.rows.len() * self.columns * 6);
         sql.push_str(&self.head);
+        // SQLite gets anonymous parameters: numbered ones are looked up by a linear scan
+        // per parameter, which makes a statement of thousands of them quadratic.
+        let sqlite = tx.backend() == edu24_shared::db::Backend::Sqlite;
         let mut n = 0;
         for (i, _) in self.rows.iter().enumerate() {
             if i > 0 {
@@ -117,8 +120,12 @@ impl Bulk {
                     sql.push(',');
                 }
                 n += 1;
-                sql.push('$');
-                sql.push_str(&n.to_string());
+                if sqlite {
+                    sql.push('?');
+                } else {
+                    sql.push('$');
+                    sql.push_str(&n.to_string());
+                }
             }
             sql.push(')');
         }

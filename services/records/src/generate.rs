@@ -15,7 +15,7 @@ use edu24_curriculum::domain::Requirements;
 use edu24_proto::common::v1::Envelope;
 use edu24_shared::auth::CallCtx;
 use edu24_shared::db::{Db, WriteTx};
-use edu24_shared::names::stable_id;
+use edu24_shared::names::{stable_id, stable_id_at};
 use prost::Message as _;
 use sqlx::Row;
 
@@ -380,7 +380,8 @@ fn session(intake: i32, k: i32) -> (time::Date, time::Date) {
 }
 
 /// The day a cohort's programme ends: 30 June of its last year.
-fn graduation_day(p: &Programme, intake: i32) -> time::Date {
+/// The end of the last semester of an intake.
+pub fn graduation_day(p: &Programme, intake: i32) -> time::Date {
     let years = (p.duration_months.max(12) + 11) / 12;
     time::Date::from_calendar_date(intake + years, time::Month::June, 30).expect("a date")
 }
@@ -409,6 +410,8 @@ struct Student {
     graduated: Option<time::Date>,
     moved: Option<(time::Date, String)>,
     ability: f64,
+    /// 1 September of the intake year (`enrolment.since` ends as the last order's date).
+    admitted: time::Date,
     hold_id: String,
     original_group: String,
     name: PersonName,
@@ -418,8 +421,7 @@ struct Student {
 impl Student {
     /// Active in `group` on `d`.
     fn in_group_on(&self, group: &str, d: time::Date) -> bool {
-        let since = parse(&self.enrolment.since).unwrap_or(time::Date::MIN);
-        if d < since {
+        if d < self.admitted {
             return false;
         }
         if self.expelled.is_some_and(|x| d >= x) || self.graduated.is_some_and(|x| d >= x) {
@@ -459,7 +461,11 @@ pub async fn generate(
     for r in sqlx::query("SELECT pin FROM person WHERE pin IS NOT NULL").fetch_all(db.pool()).await? {
         pins.0.insert(r.get(0));
     }
-    // Cohort sizes by form, so that the part-time share comes out as planned.
+    // One institution's transaction touches a few hundred megabytes of pages: kept in
+    // memory until it commits, each is written once.
+    if let Some(mut w) = db.single_statement_writer().await? {
+        sqlx::query("PRAGMA cache_size = -1048576").execute(w.conn()).await?;
+    }
     for (code, only) in &plan.institutions {
         if done(db, &format!("{}:{code}", plan.label)).await? {
             continue;
@@ -498,6 +504,14 @@ pub async fn generate(
         }
         let g = institution(db, seal, catalogue, system, plan, &inst, &plans, &mut pins).await?;
         total.add(&g);
+        // The write-ahead log is folded into the database after every institution, so
+        // that it stays the size of one institution's transaction.
+        if let Some(mut w) = db.single_statement_writer().await? {
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").fetch_all(w.conn()).await?;
+        }
+    }
+    if let Some(mut w) = db.single_statement_writer().await? {
+        sqlx::query("PRAGMA cache_size = -32768").execute(w.conn()).await?;
     }
     Ok(total)
 }
@@ -527,6 +541,7 @@ async fn institution(
     let inst_id = inst.summary.id.as_str();
     let root = Rng::new(plan.seed).fork(code);
     let mut out = Generated { institutions: 1, ..Default::default() };
+    let started = std::time::Instant::now();
     // PINs drawn here are kept only if the institution's transaction commits.
     let mut pins_here = Pins(pins.0.clone());
     let pins_out = pins;
@@ -589,6 +604,7 @@ async fn institution(
         }
     }
 
+    let holds_ms = started.elapsed().as_millis();
     let mut tx = db.begin_write().await?;
     let mut persons = Bulk::new(
         "person",
@@ -780,7 +796,7 @@ async fn institution(
             let admitted = time::Date::from_calendar_date(*y, time::Month::September, 1).expect("a date");
             let mut st = Student {
                 enrolment: Enrolment {
-                    id: stable_id("enrolment", &key),
+                    id: stable_id_at("enrolment", &key, date_ms(admitted, 9), code),
                     person_id: np.id.clone(),
                     institution_id: inst_id.to_owned(),
                     programme_id: p.id.clone(),
@@ -801,6 +817,7 @@ async fn institution(
                 graduated: None,
                 moved: None,
                 ability: rng.normal(76.0, 9.0),
+                admitted,
                 hold_id: hold.clone(),
                 original_group: group.clone(),
                 name: np.name.clone(),
@@ -955,7 +972,7 @@ async fn institution(
                     .push(
                         &mut tx,
                         vec![
-                            stable_id("order", &format!("{}:{i}", e.id)).into(),
+                            stable_id_at("order", &format!("{}:{i}", e.id), date_ms(signed, 10), code).into(),
                             e.id.clone().into(),
                             e.person_id.clone().into(),
                             inst_id.into(),
@@ -1009,6 +1026,7 @@ async fn institution(
     }
     outbox.flush(&mut tx).await?;
 
+    let students_ms = started.elapsed().as_millis();
     // Courses semester by semester: assignments, then the closed sheets of finished
     // semesters (a retake for those who failed), with the grade log.
     let scale = Scale::default();
@@ -1125,7 +1143,7 @@ async fn institution(
             for group in &groups {
                 for l in &lines {
                     let akey = format!("{}:{y}:{}:{k}:{group}", p.id, l.line.code);
-                    let aid = stable_id("assignment", &akey);
+                    let aid = stable_id_at("assignment", &akey, date_ms(teaching_started, 9), code);
                     let teacher = if demo_teacher.is_some()
                         && p.specialty_code == "530500"
                         && ["LAW-TSL", "LAW-HNSL", "LAW-CONST"].contains(&l.line.code.as_str())
@@ -1196,7 +1214,7 @@ async fn institution(
                         // The current semester: a draft and a submitted sheet for the demo teacher.
                         if plan.demo_sheets && demo_sheet_done < 2 && Some(&teacher) == demo_teacher.as_ref() {
                             let state = if demo_sheet_done == 0 { "draft" } else { "submitted" };
-                            let sid = stable_id("sheet", &format!("{akey}:regular"));
+                            let sid = stable_id_at("sheet", &format!("{akey}:regular"), date_ms(plan.as_of, 9), code);
                             let day = plan.as_of - time::Duration::days(1);
                             let at = date_ms(day, 11);
                             assignments.flush(&mut tx).await?;
@@ -1303,7 +1321,7 @@ async fn institution(
                         if list.is_empty() || day >= plan.as_of {
                             continue;
                         }
-                        let sid = stable_id("sheet", &format!("{akey}:{}", kind.as_str()));
+                        let sid = stable_id_at("sheet", &format!("{akey}:{}", kind.as_str()), date_ms(day, 16), code);
                         let at = date_ms(day, 16);
                         let mut values = Vec::with_capacity(list.len());
                         for (i, s) in list.iter().enumerate() {
@@ -1437,6 +1455,7 @@ async fn institution(
     entries.flush(&mut tx).await?;
     grades.flush(&mut tx).await?;
     log.flush(&mut tx).await?;
+    let courses_ms = started.elapsed().as_millis();
     // The historical sheets are closed now that their entries are in.
     sqlx::query(
         "UPDATE sheet SET state = 'closed' WHERE institution_id = $1 AND state = 'submitted' AND closed_at > 0",
@@ -1510,8 +1529,20 @@ async fn institution(
         .bind(now)
         .execute(tx.conn())
         .await?;
+    let gpa_ms = started.elapsed().as_millis();
     tx.commit().await?;
     *pins_out = std::mem::take(pins);
+    tracing::info!(
+        institution = code,
+        students = out.students,
+        grades = out.grades,
+        holds_ms,
+        students_ms,
+        courses_ms,
+        gpa_ms,
+        total_ms = started.elapsed().as_millis(),
+        "seeded an institution"
+    );
     Ok(out)
 }
 

@@ -207,20 +207,35 @@ pub async fn national_seed(
         + edu24_curriculum::seed::national_seed(curriculum, &planned, &[2022]).await?;
     report.curriculum_s = t.elapsed().as_secs_f64();
 
-    // Cohort sizes: the part-time share and the total come out as planned.
+    // Cohort sizes: the students still studying on `as_of` (not yet graduated) come to
+    // the national total, with the part-time share as planned. A cohort is counted where
+    // its programme has a licence in force.
     let t = std::time::Instant::now();
     let (mut full, mut part) = (0u64, 0u64);
-    for pr in &programmes {
-        if pr.form == "full_time" {
-            full += 1;
-        } else {
-            part += 1;
+    let anon = edu24_shared::auth::CallCtx::anonymous();
+    let day = as_of.to_string();
+    for i in &institutions {
+        let Ok(inst) = edu24_catalogue::CatalogueApi::institution_get(catalogue, &anon, &i.code).await else {
+            continue;
+        };
+        for p in &inst.programmes {
+            let licensed = inst.licences.iter().any(|l| {
+                l.specialty_code == p.specialty_code && l.level == p.level && l.form == p.form && l.in_force_on(&day)
+            });
+            if !licensed {
+                continue;
+            }
+            let current = NATIONAL_INTAKES.iter().filter(|&&y| crate::generate::graduation_day(p, y) >= as_of).count();
+            if p.form.as_str() == "full_time" {
+                full += current as u64;
+            } else {
+                part += current as u64;
+            }
         }
     }
-    let cohorts = NATIONAL_INTAKES.len() as u64;
     let target = NATIONAL_STUDENTS as f64;
-    let cohort_full_time = (target * (1.0 - NATIONAL_PART_TIME) / (full.max(1) * cohorts) as f64).round() as u32;
-    let cohort_part_time = (target * NATIONAL_PART_TIME / (part.max(1) * cohorts) as f64).round() as u32;
+    let cohort_full_time = (target * (1.0 - NATIONAL_PART_TIME) / full.max(1) as f64).round() as u32;
+    let cohort_part_time = (target * NATIONAL_PART_TIME / part.max(1) as f64).round() as u32;
     let codes: Vec<String> = institutions.iter().map(|i| i.code.clone()).collect();
     let plan = crate::generate::Plan {
         label: "national".into(),
@@ -233,7 +248,7 @@ pub async fn national_seed(
         group_size: 25,
         named: Vec::new(),
         demo_sheets: false,
-        grant_factor: 3.0,
+        grant_factor: 4.0,
     };
     report.generated = crate::generate::generate(records_db, seal, catalogue, curriculum, system, &plan).await?;
     report.records_s = t.elapsed().as_secs_f64();

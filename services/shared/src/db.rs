@@ -85,6 +85,14 @@ impl WriteTx {
         }
     }
 
+    /// Which database this transaction writes.
+    pub fn backend(&self) -> Backend {
+        match self.inner {
+            TxInner::Pool(_) => Backend::Postgres,
+            TxInner::Writer(_) => Backend::Sqlite,
+        }
+    }
+
     /// The connection, for `query.execute(tx.conn())`.
     pub fn conn(&mut self) -> &mut sqlx::AnyConnection {
         match &mut self.inner {
