@@ -426,42 +426,44 @@ pub async fn students(db: &Db, q: &StudentQuery) -> Result<(Vec<StudentRow>, u64
     let text = q.query.trim();
     let key = edu24_shared::people::name_key(text);
     let exact = text.to_owned();
-    let prefix = if text.is_empty() { "%".to_owned() } else { format!("{}%", key.replace(['%', '_'], "")) };
-    let filter = "FROM enrolment e JOIN person p ON p.id = e.person_id \
-         WHERE e.institution_id = $1 AND ($2 = '' OR e.programme_id = $2) AND ($3 = '' OR e.study_group = $3) \
-         AND ($4 = '' OR e.status = $4) AND (p.name_key LIKE $5 OR p.pin = $6 OR e.student_ticket = $6)";
+    let prefix = format!("{}%", key.replace(['%', '_'], ""));
+    // The enrolment alone decides what is listed and in which order (its index), and only
+    // the page's persons are read.
+    let mut filter = String::from(
+        "e.institution_id = $1 AND ($2 = '' OR e.programme_id = $2) AND ($3 = '' OR e.study_group = $3) \
+         AND ($4 = '' OR e.status = $4)",
+    );
+    let searching = !text.is_empty();
+    if searching {
+        filter.push_str(
+            " AND (e.name_key LIKE $5 OR e.student_ticket = $6 \
+             OR e.person_id IN (SELECT id FROM person WHERE pin = $6))",
+        );
+    }
+    let (limit, offset_param) = if searching { ("$7", "$8") } else { ("$5", "$6") };
     let programme = q.programme_id.clone().unwrap_or_default();
     let group = q.study_group.clone().unwrap_or_default();
     let status = q.status.map(|s| s.as_str().to_owned()).unwrap_or_default();
-    let count_sql = format!("SELECT COUNT(*) {filter}");
-    let total: i64 = sqlx::query(&count_sql)
-        .bind(&q.institution_id)
-        .bind(&programme)
-        .bind(&group)
-        .bind(&status)
-        .bind(&prefix)
-        .bind(&exact)
-        .fetch_one(db.pool())
-        .await?
-        .try_get(0)?;
+    let count_sql = format!("SELECT COUNT(*) FROM enrolment e WHERE {filter}");
+    let mut count = sqlx::query(&count_sql).bind(&q.institution_id).bind(&programme).bind(&group).bind(&status);
+    if searching {
+        count = count.bind(&prefix).bind(&exact);
+    }
+    let total: i64 = count.fetch_one(db.pool()).await?.try_get(0)?;
     let per_page = q.per_page.clamp(1, MAX_PER_PAGE);
     let offset = i64::from(q.page.max(1) - 1) * i64::from(per_page);
     let cols = ENROLMENT_COLUMNS.split(", ").map(|c| format!("e.{c}")).collect::<Vec<_>>().join(", ");
     let list_sql = format!(
-        "SELECT {cols}, p.family, p.given, p.patronymic, p.pin {filter} \
-         ORDER BY e.intake_year DESC, p.name_key, e.id LIMIT $7 OFFSET $8"
+        "SELECT {cols}, p.family, p.given, p.patronymic, p.pin FROM \
+         (SELECT * FROM enrolment e WHERE {filter} ORDER BY e.intake_year DESC, e.name_key, e.id \
+          LIMIT {limit} OFFSET {offset_param}) e \
+         JOIN person p ON p.id = e.person_id ORDER BY e.intake_year DESC, e.name_key, e.id"
     );
-    let rows = sqlx::query(&list_sql)
-        .bind(&q.institution_id)
-        .bind(&programme)
-        .bind(&group)
-        .bind(&status)
-        .bind(&prefix)
-        .bind(&exact)
-        .bind(i64::from(per_page))
-        .bind(offset)
-        .fetch_all(db.pool())
-        .await?;
+    let mut list = sqlx::query(&list_sql).bind(&q.institution_id).bind(&programme).bind(&group).bind(&status);
+    if searching {
+        list = list.bind(&prefix).bind(&exact);
+    }
+    let rows = list.bind(i64::from(per_page)).bind(offset).fetch_all(db.pool()).await?;
     let items = rows
         .iter()
         .map(|r| {

@@ -673,24 +673,30 @@ pub async fn gpa_put(
 pub async fn ranking(c: &mut Conn, q: &RankQuery) -> Result<(Vec<RankRow>, u64), sqlx::Error> {
     let per = i64::from(q.per_page.clamp(1, 200));
     let offset = (i64::from(q.page.max(1)) - 1) * per;
-    let filter = "g.institution_id = $1 AND ($2 = '' OR g.programme_id = $2) AND g.gpa IS NOT NULL \
-                  AND e.status = 'active'";
-    let total: i64 = sqlx::query(&format!(
-        "SELECT COUNT(*) FROM enrolment_gpa g JOIN enrolment e ON e.id = g.enrolment_id WHERE {filter}"
-    ))
-    .bind(&q.institution_id)
-    .bind(q.programme_id.as_deref().unwrap_or(""))
-    .fetch_one(&mut *c)
-    .await?
-    .get(0);
+    // The GPA rows carry their enrolment's status (kept by triggers): the page is read off
+    // the ranking index, and only its students are looked up.
+    let programme = q.programme_id.as_deref().unwrap_or("");
+    let filter = if programme.is_empty() {
+        "g.institution_id = $1 AND g.status = 'active' AND g.gpa IS NOT NULL AND $2 = ''"
+    } else {
+        "g.institution_id = $1 AND g.programme_id = $2 AND g.status = 'active' AND g.gpa IS NOT NULL"
+    };
+    let total: i64 = sqlx::query(&format!("SELECT COUNT(*) FROM enrolment_gpa g WHERE {filter}"))
+        .bind(&q.institution_id)
+        .bind(programme)
+        .fetch_one(&mut *c)
+        .await?
+        .get(0);
     let rows = sqlx::query(&format!(
         "SELECT g.enrolment_id, e.person_id, p.family, p.given, p.patronymic, g.programme_id, e.study_group, g.gpa, \
-         g.credits_earned_tenths FROM enrolment_gpa g JOIN enrolment e ON e.id = g.enrolment_id \
-         JOIN person p ON p.id = e.person_id WHERE {filter} \
-         ORDER BY g.gpa DESC, g.credits_earned_tenths DESC, g.enrolment_id LIMIT $3 OFFSET $4"
+         g.credits_earned_tenths FROM \
+         (SELECT g.* FROM enrolment_gpa g WHERE {filter} \
+          ORDER BY g.gpa DESC, g.credits_earned_tenths DESC, g.enrolment_id LIMIT $3 OFFSET $4) g \
+         JOIN enrolment e ON e.id = g.enrolment_id JOIN person p ON p.id = e.person_id \
+         ORDER BY g.gpa DESC, g.credits_earned_tenths DESC, g.enrolment_id"
     ))
     .bind(&q.institution_id)
-    .bind(q.programme_id.as_deref().unwrap_or(""))
+    .bind(programme)
     .bind(per)
     .bind(offset)
     .fetch_all(&mut *c)

@@ -178,10 +178,8 @@ async fn run(backend: &str, databases: Option<[String; 4]>, seconds: u64) -> any
     });
     let ids = node.identity.accounts_create("bench", &accounts).await.map_err(|e| anyhow::anyhow!(e.message))?;
     let mut tokens = Vec::new();
-    let mut secrets = Vec::new();
     for l in &logins {
-        let (secret, token) = login(&node, l, password).await?;
-        secrets.push(secret);
+        let (_, token) = login(&node, l, password).await?;
         tokens.push(token);
     }
     let (_, teacher_token) = login(&node, "bench.teacher", password).await?;
@@ -280,10 +278,18 @@ async fn run(backend: &str, databases: Option<[String; 4]>, seconds: u64) -> any
             1 + i / 30
         )?;
     }
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build()?;
-    let cookie = format!("edu24_session={}; edu24_csrf=bench-csrf", secrets[0]);
+    // The registrar logs in through the portal and takes the form's CSRF token.
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(120))
+        .build()?;
+    let r = edu24_tests::portal_login(&client, &base, "en", &logins[0], password).await;
+    anyhow::ensure!(r.status() == reqwest::StatusCode::SEE_OTHER, "portal login: {}", r.status());
+    let page = client.get(format!("{base}/en/admin/students/import?institution={inst}")).send().await?.text().await?;
+    let csrf = edu24_tests::csrf_of(&page);
     let form = reqwest::multipart::Form::new()
-        .text("csrf", "bench-csrf")
+        .text("csrf", csrf)
         .text("institution", inst.clone())
         .text("request_id", format!("bench-roster-{backend}"))
         .text("programme", programme.clone())
@@ -293,17 +299,21 @@ async fn run(backend: &str, databases: Option<[String; 4]>, seconds: u64) -> any
         .text("effective_on", "2026-09-01")
         .text("signatory", "Ректор")
         .part("file", reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("roster.csv"));
+    let admitted = |db: edu24_shared::db::Db, programme: String| async move {
+        sqlx::query("SELECT COUNT(*) FROM enrolment WHERE programme_id = $1 AND intake_year = 2026")
+            .bind(programme)
+            .fetch_one(db.pool())
+            .await
+            .map(|r| r.get::<i64, _>(0))
+    };
+    let before = admitted(db.clone(), programme.clone()).await?;
     let t = Instant::now();
-    let r =
-        client.post(format!("{base}/en/admin/students/import")).header("cookie", cookie).multipart(form).send().await?;
+    let r = client.post(format!("{base}/en/admin/students/import")).multipart(form).send().await?;
     let status = r.status();
     let body = r.text().await?;
     let roster_s = t.elapsed().as_secs_f64();
-    anyhow::ensure!(
-        body.contains("5,000 students admitted"),
-        "roster: {status}\n{}",
-        body.chars().take(3000).collect::<String>()
-    );
+    let after = admitted(db.clone(), programme.clone()).await?;
+    anyhow::ensure!(after == before + 5000, "roster: {status}\n{}", body.chars().take(3000).collect::<String>());
     println!("{backend}: roster of 5,000 in {roster_s:.1} s");
 
     // 30-student sheets: the bench teacher teaches semester 1 to the new groups.
