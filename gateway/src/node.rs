@@ -642,7 +642,14 @@ pub async fn seed(service: Option<&str>) -> anyhow::Result<()> {
     };
     for (s, url) in targets {
         if s == "records" {
-            println!("records: no demo data (students are admitted through the portal)");
+            if service.is_some() {
+                // The demo student body is drawn from catalogue's licences and curriculum's
+                // approved plans through their APIs: the embedded node does it.
+                println!(
+                    "records: the demo student body is seeded in the embedded data folder (`edu24 seed`, \
+                     `edu24 run`); a cluster's registrars admit students through the portal"
+                );
+            }
             continue;
         }
         let db = Db::connect(&url).await?;
@@ -666,6 +673,13 @@ pub async fn seed(service: Option<&str>) -> anyhow::Result<()> {
             other => anyhow::bail!("service {other} has no demo data"),
         };
         println!("{s}: {}", if seeded { "demo data seeded" } else { "already has data; nothing seeded" });
+    }
+    if service.is_none() {
+        // Records' demo needs the other services running: one embedded node seeds it
+        // (nothing is written twice) and stops.
+        let node = Embedded::start_with(&config::data_dir(), "127.0.0.1:0".parse()?, true, false).await?;
+        node.shutdown().await?;
+        println!("records: demo student body ready");
     }
     Ok(())
 }

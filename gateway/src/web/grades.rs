@@ -36,10 +36,14 @@ fn semester_chart(tr: Tr<'_>, lines: &[TranscriptLine]) -> Option<Markup> {
         return None;
     }
     let title = tr.t("transcript-chart");
-    let (bar_w, gap, h) = (46.0, 18.0, 160.0);
+    let (bar_w, gap, h): (f64, f64, f64) = (46.0, 18.0, 160.0);
     let width = rows.len() as f64 * (bar_w + gap) + 40.0;
     let mut s = format!(
-        "<svg viewBox=\"0 0 {width} {}\" role=\"img\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\">",
+        // At its own size (text at 12 px), narrower on a phone: not blown up to the page.
+        "<svg class=\"bars\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {width} {}\" role=\"img\" aria-label=\"{}\" \
+         xmlns=\"http://www.w3.org/2000/svg\">",
+        (width * 1.5).round(),
+        ((h + 40.0) * 1.5).round(),
         h + 40.0,
         xml_escape(&title)
     );
@@ -134,11 +138,17 @@ fn transcript_body(tr: Tr<'_>, ctx: &Ctx, t: &Transcript, programme: &str) -> Ma
 }
 
 async fn programme_name(s: &Shared, tr: Tr<'_>, lang: &str, e: &Enrolment) -> String {
+    let name = s
+        .catalogue
+        .institution_get(&CallCtx::anonymous(), &e.institution_id)
+        .await
+        .map(|i| i.summary.name.get(lang).to_owned())
+        .ok();
     match programmes(s, &e.institution_id).await {
         Ok((code, progs)) => progs
             .iter()
             .find(|p| p.id == e.programme_id)
-            .map(|p| format!("{code} · {}", programme_label(tr, lang, p)))
+            .map(|p| format!("{} · {}", name.as_deref().unwrap_or(&code), programme_label(tr, lang, p)))
             .unwrap_or_else(|| e.specialty_code.clone()),
         Err(_) => e.specialty_code.clone(),
     }

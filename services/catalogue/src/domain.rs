@@ -683,7 +683,9 @@ pub struct HoldAnswer {
 
 /// How long a hold keeps its places unless used or released.
 pub const HOLD_TTL_MS: i64 = 30 * 60 * 1000;
-pub const MAX_HOLD_SEATS: i32 = 500;
+/// A whole intake of a programme admitted from one roster (records takes up to 10,000
+/// rows a roster) is one hold.
+pub const MAX_HOLD_SEATS: i32 = 10_000;
 
 impl HoldRequest {
     pub fn validate(&self) -> Result<(), ApiError> {

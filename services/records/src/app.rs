@@ -29,6 +29,8 @@ pub struct RecordsService {
     catalogue: Arc<dyn CatalogueApi>,
     pub(crate) curriculum: Arc<dyn CurriculumApi>,
     pub(crate) seal: GradeSeal,
+    students_cache: crate::listcache::ListCache<Page<StudentRow>>,
+    pub(crate) ranking_cache: crate::listcache::ListCache<Page<RankRow>>,
 }
 
 fn conflict(reason: &str, message: impl Into<String>) -> ApiError {
@@ -58,7 +60,16 @@ impl RecordsService {
         curriculum: Arc<dyn CurriculumApi>,
         seal: GradeSeal,
     ) -> Arc<Self> {
-        Arc::new(Self { db, auth, relay, catalogue, curriculum, seal })
+        Arc::new(Self {
+            db,
+            auth,
+            relay,
+            catalogue,
+            curriculum,
+            seal,
+            students_cache: Default::default(),
+            ranking_cache: Default::default(),
+        })
     }
 
     pub fn db(&self) -> &Db {
@@ -797,8 +808,15 @@ impl RecordsApi for RecordsService {
                 format!("at most {MAX_PER_PAGE} a page and 100 characters of search"),
             ));
         }
+        let generation = crate::listcache::generation(&self.db, &query.institution_id).await?;
+        let key = serde_json::to_string(query).unwrap_or_default();
+        if let Some(p) = self.students_cache.get(&key, generation) {
+            return Ok((*p).clone());
+        }
         let (items, total) = store::students(&self.db, query).await?;
-        Ok(Page { items, total })
+        let page = Page { items, total };
+        self.students_cache.put(key, generation, Arc::new(page.clone()));
+        Ok(page)
     }
 
     async fn teacher_create(&self, ctx: &CallCtx, institution_id: &str, input: TeacherInput) -> ApiResult<Teacher> {

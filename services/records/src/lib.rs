@@ -15,6 +15,7 @@ pub mod generate;
 pub mod gradelog;
 pub mod grading;
 pub mod grpc;
+mod listcache;
 pub mod seed;
 mod store;
 mod store_teaching;

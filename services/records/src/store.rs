@@ -455,9 +455,10 @@ pub async fn students(db: &Db, q: &StudentQuery) -> Result<(Vec<StudentRow>, u64
     let cols = ENROLMENT_COLUMNS.split(", ").map(|c| format!("e.{c}")).collect::<Vec<_>>().join(", ");
     let list_sql = format!(
         "SELECT {cols}, p.family, p.given, p.patronymic, p.pin FROM \
-         (SELECT * FROM enrolment e WHERE {filter} ORDER BY e.intake_year DESC, e.name_key, e.id \
-          LIMIT {limit} OFFSET {offset_param}) e \
-         JOIN person p ON p.id = e.person_id ORDER BY e.intake_year DESC, e.name_key, e.id"
+         (SELECT e.id FROM enrolment e WHERE {filter} ORDER BY e.intake_year DESC, e.name_key, e.id \
+          LIMIT {limit} OFFSET {offset_param}) k \
+         JOIN enrolment e ON e.id = k.id JOIN person p ON p.id = e.person_id \
+         ORDER BY e.intake_year DESC, e.name_key, e.id"
     );
     let mut list = sqlx::query(&list_sql).bind(&q.institution_id).bind(&programme).bind(&group).bind(&status);
     if searching {

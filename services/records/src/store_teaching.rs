@@ -690,7 +690,7 @@ pub async fn ranking(c: &mut Conn, q: &RankQuery) -> Result<(Vec<RankRow>, u64),
     let rows = sqlx::query(&format!(
         "SELECT g.enrolment_id, e.person_id, p.family, p.given, p.patronymic, g.programme_id, e.study_group, g.gpa, \
          g.credits_earned_tenths FROM \
-         (SELECT g.* FROM enrolment_gpa g WHERE {filter} \
+         (SELECT g.enrolment_id, g.programme_id, g.gpa, g.credits_earned_tenths FROM enrolment_gpa g WHERE {filter} \
           ORDER BY g.gpa DESC, g.credits_earned_tenths DESC, g.enrolment_id LIMIT $3 OFFSET $4) g \
          JOIN enrolment e ON e.id = g.enrolment_id JOIN person p ON p.id = e.person_id \
          ORDER BY g.gpa DESC, g.credits_earned_tenths DESC, g.enrolment_id"

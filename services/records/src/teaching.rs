@@ -948,8 +948,15 @@ impl RecordsService {
         if q.per_page > MAX_PER_PAGE {
             return Err(ApiError::invalid("per_page", format!("at most {MAX_PER_PAGE} a page")));
         }
+        let generation = crate::listcache::generation(&self.db, &q.institution_id).await?;
+        let key = serde_json::to_string(q).unwrap_or_default();
+        if let Some(p) = self.ranking_cache.get(&key, generation) {
+            return Ok((*p).clone());
+        }
         let (items, total) = st::ranking(&mut *self.db.pool().acquire().await?, q).await?;
-        Ok(Page { items, total })
+        let page = Page { items, total };
+        self.ranking_cache.put(key, generation, std::sync::Arc::new(page.clone()));
+        Ok(page)
     }
 
     pub(crate) async fn do_scale(&self, inst: &str) -> ApiResult<Scale> {

@@ -335,6 +335,13 @@ async fn a_full_licence_admits_nobody_and_a_roster_is_all_or_nothing() {
             vec![(3, "pin_birth_date"), (4, "ticket_repeated")]
         );
         assert_eq!(f.count("SELECT COUNT(*) FROM enrolment").await, 0);
+        // Read (and kept) before the admission: the same page later shows the new students.
+        let empty = f
+            .records
+            .students(&reg, &StudentQuery { institution_id: knu(), page: 2, per_page: 2, ..Default::default() })
+            .await
+            .unwrap();
+        assert_eq!(empty.total, 0, "{backend}");
         // Three good rows: everyone admitted, one event each, the held places used.
         let r = f.records.intake_admit(&reg, intake((0..3).map(row).collect())).await.unwrap();
         assert_eq!((r.admitted, r.problems.len()), (3, 0), "{backend}: {r:?}");
@@ -568,6 +575,12 @@ async fn a_sheet_is_filled_by_its_teacher_closed_for_ever_and_corrected_by_two_p
         let k = asked.corrections[0].id.clone();
         let own = f.records.correction_decide(&reg, &k, true, "").await.unwrap_err();
         assert_eq!(own.reason.as_deref(), Some("four_eyes"), "{backend}");
+        // Read (and kept) before the decision: the decision's GPA change must show after it.
+        let ranking_before = f
+            .records
+            .ranking(&reg, &RankQuery { institution_id: knu(), page: 1, per_page: 10, ..Default::default() })
+            .await
+            .unwrap();
         let decided = f.records.correction_decide(&reg2, &k, true, "Сверено").await.unwrap();
         let entry = decided.entries.iter().find(|e| e.enrolment_id == bekzat.id).unwrap();
         assert_eq!((entry.value.score, entry.effective.score), (Some(52), Some(61)), "{backend}");
@@ -581,6 +594,7 @@ async fn a_sheet_is_filled_by_its_teacher_closed_for_ever_and_corrected_by_two_p
             [(aiperi.id.clone(), 367), (bekzat.id.clone(), 200)],
             "{backend}"
         );
+        assert_ne!(ranking_before, ranking, "{backend}: the kept page is not answered after a change");
         let check = f.records.log_check(&reg, &knu()).await.unwrap();
         assert!(check.intact(), "{backend}: {check:?}");
         assert!(f.count("SELECT COUNT(*) FROM outbox WHERE subject = 'edu24.records.grade.corrected.v1'").await == 1);

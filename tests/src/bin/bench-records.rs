@@ -265,8 +265,24 @@ async fn run(backend: &str, databases: Option<[String; 4]>, seconds: u64) -> any
     for r in sqlx::query("SELECT pin FROM person WHERE pin IS NOT NULL").fetch_all(db.pool()).await? {
         pins.take(r.get::<String, _>(0));
     }
+    // New people: nobody of the same names and birth date is recorded (they would be
+    // listed as possible duplicates, for the registrar to decide, and the file refused).
+    let mut seen: std::collections::HashSet<(String, String)> = std::collections::HashSet::new();
+    for r in sqlx::query("SELECT name_key, birth_date FROM person").fetch_all(db.pool()).await? {
+        seen.insert((r.get::<String, _>(0), r.get::<String, _>(1)));
+    }
+    let mut attempt = 0u32;
     for i in 0..5000u32 {
-        let p = edu24_records::generate::person(&format!("bench:{i}"), &mut pins, &mut rng, 2007);
+        let p = loop {
+            attempt += 1;
+            let p = edu24_records::generate::person(&format!("bench:{attempt}"), &mut pins, &mut rng, 2007);
+            if seen.insert((
+                edu24_shared::people::name_key(&format!("{} {}", p.name.family, p.name.given)),
+                p.birth.to_string(),
+            )) {
+                break p;
+            }
+        };
         writeln!(
             csv,
             "{},{},{},{},{},БН-26-{},contract,BN-26-{i:05}",
