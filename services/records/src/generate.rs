@@ -512,6 +512,10 @@ pub async fn generate(
     }
     if let Some(mut w) = db.single_statement_writer().await? {
         sqlx::query("PRAGMA cache_size = -32768").execute(w.conn()).await?;
+    } else if total.students > 10_000 {
+        // PostgreSQL plans by its statistics: after a bulk load they are read afresh
+        // instead of waiting for autovacuum.
+        sqlx::query("ANALYZE").execute(db.pool()).await?;
     }
     Ok(total)
 }
