@@ -187,3 +187,61 @@ pub async fn count(url: &str, sql: &str) -> i64 {
     db.close().await;
     n
 }
+
+/// What the benchmark programs (`src/bin/bench-*`) share.
+pub mod bench {
+    /// The `p` quantile (0 to 1) of `v`, sorted in place; 0 when empty.
+    pub fn pct(v: &mut [f64], p: f64) -> f64 {
+        v.sort_by(|a, b| a.total_cmp(b));
+        if v.is_empty() {
+            return 0.0;
+        }
+        v[((v.len() as f64 - 1.0) * p).round() as usize]
+    }
+
+    /// A wrk duration (`850.00us`, `1.20ms`, `2.00s`) in milliseconds.
+    pub fn to_ms(s: &str) -> f64 {
+        let n: f64 = s.trim_end_matches(|c: char| c.is_alphabetic()).parse().unwrap_or(f64::NAN);
+        if s.ends_with("us") {
+            n / 1000.0
+        } else if s.ends_with("ms") {
+            n
+        } else if s.ends_with('s') {
+            n * 1000.0
+        } else {
+            n
+        }
+    }
+
+    /// Runs `wrk` (Debian package) with `args` (which should include `--latency`);
+    /// (requests/s, p50 ms, p99 ms). Any non-2xx answer is an error.
+    pub fn wrk(args: &[&str]) -> anyhow::Result<(f64, f64, f64)> {
+        let out = std::process::Command::new("wrk")
+            .args(args)
+            .output()
+            .map_err(|e| anyhow::anyhow!("wrk is needed (apt-get install wrk): {e}"))?;
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        anyhow::ensure!(!text.contains("Non-2xx"), "{}: non-2xx answers\n{text}", args.join(" "));
+        let field = |key: &str| {
+            text.lines().find_map(|l| {
+                let l = l.trim();
+                l.strip_prefix(key).map(|r| r.split_whitespace().next().unwrap_or("").to_owned())
+            })
+        };
+        let rps: f64 = field("Requests/sec:").unwrap_or_default().parse()?;
+        Ok((rps, to_ms(&field("50%").unwrap_or_default()), to_ms(&field("99%").unwrap_or_default())))
+    }
+
+    #[cfg(test)]
+    mod tests {
+        #[test]
+        fn durations_and_quantiles() {
+            assert_eq!(super::to_ms("850.00us"), 0.85);
+            assert_eq!(super::to_ms("1.50ms"), 1.5);
+            assert_eq!(super::to_ms("2.00s"), 2000.0);
+            let mut v = vec![5.0, 1.0, 3.0, 2.0, 4.0];
+            assert_eq!((super::pct(&mut v, 0.0), super::pct(&mut v, 0.5), super::pct(&mut v, 1.0)), (1.0, 3.0, 5.0));
+            assert_eq!(super::pct(&mut [], 0.5), 0.0);
+        }
+    }
+}

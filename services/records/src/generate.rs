@@ -546,10 +546,8 @@ async fn institution(
     let root = Rng::new(plan.seed).fork(code);
     let mut out = Generated { institutions: 1, ..Default::default() };
     let started = std::time::Instant::now();
-    // PINs drawn here are kept only if the institution's transaction commits.
-    let mut pins_here = Pins(pins.0.clone());
-    let pins_out = pins;
-    let pins = &mut pins_here;
+    // PINs drawn here stay taken even if the transaction fails: a failure ends the run,
+    // and the next run reads the taken PINs from the database again.
     // Places first: one hold per cohort; the cohort is what the licence still allows.
     let mut cohorts: Vec<(usize, i32, u32, String)> = Vec::new();
     for (pi, (p, licence, reqs)) in programmes.iter().enumerate() {
@@ -604,7 +602,6 @@ async fn institution(
             if seats > 0 && !hold.is_empty() {
                 cohorts.push((pi, y, seats as u32, hold));
             }
-            let _ = &licence;
         }
     }
 
@@ -1535,7 +1532,6 @@ async fn institution(
         .await?;
     let gpa_ms = started.elapsed().as_millis();
     tx.commit().await?;
-    *pins_out = std::mem::take(pins);
     tracing::info!(
         institution = code,
         students = out.students,

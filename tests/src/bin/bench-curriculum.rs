@@ -26,13 +26,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const INTAKES: [i32; 4] = [2023, 2024, 2025, 2026];
 
-fn pct(v: &mut [f64], p: f64) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    if v.is_empty() {
-        return 0.0;
-    }
-    v[((v.len() as f64 - 1.0) * p).round() as usize]
-}
+use edu24_tests::bench::pct;
 
 struct Figures {
     backend: String,

@@ -25,26 +25,7 @@ use sqlx::Row;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-fn pct(v: &mut [f64], p: f64) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    if v.is_empty() {
-        return 0.0;
-    }
-    v[((v.len() as f64 - 1.0) * p).round() as usize]
-}
-
-fn to_ms(s: &str) -> f64 {
-    let n: f64 = s.trim_end_matches(|c: char| c.is_alphabetic()).parse().unwrap_or(f64::NAN);
-    if s.ends_with("us") {
-        n / 1000.0
-    } else if s.ends_with("ms") {
-        n
-    } else if s.ends_with('s') {
-        n * 1000.0
-    } else {
-        n
-    }
-}
+use edu24_tests::bench::pct;
 
 /// wrk with 16 threads of one connection each; each connection sends its own session's
 /// token and walks its own share of `paths`. (requests/s, p50 ms, p99 ms)
@@ -72,20 +53,15 @@ fn wrk(
     );
     let script = dir.join("records.lua");
     std::fs::write(&script, lua)?;
-    let out = std::process::Command::new("wrk")
-        .args(["-t16", "-c16", &format!("-d{seconds}s"), "--latency", "-s", &script.display().to_string(), base])
-        .output()
-        .map_err(|e| anyhow::anyhow!("wrk is needed (apt-get install wrk): {e}"))?;
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    anyhow::ensure!(!text.contains("Non-2xx"), "non-2xx answers\n{text}");
-    let field = |key: &str| {
-        text.lines().find_map(|l| {
-            let l = l.trim();
-            l.strip_prefix(key).map(|r| r.split_whitespace().next().unwrap_or("").to_owned())
-        })
-    };
-    let rps: f64 = field("Requests/sec:").unwrap_or_default().parse()?;
-    Ok((rps, to_ms(&field("50%").unwrap_or_default()), to_ms(&field("99%").unwrap_or_default())))
+    edu24_tests::bench::wrk(&[
+        "-t16",
+        "-c16",
+        &format!("-d{seconds}s"),
+        "--latency",
+        "-s",
+        &script.display().to_string(),
+        base,
+    ])
 }
 
 struct Figures {
