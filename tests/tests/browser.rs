@@ -40,13 +40,19 @@ async fn text_of(c: &Client, css: &str) -> String {
 /// Clicks `css` and waits until the browser is on a URL containing `fragment`, so that
 /// what is read next comes from the new page.
 async fn click_to(c: &Client, css: &str, fragment: &str) {
+    // The page before the click is marked: a URL that already matched (the same page
+    // saved twice) must not pass for the new one before it has loaded.
+    c.execute("window.__edu24_before_click = true", vec![]).await.unwrap();
     c.find(Locator::Css(css)).await.unwrap().click().await.unwrap();
     let deadline = std::time::Instant::now() + Duration::from_secs(15);
     loop {
         let url = c.current_url().await.unwrap();
-        if url.as_str().contains(fragment)
-            && c.execute("return document.readyState", vec![]).await.unwrap() == "complete"
-        {
+        let fresh = c
+            .execute("return document.readyState === 'complete' && !window.__edu24_before_click", vec![])
+            .await
+            .map(|v| v == serde_json::Value::Bool(true))
+            .unwrap_or(false);
+        if url.as_str().contains(fragment) && fresh {
             return;
         }
         assert!(std::time::Instant::now() < deadline, "still on {url} after clicking {css}");
