@@ -605,7 +605,7 @@ pub async fn seed_national(seed: u64) -> anyhow::Result<()> {
     println!(
         "catalogue: {} institutions, {} programmes, {} licences ({:.1} s)\n\
          curriculum: {} curricula written ({:.1} s)\n\
-         records: {} students ({:.1} % contract, {:.1} % part-time, {} graduated), {} teachers, {} orders, \
+         records: {} student records: {} studying now ({:.1} % contract, {:.1} % part-time), {} graduated; {} teachers, {} orders, \
          {} assignments, {} sheets, {} grades ({:.1} s)\n\
          in all {:.1} s; the events wait in the outboxes and are delivered by `edu24 run`",
         r.institutions,
@@ -615,8 +615,9 @@ pub async fn seed_national(seed: u64) -> anyhow::Result<()> {
         r.curricula,
         r.curriculum_s,
         g.students,
-        100.0 * g.contract as f64 / g.students.max(1) as f64,
-        100.0 * g.part_time as f64 / g.students.max(1) as f64,
+        g.studying,
+        100.0 * g.studying_contract as f64 / g.studying.max(1) as f64,
+        100.0 * g.studying_part_time as f64 / g.studying.max(1) as f64,
         g.graduates,
         g.teachers,
         g.orders,

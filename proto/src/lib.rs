@@ -27,3 +27,8 @@ pub mod records {
         tonic::include_proto!("edu24.records.v1");
     }
 }
+pub mod diploma {
+    pub mod v1 {
+        tonic::include_proto!("edu24.diploma.v1");
+    }
+}

@@ -415,7 +415,7 @@ pub async fn national_seed(svc: &CatalogueService, scale: NationalScale) -> anyh
             credits: 240,
             fee_citizen: Some(30_000 + (h * 7_919) % 90_000 / 1000 * 1000),
             fee_foreign: Some(80_000 + (h * 6_007) % 120_000 / 1000 * 1000),
-            grant_places: if h % 4 == 0 { (h % 30) as i32 } else { 0 },
+            grant_places: if h % 3 == 0 { (h % 30) as i32 } else { 0 },
             contract_places: 20 + (h % 60) as i32,
             admission_year: 2026,
             passing_score: (h % 3 == 0).then_some(120 + (h % 100) as i32),
@@ -445,7 +445,13 @@ pub async fn national_seed(svc: &CatalogueService, scale: NationalScale) -> anyh
                 specialty_code: spec.clone(),
                 level: *level,
                 form: *form,
-                contingent: 200 + (h % 20) as i32 * 40,
+                // Full-time licences are the larger ones: the ky/ru/en programmes of
+                // a specialty share one, and full-time students are 63% of the country.
+                contingent: if form.as_str() == "full_time" {
+                    400 + (h % 20) as i32 * 60
+                } else {
+                    200 + (h % 20) as i32 * 40
+                },
                 valid_from: "2022-09-01".into(),
                 valid_to: (h % 11 == 0).then(|| "2027-01-31".to_owned()),
                 document_no: format!("ЛД-SYN-{h:06}"),

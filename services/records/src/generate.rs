@@ -320,6 +320,9 @@ pub struct Plan {
     pub demo_sheets: bool,
     /// Grants: a programme's share of grant places times this (state institutions only).
     pub grant_factor: f64,
+    /// Later institutions make up the full-time places earlier ones' licences did not
+    /// have, so that the country reaches its total (the national seed).
+    pub make_up_full_time: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -343,6 +346,11 @@ pub struct Generated {
     pub students: u64,
     pub contract: u64,
     pub part_time: u64,
+    /// Students studying on the plan's day (not graduated, not expelled), and of them
+    /// those on contract and those not full-time.
+    pub studying: u64,
+    pub studying_contract: u64,
+    pub studying_part_time: u64,
     pub teachers: u64,
     pub assignments: u64,
     pub sheets: u64,
@@ -357,6 +365,9 @@ impl Generated {
         self.students += o.students;
         self.contract += o.contract;
         self.part_time += o.part_time;
+        self.studying += o.studying;
+        self.studying_contract += o.studying_contract;
+        self.studying_part_time += o.studying_part_time;
         self.teachers += o.teachers;
         self.assignments += o.assignments;
         self.sheets += o.sheets;
@@ -466,6 +477,12 @@ pub async fn generate(
     if let Some(mut w) = db.single_statement_writer().await? {
         sqlx::query("PRAGMA cache_size = -1048576").execute(w.conn()).await?;
     }
+    // Full-time places owed by institutions whose licences were full (see `seed_done.carry`).
+    let mut carry: i64 = sqlx::query("SELECT COALESCE(SUM(carry), 0) FROM seed_done WHERE institution_code LIKE $1")
+        .bind(format!("{}:%", plan.label))
+        .fetch_one(db.pool())
+        .await?
+        .get::<i64, _>(0);
     for (code, only) in &plan.institutions {
         if done(db, &format!("{}:{code}", plan.label)).await? {
             continue;
@@ -502,7 +519,7 @@ pub async fn generate(
                 plans.push((p.clone(), licence.id.clone(), reqs));
             }
         }
-        let g = institution(db, seal, catalogue, system, plan, &inst, &plans, &mut pins).await?;
+        let g = institution(db, seal, catalogue, system, plan, &inst, &plans, &mut pins, &mut carry).await?;
         total.add(&g);
         // The write-ahead log is folded into the database after every institution, so
         // that it stays the size of one institution's transaction.
@@ -540,6 +557,7 @@ async fn institution(
     inst: &Institution,
     programmes: &[ProgrammePlan],
     pins: &mut Pins,
+    carry: &mut i64,
 ) -> anyhow::Result<Generated> {
     let code = inst.summary.code.as_str();
     let inst_id = inst.summary.id.as_str();
@@ -550,6 +568,19 @@ async fn institution(
     // and the next run reads the taken PINs from the database again.
     // Places first: one hold per cohort; the cohort is what the licence still allows.
     let mut cohorts: Vec<(usize, i32, u32, String)> = Vec::new();
+    // What earlier institutions owe is made up here, spread over the full-time cohorts
+    // still studying, each taking at most one more cohort's worth.
+    let studying_full_time = programmes
+        .iter()
+        .filter(|(p, _, _)| p.form.as_str() == "full_time")
+        .map(|(p, _, reqs)| reqs.keys().filter(|&&y| graduation_day(p, y) >= plan.as_of).count() as i64)
+        .sum::<i64>();
+    let extra_each = if plan.make_up_full_time && *carry > 0 && studying_full_time > 0 {
+        ((*carry + studying_full_time - 1) / studying_full_time).min(i64::from(plan.cohort_full_time)) as i32
+    } else {
+        0
+    };
+    let (mut owed, mut net) = (*carry, 0i64);
     for (pi, (p, licence, reqs)) in programmes.iter().enumerate() {
         for &y in reqs.keys() {
             let part_time = p.form.as_str() != "full_time";
@@ -562,6 +593,9 @@ async fn institution(
                 cohorts.push((pi, y, wanted as u32, String::new()));
                 continue;
             }
+            let extra = if part_time || owed <= 0 { 0 } else { (extra_each as i64).min(owed) as i32 };
+            owed -= i64::from(extra);
+            let (base, wanted) = (wanted, wanted + extra);
             let request_id = stable_id("seed-hold", &format!("{}:{y}:{}", p.id, plan.seed));
             let mut seats = wanted;
             let mut hold = String::new();
@@ -599,7 +633,11 @@ async fn institution(
                     }
                 }
             }
-            if seats > 0 && !hold.is_empty() {
+            let granted = if seats > 0 && !hold.is_empty() { seats } else { 0 };
+            if !part_time {
+                net += i64::from(base - granted);
+            }
+            if granted > 0 {
                 cohorts.push((pi, y, seats as u32, hold));
             }
         }
@@ -861,6 +899,11 @@ async fn institution(
             out.students += 1;
             out.contract += u64::from(funding == Funding::Contract);
             out.part_time += u64::from(part_time);
+            if st.graduated.is_none() && st.expelled.is_none_or(|x| x > plan.as_of) {
+                out.studying += 1;
+                out.studying_contract += u64::from(funding == Funding::Contract);
+                out.studying_part_time += u64::from(part_time);
+            }
             list.push(st);
         }
         by_cohort.push(list);
@@ -1525,13 +1568,15 @@ async fn institution(
         }
     }
     gpas.flush(&mut tx).await?;
-    sqlx::query("INSERT INTO seed_done (institution_code, done_at) VALUES ($1, $2)")
+    sqlx::query("INSERT INTO seed_done (institution_code, done_at, carry) VALUES ($1, $2, $3)")
         .bind(format!("{}:{code}", plan.label))
         .bind(now)
+        .bind(net)
         .execute(tx.conn())
         .await?;
     let gpa_ms = started.elapsed().as_millis();
     tx.commit().await?;
+    *carry += net;
     tracing::info!(
         institution = code,
         students = out.students,

@@ -15,6 +15,8 @@ use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
+const WHAT: &str = "grade log key";
+
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// The sealing key and its id (the first 8 hex digits of its SHA-256, stored with each
@@ -42,47 +44,17 @@ impl GradeSeal {
     }
 
     pub fn from_hex(hex_key: &str) -> anyhow::Result<Self> {
-        let bytes = hex::decode(hex_key.trim())
-            .map_err(|_| anyhow::anyhow!("the grade log key is 64 hex digits (32 bytes)"))?;
-        let key: [u8; 32] =
-            bytes.try_into().map_err(|_| anyhow::anyhow!("the grade log key is 64 hex digits (32 bytes)"))?;
-        Ok(Self::new(key))
+        Ok(Self::new(edu24_shared::secret::key_from_hex(hex_key, WHAT)?))
     }
 
     /// From `EDU24_GRADE_LOG_KEY`, if set.
     pub fn from_env() -> anyhow::Result<Option<Self>> {
-        match std::env::var("EDU24_GRADE_LOG_KEY") {
-            Ok(v) if !v.trim().is_empty() => Ok(Some(Self::from_hex(&v)?)),
-            _ => Ok(None),
-        }
+        Ok(edu24_shared::secret::key_from_env("EDU24_GRADE_LOG_KEY", WHAT)?.map(Self::new))
     }
 
     /// `EDU24_GRADE_LOG_KEY`, or the key file of a data folder (created on first use).
     pub fn for_data_dir(dir: &Path) -> anyhow::Result<Self> {
-        if let Some(s) = Self::from_env()? {
-            return Ok(s);
-        }
-        let path = dir.join("grade-log.key");
-        if let Ok(text) = std::fs::read_to_string(&path) {
-            return Self::from_hex(&text);
-        }
-        let mut key = [0u8; 32];
-        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut key);
-        std::fs::create_dir_all(dir)?;
-        let tmp = dir.join("grade-log.key.tmp");
-        {
-            use std::io::Write;
-            let mut opts = std::fs::OpenOptions::new();
-            opts.write(true).create(true).truncate(true);
-            #[cfg(unix)]
-            std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-            let mut f = opts.open(&tmp)?;
-            f.write_all(hex::encode(key).as_bytes())?;
-            f.sync_all()?;
-        }
-        std::fs::rename(&tmp, &path)?;
-        tracing::info!(path = %path.display(), "generated the grade log key: keep it with the backups, apart from them");
-        Ok(Self::new(key))
+        Ok(Self::new(edu24_shared::secret::key_for_data_dir("EDU24_GRADE_LOG_KEY", dir, "grade-log.key", WHAT)?))
     }
 
     /// The seal of a record that follows `prev`.

@@ -399,6 +399,8 @@ pub struct Transcript {
     /// What the curriculum of the programme and intake requires (0 when none approved).
     pub credits_required_tenths: i32,
     pub curriculum_id: String,
+    /// Corrections of the student's results that await a decision.
+    pub open_corrections: i32,
 }
 
 /// GPA × 100 and credits (earned, attempted) of transcript lines, by the scale's rules.

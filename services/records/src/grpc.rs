@@ -713,6 +713,7 @@ fn transcript_pb(t: &Transcript) -> pb::Transcript {
         credits_attempted_tenths: t.credits_attempted_tenths,
         credits_required_tenths: t.credits_required_tenths,
         curriculum_id: t.curriculum_id.clone(),
+        open_corrections: t.open_corrections,
     }
 }
 
@@ -726,6 +727,7 @@ fn transcript_from(t: pb::Transcript) -> ApiResult<Transcript> {
         credits_attempted_tenths: t.credits_attempted_tenths,
         credits_required_tenths: t.credits_required_tenths,
         curriculum_id: t.curriculum_id,
+        open_corrections: t.open_corrections,
     })
 }
 
@@ -1602,6 +1604,7 @@ mod tests {
                 credits_attempted_tenths: 90,
                 credits_required_tenths: 2400,
                 curriculum_id: "cur-1".into(),
+                open_corrections: 2,
             };
             assert_eq!(transcript_from(wire(transcript_pb(&t))).unwrap(), t);
         }

@@ -146,6 +146,7 @@ pub async fn records_demo_seed(
         named,
         demo_sheets: true,
         grant_factor: 1.0,
+        make_up_full_time: false,
     };
     Ok(Some(generate(db, seal, catalogue, curriculum, system, &plan).await?))
 }
@@ -248,7 +249,8 @@ pub async fn national_seed(
         group_size: 25,
         named: Vec::new(),
         demo_sheets: false,
-        grant_factor: 4.0,
+        grant_factor: 5.0,
+        make_up_full_time: true,
     };
     report.generated = crate::generate::generate(records_db, seal, catalogue, curriculum, system, &plan).await?;
     report.records_s = t.elapsed().as_secs_f64();

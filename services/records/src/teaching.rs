@@ -16,6 +16,7 @@ use edu24_shared::db::WriteTx;
 use edu24_shared::error::{ApiError, ApiResult, ErrorCode};
 use edu24_shared::outbox::outbox_add;
 use edu24_shared::time::{new_id, now_ms};
+use sqlx::Row;
 
 use crate::app::RecordsService;
 use crate::domain::*;
@@ -901,6 +902,12 @@ impl RecordsService {
         let scale = st::scale_get(&mut c, &e.institution_id).await?;
         let lines: Vec<TranscriptLine> =
             st::grades_of(&mut c, &e.id, None).await?.into_iter().map(|(l, _)| Self::graded(l, &scale)).collect();
+        let open_corrections: i64 =
+            sqlx::query("SELECT COUNT(*) FROM grade_correction WHERE enrolment_id = $1 AND state = 'pending'")
+                .bind(&e.id)
+                .fetch_one(&mut *c)
+                .await?
+                .get(0);
         drop(c);
         let person = store::person_get(&self.db, &e.person_id).await?.ok_or_else(ApiError::internal)?;
         let (gpa, earned, attempted) = gpa(&lines);
@@ -913,6 +920,7 @@ impl RecordsService {
             credits_attempted_tenths: attempted,
             credits_required_tenths: req.as_ref().map(|r| r.total_tenths).unwrap_or(0),
             curriculum_id: req.map(|r| r.curriculum_id).unwrap_or_default(),
+            open_corrections: open_corrections as i32,
             enrolment: e,
         })
     }

@@ -18,6 +18,7 @@ pub mod outbox;
 pub mod pdf;
 pub mod people;
 pub mod refresh;
+pub mod secret;
 pub mod sheet;
 pub mod telemetry;
 pub mod testing;

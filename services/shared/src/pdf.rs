@@ -168,7 +168,7 @@ impl Document {
         let page_ids: Vec<Ref> = (0..self.pages.len()).map(|_| alloc()).collect();
         let content_ids: Vec<Ref> = (0..self.pages.len()).map(|_| alloc()).collect();
         let form_ids: Vec<Ref> = (0..self.forms.len()).map(|_| alloc()).collect();
-        let font_ids: Vec<[Ref; 5]> = (0..3).map(|_| [alloc(), alloc(), alloc(), alloc(), alloc()]).collect();
+        let font_ids: Vec<[Ref; 6]> = (0..3).map(|_| [alloc(), alloc(), alloc(), alloc(), alloc(), alloc()]).collect();
 
         let mut pdf = Pdf::new();
         pdf.catalog(catalog).pages(tree);
@@ -205,7 +205,34 @@ impl Document {
             if f.used.is_empty() {
                 continue;
             }
-            let [type0, cid, descriptor, file, cmap] = *ids;
+            let [type0, cid, descriptor, file, cmap, cid_map] = *ids;
+            // Only the glyphs used are embedded (a page of text needs a few dozen of
+            // DejaVu's 6,000): the text keeps the font's glyph ids as CIDs and the
+            // CIDToGIDMap says where each went in the subset.
+            let mut remapper = subsetter::GlyphRemapper::new();
+            for gid in f.used.keys() {
+                remapper.remap(*gid);
+            }
+            let subset = subsetter::subset(f.data, 0, &remapper);
+            let (font_data, map): (std::borrow::Cow<'_, [u8]>, Vec<u8>) = match subset {
+                Ok(data) => {
+                    let last = f.used.keys().next_back().copied().unwrap_or(0);
+                    let mut map = vec![0u8; (usize::from(last) + 1) * 2];
+                    for gid in f.used.keys() {
+                        let new = remapper.get(*gid).unwrap_or(0);
+                        map[usize::from(*gid) * 2..usize::from(*gid) * 2 + 2].copy_from_slice(&new.to_be_bytes());
+                    }
+                    (data.into(), map)
+                }
+                // Never expected with the embedded fonts; the whole font still works.
+                Err(e) => {
+                    tracing::warn!(error = ?e, "font subsetting failed; embedding the whole font");
+                    let last = f.face.number_of_glyphs();
+                    let map = (0..last).flat_map(u16::to_be_bytes).collect();
+                    (f.data.into(), map)
+                }
+            };
+            pdf.stream(cid_map, &compress(&map)).filter(Filter::FlateDecode);
             let scale = 1000.0 / f.units();
             pdf.type0_font(type0)
                 .base_font(Name(f.base))
@@ -219,7 +246,7 @@ impl Document {
                 .base_font(Name(f.base))
                 .system_info(system)
                 .font_descriptor(descriptor)
-                .cid_to_gid_map_predefined(Name(b"Identity"));
+                .cid_to_gid_map_stream(cid_map);
             let mut widths = cid_font.widths();
             for gid in f.used.keys() {
                 let adv = f.face.glyph_hor_advance(ttf_parser::GlyphId(*gid)).unwrap_or(0);
@@ -243,8 +270,8 @@ impl Document {
                 .cap_height(f32::from(f.face.capital_height().unwrap_or(f.face.ascender())) * scale)
                 .stem_v(80.0)
                 .font_file2(file);
-            let packed = compress(f.data);
-            pdf.stream(file, &packed).filter(Filter::FlateDecode).pair(Name(b"Length1"), f.data.len() as i32);
+            let packed = compress(&font_data);
+            pdf.stream(file, &packed).filter(Filter::FlateDecode).pair(Name(b"Length1"), font_data.len() as i32);
             let mut map = UnicodeCmap::new(Name(b"Custom"), system);
             for (gid, c) in &f.used {
                 map.pair(*gid, *c);

@@ -455,16 +455,17 @@ async fn main() -> anyhow::Result<()> {
         writeln!(md, "## {}\n", f.backend)?;
         writeln!(
             md,
-            "National data: {} institutions, {} programmes, {} licences, {} curricula; {} students ({:.1} % contract, \
-             {:.1} % part-time, {} graduated), {} teachers, {} orders, {} assignments, {} sheets, {} grades. \
+            "National data: {} institutions, {} programmes, {} licences, {} curricula; {} student records: {} studying now \
+             ({:.1} % contract, {:.1} % part-time), {} graduated; {} teachers, {} orders, {} assignments, {} sheets, {} grades. \
              Written in {:.0} s (catalogue {:.0} s, curriculum {:.0} s, records {:.0} s, after the demo).\n",
             f.seed.institutions,
             f.seed.programmes,
             f.seed.licences,
             f.seed.curricula,
             g.students,
-            100.0 * g.contract as f64 / g.students.max(1) as f64,
-            100.0 * g.part_time as f64 / g.students.max(1) as f64,
+            g.studying,
+            100.0 * g.studying_contract as f64 / g.studying.max(1) as f64,
+            100.0 * g.studying_part_time as f64 / g.studying.max(1) as f64,
             g.graduates,
             g.teachers,
             g.orders,
