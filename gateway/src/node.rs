@@ -10,6 +10,7 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use edu24_catalogue::{CatalogueApi, CatalogueService};
 use edu24_curriculum::{CurriculumApi, CurriculumService};
+use edu24_diploma::{DiplomaApi, DiplomaService};
 use edu24_identity::{IdentityApi, IdentityService};
 use edu24_records::{RecordsApi, RecordsService};
 use edu24_shared::auth::Authenticator;
@@ -58,6 +59,7 @@ async fn migrate_service(service: &str, db: &Db) -> anyhow::Result<()> {
         "catalogue" => CatalogueService::migrate(db).await,
         "curriculum" => CurriculumService::migrate(db).await,
         "records" => RecordsService::migrate(db).await,
+        "diploma" => DiplomaService::migrate(db).await,
         other => anyhow::bail!("service {other} has no database"),
     }
 }
@@ -90,6 +92,17 @@ pub fn catalogue_consumer(db: &Db, bus: &Arc<dyn Bus>) -> Consumer {
     )
 }
 
+/// diploma's consumer of records' grade corrections (flags on issued diplomas).
+pub fn diploma_consumer(db: &Db, bus: &Arc<dyn Bus>) -> Consumer {
+    Consumer::new(
+        edu24_diploma::events::CONSUMER,
+        edu24_diploma::events::CONSUMED,
+        db.clone(),
+        bus.clone(),
+        Arc::new(edu24_diploma::events::CorrectionHandler),
+    )
+}
+
 /// curriculum's consumer of catalogue's events (institutions, classifier, programmes).
 pub fn curriculum_consumer(db: &Db, bus: &Arc<dyn Bus>) -> Consumer {
     Consumer::new(
@@ -110,6 +123,7 @@ pub struct Embedded {
     pub catalogue: Arc<CatalogueService>,
     pub curriculum: Arc<CurriculumService>,
     pub records: Arc<RecordsService>,
+    pub diploma: Arc<DiplomaService>,
     pub bus: Arc<dyn Bus>,
     tasks: Vec<JoinHandle<()>>,
     stop: watch::Sender<bool>,
@@ -135,11 +149,11 @@ impl Embedded {
     }
 
     /// [`Embedded::start_with`] on the given databases (identity, catalogue, curriculum,
-    /// records; PostgreSQL for benchmarks) instead of the data folder's SQLite files. The
-    /// bus stays in the data folder.
+    /// records, diploma; PostgreSQL for benchmarks) instead of the data folder's SQLite
+    /// files. The bus stays in the data folder.
     pub async fn start_on(
         data_dir: &Path,
-        databases: Option<&[String; 4]>,
+        databases: Option<&[String; 5]>,
         http_addr: SocketAddr,
         seed_demo: bool,
         relays: bool,
@@ -151,22 +165,26 @@ impl Embedded {
         let catalogue_db = Db::connect(&url(1, "catalogue")).await?;
         let curriculum_db = Db::connect(&url(2, "curriculum")).await?;
         let records_db = Db::connect(&url(3, "records")).await?;
-        let (m1, m2, m3, m4) = tokio::join!(
+        let diploma_db = Db::connect(&url(4, "diploma")).await?;
+        let (m1, m2, m3, m4, m5) = tokio::join!(
             IdentityService::migrate(&identity_db),
             CatalogueService::migrate(&catalogue_db),
             CurriculumService::migrate(&curriculum_db),
-            RecordsService::migrate(&records_db)
+            RecordsService::migrate(&records_db),
+            DiplomaService::migrate(&diploma_db)
         );
         m1.context("migrating identity")?;
         m2.context("migrating catalogue")?;
         m3.context("migrating curriculum")?;
         m4.context("migrating records")?;
+        m5.context("migrating diploma")?;
 
         let keys = KeyRing::new(None);
         let identity_relay = OutboxRelay::new("identity", identity_db.clone(), bus.clone());
         let catalogue_relay = OutboxRelay::new("catalogue", catalogue_db.clone(), bus.clone());
         let curriculum_relay = OutboxRelay::new("curriculum", curriculum_db.clone(), bus.clone());
         let records_relay = OutboxRelay::new("records", records_db.clone(), bus.clone());
+        let diploma_relay = OutboxRelay::new("diploma", diploma_db.clone(), bus.clone());
         let identity = IdentityService::open(identity_db.clone(), keys.clone(), identity_relay.clone()).await?;
         let catalogue =
             CatalogueService::open(catalogue_db.clone(), Authenticator::new(keys.clone()), catalogue_relay.clone())
@@ -184,6 +202,17 @@ impl Embedded {
             curriculum.clone() as Arc<dyn CurriculumApi>,
             records_seal.clone(),
         );
+        let gateway_cfg = GatewayConfig::from_env()?;
+        let diploma = DiplomaService::open(
+            diploma_db.clone(),
+            Authenticator::new(keys.clone()),
+            diploma_relay.clone(),
+            catalogue.clone() as Arc<dyn CatalogueApi>,
+            curriculum.clone() as Arc<dyn CurriculumApi>,
+            records.clone() as Arc<dyn RecordsApi>,
+            edu24_diploma::keys::IssuerKeys::for_data_dir(data_dir)?,
+            &gateway_cfg.public_url,
+        );
 
         let mut tasks = Vec::new();
         if relays {
@@ -191,7 +220,9 @@ impl Embedded {
             spawn_relay(&catalogue_relay, &mut tasks)?;
             spawn_relay(&curriculum_relay, &mut tasks)?;
             spawn_relay(&records_relay, &mut tasks)?;
+            spawn_relay(&diploma_relay, &mut tasks)?;
         }
+        tasks.push(tokio::spawn(diploma_consumer(&diploma_db, &bus).run()));
         tasks.push(curriculum.spawn_refresher());
         tasks.push(curriculum.spawn_pending_rechecks());
         tasks.push(tokio::spawn(curriculum_consumer(&curriculum_db, &bus).run()));
@@ -252,24 +283,36 @@ impl Embedded {
                 ("catalogue".into(), catalogue_db),
                 ("curriculum".into(), curriculum_db),
                 ("records".into(), records_db),
+                ("diploma".into(), diploma_db),
             ],
             bus: Some(bus.clone()),
             probes: Vec::new(),
         };
+        // Issuances a stop interrupted are finished before serving (ADR 0030).
+        let system = edu24_shared::auth::CallCtx::with_token(identity.system_token(
+            "system:diploma",
+            vec![edu24_shared::auth::RoleGrant { role: edu24_shared::auth::Role::MinistryAdmin, inst: None }],
+            600,
+        ));
+        let resumed = diploma.resume_all(&system).await?;
+        if resumed > 0 {
+            tracing::info!(issuances = resumed, "finished interrupted diploma issuances");
+        }
         let state = Arc::new(AppState {
             catalogue: catalogue.clone() as Arc<dyn CatalogueApi>,
             identity: identity.clone() as Arc<dyn IdentityApi>,
             curriculum: curriculum.clone() as Arc<dyn CurriculumApi>,
             records: records.clone() as Arc<dyn RecordsApi>,
+            diploma: Some(diploma.clone() as Arc<dyn DiplomaApi>),
             i18n: I18n::load()?,
-            cfg: GatewayConfig::from_env()?,
+            cfg: gateway_cfg,
             readiness,
             openapi_json: web::api::openapi_json(),
         });
         let listener = TcpListener::bind(http_addr).await.with_context(|| format!("binding {http_addr}"))?;
         let addr = listener.local_addr()?;
         let (stop, server) = serve_http(listener, web::app(state));
-        Ok(Embedded { addr, identity, catalogue, curriculum, records, bus, tasks, stop, server })
+        Ok(Embedded { addr, identity, catalogue, curriculum, records, diploma, bus, tasks, stop, server })
     }
 
     /// Stops serving and the background tasks.
@@ -486,6 +529,7 @@ async fn serve_gateway() -> anyhow::Result<()> {
         identity,
         curriculum,
         records,
+        diploma: None,
         i18n: I18n::load()?,
         cfg: GatewayConfig::from_env()?,
         readiness: Readiness { databases: Vec::new(), bus: None, probes },

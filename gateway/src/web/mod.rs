@@ -59,6 +59,9 @@ pub struct AppState {
     pub identity: Arc<dyn IdentityApi>,
     pub curriculum: Arc<dyn CurriculumApi>,
     pub records: Arc<dyn RecordsApi>,
+    /// `None` where the gateway has no diploma service to reach (a cluster until
+    /// diploma's gRPC adapter exists).
+    pub diploma: Option<Arc<dyn edu24_diploma::DiplomaApi>>,
     pub i18n: I18n,
     pub cfg: GatewayConfig,
     pub readiness: Readiness,

@@ -26,6 +26,9 @@ pub const SEED_ACTOR: &str = "system:seed";
 /// Intake years of the demo curricula: every year a student of a 4-year programme can
 /// be in now (December 2026).
 pub const DEMO_INTAKES: [i32; 4] = [2023, 2024, 2025, 2026];
+/// The demo's graduating class (KNU Law, Kyrgyz): studies finished in June 2026, diplomas
+/// not yet issued.
+pub const GRADUATING_INTAKE: i32 = 2022;
 /// The intake being prepared: drafts and submissions of the demo.
 pub const NEXT_INTAKE: i32 = 2027;
 
@@ -431,6 +434,22 @@ pub async fn demo_seed(
         svc.seed_approve(&mut tx, &v2, SEED_ACTOR).await.map_err(|e| anyhow::anyhow!(e.message))?;
         seeded.approved += 1;
         seeded.superseded += 1;
+    }
+    // The graduating class of 2026: KNU Law (ky), intake 2022, whose diplomas the demo
+    // registrar issues.
+    if let Some(p) = find("knu", "530500", Level::Bachelor, "full_time", "ky") {
+        let profile =
+            profiles.get(&(p.specialty_code.clone(), p.level)).ok_or_else(|| anyhow::anyhow!("no profile"))?;
+        let standard = rd
+            .in_force(&p.specialty_code, p.level, GRADUATING_INTAKE)
+            .ok_or_else(|| anyhow::anyhow!("no standard for {GRADUATING_INTAKE}"))?;
+        let lines = plan(&varied(&templates[profile], standard, &rd.national, "knu"))?;
+        let id = stable_id("curriculum", &format!("{}:{GRADUATING_INTAKE}:1", key(p)));
+        svc.draft_write(&mut tx, p, GRADUATING_INTAKE, lines, SEED_ACTOR, &id)
+            .await
+            .map_err(|e| anyhow::anyhow!("{}: {}", key(p), e.message))?;
+        svc.seed_approve(&mut tx, &id, SEED_ACTOR).await.map_err(|e| anyhow::anyhow!(e.message))?;
+        seeded.approved += 1;
     }
     // Plans for next year's intake.
     // KNU Law (ky) 2027: a draft that breaks its standard on purpose (README shows it).

@@ -540,6 +540,7 @@ impl DiplomaService {
         c: &Content,
         enrolment_id: &str,
         person_id: &str,
+        duplicate_of: Option<&str>,
         status_index: i64,
         tok: &str,
         r: &Rendered,
@@ -567,7 +568,7 @@ impl DiplomaService {
         .bind(&c.issued_on)
         .bind(&c.form_series)
         .bind(c.form_number)
-        .bind(c.duplicate_of.clone())
+        .bind(duplicate_of.map(str::to_owned))
         .bind(status_index)
         .bind(&c.level)
         .bind(&c.specialty_code)
@@ -1022,6 +1023,7 @@ impl DiplomaApi for DiplomaService {
                 &content,
                 &c.transcript.enrolment.id,
                 &persons[i].id,
+                None,
                 index,
                 &tok,
                 &r,
@@ -1256,6 +1258,7 @@ impl DiplomaApi for DiplomaService {
             &content,
             &orig.summary.enrolment_id,
             &orig.person_id,
+            Some(&input.diploma_id),
             index,
             &tok,
             &r,
@@ -1263,11 +1266,7 @@ impl DiplomaApi for DiplomaService {
             now,
         )
         .await?;
-        sqlx::query("UPDATE diploma SET state = 'valid', duplicate_of = $2 WHERE id = $1")
-            .bind(&id)
-            .bind(&input.diploma_id)
-            .execute(tx.conn())
-            .await?;
+        sqlx::query("UPDATE diploma SET state = 'valid' WHERE id = $1").bind(&id).execute(tx.conn()).await?;
         Self::use_form(&mut tx, &form, &id, &p.actor(), now).await?;
         Self::move_row(
             &mut tx,

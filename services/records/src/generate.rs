@@ -323,6 +323,9 @@ pub struct Plan {
     /// Later institutions make up the full-time places earlier ones' licences did not
     /// have, so that the country reaches its total (the national seed).
     pub make_up_full_time: bool,
+    /// Intakes whose cohorts, though their studies have ended, are not graduated: they
+    /// wait for their diplomas (and hold their places meanwhile).
+    pub awaiting_diplomas: Vec<i32>,
 }
 
 #[derive(Debug, Clone)]
@@ -478,11 +481,12 @@ pub async fn generate(
         sqlx::query("PRAGMA cache_size = -1048576").execute(w.conn()).await?;
     }
     // Full-time places owed by institutions whose licences were full (see `seed_done.carry`).
-    let mut carry: i64 = sqlx::query("SELECT COALESCE(SUM(carry), 0) FROM seed_done WHERE institution_code LIKE $1")
-        .bind(format!("{}:%", plan.label))
-        .fetch_one(db.pool())
-        .await?
-        .get::<i64, _>(0);
+    let mut carry: i64 =
+        sqlx::query("SELECT CAST(COALESCE(SUM(carry), 0) AS BIGINT) FROM seed_done WHERE institution_code LIKE $1")
+            .bind(format!("{}:%", plan.label))
+            .fetch_one(db.pool())
+            .await?
+            .get::<i64, _>(0);
     for (code, only) in &plan.institutions {
         if done(db, &format!("{}:{code}", plan.label)).await? {
             continue;
@@ -589,7 +593,7 @@ async fn institution(
             let wanted =
                 ((wanted as f64) * (0.8 + 0.4 * rng.normal(0.5, 0.15).clamp(0.0, 1.0))).round().max(1.0) as i32;
             // A cohort that has graduated holds no place any more.
-            if graduation_day(p, y) < plan.as_of {
+            if graduation_day(p, y) < plan.as_of && !plan.awaiting_diplomas.contains(&y) {
                 cohorts.push((pi, y, wanted as u32, String::new()));
                 continue;
             }
@@ -891,7 +895,10 @@ async fn institution(
                 }
             }
             let ends = graduation_day(p, *y);
-            if ends < plan.as_of && st.expelled.is_none() && st.leave.is_none_or(|(_, to)| to.is_some_and(|t| t < ends))
+            if ends < plan.as_of
+                && !plan.awaiting_diplomas.contains(y)
+                && st.expelled.is_none()
+                && st.leave.is_none_or(|(_, to)| to.is_some_and(|t| t < ends))
             {
                 st.graduated = Some(ends);
                 out.graduates += 1;

@@ -128,7 +128,7 @@ pub async fn records_demo_seed(
         label: "demo".into(),
         seed: 2026,
         as_of,
-        intakes: vec![2023, 2024, 2025, 2026],
+        intakes: vec![edu24_curriculum::seed::GRADUATING_INTAKE, 2023, 2024, 2025, 2026],
         institutions: vec![
             (
                 "knu".into(),
@@ -147,6 +147,7 @@ pub async fn records_demo_seed(
         demo_sheets: true,
         grant_factor: 1.0,
         make_up_full_time: false,
+        awaiting_diplomas: vec![edu24_curriculum::seed::GRADUATING_INTAKE],
     };
     Ok(Some(generate(db, seal, catalogue, curriculum, system, &plan).await?))
 }
@@ -251,6 +252,7 @@ pub async fn national_seed(
         demo_sheets: false,
         grant_factor: 5.0,
         make_up_full_time: true,
+        awaiting_diplomas: Vec::new(),
     };
     report.generated = crate::generate::generate(records_db, seal, catalogue, curriculum, system, &plan).await?;
     report.records_s = t.elapsed().as_secs_f64();

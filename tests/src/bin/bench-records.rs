@@ -100,7 +100,7 @@ async fn login(node: &Embedded, login: &str, password: &str) -> anyhow::Result<(
     Ok((l.session_secret, token))
 }
 
-async fn run(backend: &str, databases: Option<[String; 4]>, seconds: u64) -> anyhow::Result<Figures> {
+async fn run(backend: &str, databases: Option<[String; 5]>, seconds: u64) -> anyhow::Result<Figures> {
     let dir = tempfile::tempdir()?;
     let started = Instant::now();
     let node = Embedded::start_on(dir.path(), databases.as_ref(), "127.0.0.1:0".parse()?, true, false).await?;
@@ -427,12 +427,12 @@ async fn main() -> anyhow::Result<()> {
     if let Ok(pg) = std::env::var("EDU24_TEST_POSTGRES_URL") {
         let mut urls = Vec::new();
         let mut names = Vec::new();
-        for _ in 0..4 {
+        for _ in 0..5 {
             let (url, name) = edu24_shared::testing::fresh_postgres_database(&pg).await?;
             urls.push(url);
             names.push(name);
         }
-        let urls: [String; 4] = urls.try_into().map_err(|_| anyhow::anyhow!("four databases"))?;
+        let urls: [String; 5] = urls.try_into().map_err(|_| anyhow::anyhow!("five databases"))?;
         all.push(run("PostgreSQL", Some(urls), seconds).await?);
         let admin = edu24_shared::db::Db::connect(&pg).await?;
         for n in names {
