@@ -56,7 +56,7 @@ fn from_param(e: ParamError) -> Response {
     problem(400, "invalid_argument", "Invalid query parameter", &e.detail, Some(e.parameter))
 }
 
-fn from_api(e: ApiError) -> Response {
+pub(crate) fn from_api(e: ApiError) -> Response {
     let title = match e.code {
         ErrorCode::NotFound => "Not found",
         ErrorCode::InvalidArgument => "Invalid request",
@@ -359,13 +359,16 @@ pub async fn curriculum(State(s): State<Shared>, Path(id): Path<String>) -> Resp
     paths(institutions, institution, programmes, programme, framework, stats, standards, standard, national_courses, requirements, curriculum,
         super::api_records::session_token, super::api_records::students, super::api_records::person,
         super::api_records::term_grades, super::api_records::transcript, super::api_records::ranking,
-        super::api_records::sheet, super::api_records::sheet_close),
+        super::api_records::sheet, super::api_records::sheet_close,
+        super::diplomas::api_verify, super::diplomas::api_verify_credential),
     components(schemas(Problem, Page<InstitutionSummary>, InstitutionSummary, Institution, Programme, Licence, ProgrammeDetail,
         Page<ProgrammeHit>, ProgrammeHit, InstitutionProfile, Accreditation, AccreditationResult,
         Framework, Stats, Localized, Level, StudyForm, Ownership, InstitutionStatus, LicenceStatus, LevelInfo, FormInfo, Region, IscedField, Specialty,
         Standard, StandardBlock, StandardCourse, NationalCourse, Requirements, RequiredLine, Line, CurriculumDetail, CurriculumSummary,
         Compliance, Finding, BlockKind, Assessment, Component, Status, Severity,
         super::api_records::SessionToken, super::api_records::CloseSheet,
+        edu24_diploma::domain::PublicCheck, edu24_diploma::domain::CheckOutcome, edu24_diploma::domain::CredentialCheck,
+        edu24_diploma::domain::DiplomaState,
         edu24_records::domain::Page<edu24_records::domain::StudentRow>, edu24_records::domain::StudentRow,
         edu24_records::domain::Enrolment, edu24_records::domain::PersonFile, edu24_records::domain::Person,
         edu24_records::domain::PersonName, edu24_records::domain::Order, edu24_records::domain::EnrolmentStatus,
@@ -410,6 +413,8 @@ pub fn router() -> Router<Shared> {
         .route("/curricula/{id}", get(curriculum))
         .route("/openapi.json", get(openapi))
         .merge(super::api_records::router())
+        .route("/diplomas/verify", get(super::diplomas::api_verify))
+        .route("/diplomas/verify-credential", axum::routing::post(super::diplomas::api_verify_credential))
         .fallback(api_not_found)
         .layer(axum::middleware::from_fn(etag))
 }

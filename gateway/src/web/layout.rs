@@ -66,6 +66,7 @@ pub fn page(tr: Tr<'_>, ctx: &Ctx, title: &str, body: Markup) -> Markup {
                         nav.main aria-label=(tr.t("nav-label")) {
                             a href=(ctx.href("/institutions")) { (tr.t("nav-catalogue")) }
                             a href=(ctx.href("/programmes")) { (tr.t("nav-programmes")) }
+                            a href=(ctx.href("/verify")) { (tr.t("nav-verify")) }
                             @if logged_in {
                                 a href=(ctx.href("/me")) { (tr.t("nav-me")) }
                             } @else {

@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod ctx;
 pub mod curricula;
 pub mod curricula_national;
+pub mod diplomas;
 pub mod grades;
 pub mod institution_admin;
 pub mod issuance;
@@ -165,6 +166,22 @@ pub fn app(state: Shared) -> Router {
         .route("/admin/ranking", get(grades::ranking))
         .route("/admin/grade-log", get(grades::log_check))
         .route("/me/grades", get(grades::mine))
+        .route("/me/diplomas", get(diplomas::mine))
+        .route("/verify", get(diplomas::verify_page))
+        .route("/verify/credential", post(diplomas::verify_credential_page))
+        .route("/verify/{token}", get(diplomas::verify_token))
+        .route("/shared/{token}", get(diplomas::shared))
+        .route("/admin/diplomas", get(diplomas::register))
+        .route("/admin/diplomas/group", get(diplomas::group))
+        .route("/admin/diplomas/issue", post(diplomas::issue))
+        .route("/admin/diplomas/forms", get(diplomas::forms))
+        .route("/admin/diplomas/forms/receive", post(diplomas::receive))
+        .route("/admin/diplomas/forms/move", post(diplomas::move_forms))
+        .route("/diplomas/{id}", get(diplomas::view))
+        .route("/diplomas/{id}/status", post(diplomas::status))
+        .route("/diplomas/{id}/duplicate", post(diplomas::duplicate))
+        .route("/diplomas/{id}/share", post(diplomas::share))
+        .route("/diplomas/{id}/{file}", get(diplomas::file))
         .route("/sheets", get(sheets::list))
         .route("/sheets/open", post(sheets::open))
         .route("/sheets/{id}", get(sheets::view))
@@ -215,6 +232,8 @@ pub fn app(state: Shared) -> Router {
         .merge(portal)
         .nest("/api/v1", api)
         .route("/images/{id}", get(catalogue::image))
+        .route("/credentials/status/{code}", get(diplomas::status_list))
+        .route("/credentials/issuers/{code}", get(diplomas::issuer))
         .route("/static/app.css", get(layout::stylesheet))
         .route("/static/favicon.svg", get(layout::favicon))
         .route("/favicon.ico", get(layout::favicon))

@@ -787,9 +787,11 @@ pub async fn me(State(s): State<Shared>, ctx: Ctx) -> Response {
                 li { a href={ (ctx.href("/admin/students")) "?institution=" (id) } { (super::students::count_text(tr, &ctx, name, *n)) } }
                 li { a href={ (ctx.href("/sheets")) "?institution=" (id) } { (tr.t("sheets-title")) } }
                 li { a href={ (ctx.href("/admin/teachers")) "?institution=" (id) } { (tr.t("teachers-title-short")) } }
+                li { a href={ (ctx.href("/admin/diplomas")) "?institution=" (id) } { (tr.t("diplomas-register")) } }
             }
             @if teaches { li { a href=(ctx.href("/sheets")) { (tr.t("sheets-mine")) } } }
             @if studies { li { a href=(ctx.href("/me/grades")) { (tr.t("grades-title")) } } }
+            @if studies { li { a href=(ctx.href("/me/diplomas")) { (tr.t("my-diplomas-title")) } } }
         }
         h2 { (tr.t("me-roles")) }
         @if account.roles.is_empty() {

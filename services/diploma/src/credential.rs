@@ -29,6 +29,35 @@ pub const CONTEXTS: &[(&str, &str)] = &[
     ("https://www.w3.org/ns/credentials/examples/v2", include_str!("../contexts/credentials-examples-v2.jsonld")),
 ];
 
+const UNDEFINED_VOCAB: &str = "https://www.w3.org/ns/credentials/undefined-term#";
+const SENTINEL_BASE: &str = "https://relative-iri.invalid/";
+
+/// JSON-LD "safe mode": every term defined by the contexts and no relative IRI. Without
+/// it a term the contexts do not define is dropped from the RDF, so not signed: the
+/// document is expanded again with a catch-all vocabulary and a sentinel base, and
+/// refused if either shows up.
+pub fn safe_mode_check(doc: &Value) -> Result<(), BoxErr> {
+    let mut d = doc.clone();
+    let obj = d.as_object_mut().ok_or("not an object")?;
+    let mut ctx = match obj.remove("@context") {
+        Some(Value::Array(a)) => a,
+        Some(v) => vec![v],
+        None => vec![],
+    };
+    ctx.insert(0, json!({ "@vocab": UNDEFINED_VOCAB }));
+    obj.insert("@context".into(), Value::Array(ctx));
+    let bytes = serde_json::to_vec(&d)?;
+    for q in
+        JsonLdParser::new().with_base_iri(SENTINEL_BASE)?.for_slice(&bytes).with_load_document_callback(static_loader)
+    {
+        let s = q?.to_string();
+        if s.contains(UNDEFINED_VOCAB) || s.contains(SENTINEL_BASE) {
+            return Err(format!("not defined by the contexts: {s}").into());
+        }
+    }
+    Ok(())
+}
+
 /// Bits of one status list (the Bitstring Status List minimum, 16 KB).
 pub const STATUS_LIST_SIZE: i64 = 131_072;
 
@@ -75,6 +104,7 @@ fn proof_config(doc: &Map<String, Value>, proof: &Map<String, Value>) -> Value {
 
 /// Adds a `DataIntegrityProof` (eddsa-rdfc-2022) made with the issuer's key.
 pub fn sign(unsecured: Value, issuer: &Issuer, created: &str) -> Result<Value, BoxErr> {
+    safe_mode_check(&unsecured)?;
     let Value::Object(doc) = unsecured else { return Err("a credential is a JSON object".into()) };
     let opts = json!({
         "type": "DataIntegrityProof",
@@ -311,6 +341,10 @@ pub fn verify(json_text: &str) -> CredentialCheck {
         o => o["id"].as_str().unwrap_or_default().to_owned(),
     };
     out.number = v["credentialSubject"]["achievement"]["humanCode"].as_str().unwrap_or_default().to_owned();
+    if safe_mode_check(&v).is_err() {
+        out.errors.push("undefined_term".into());
+        return out;
+    }
     match verify_proof(&v) {
         Ok(key) => {
             if did_key_public(&out.issuer) != Some(key) {
@@ -356,6 +390,20 @@ mod tests {
         let name = tampered["name"].as_str().unwrap().replacen('A', "B", 1);
         tampered["name"] = Value::String(name);
         assert_eq!(verify_proof_by(&tampered, by_url).unwrap_err(), "signature_invalid");
+        // A term the contexts do not define would go unsigned: refused.
+        assert!(safe_mode_check(&signed).is_ok());
+        let ours = json!({
+            "@context": [VC_V2, OB_V3],
+            "type": ["VerifiableCredential", "OpenBadgeCredential"],
+            "issuer": {"id": "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2", "type": ["Profile"]},
+            "validFrom": "2026-06-30T00:00:00Z",
+            "credentialSubject": {"type": ["AchievementSubject"], "achievement": {
+                "id": "urn:edu24:programme:x", "type": ["Achievement"], "name": "X", "criteria": {"narrative": "n"}}},
+        });
+        assert!(safe_mode_check(&ours).is_ok());
+        let mut extra = ours.clone();
+        extra["credentialSubject"]["grade"] = Value::String("A".into());
+        assert!(safe_mode_check(&extra).is_err());
     }
 
     #[test]

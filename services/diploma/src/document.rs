@@ -137,13 +137,31 @@ pub fn diploma_pdf(c: &Content, verify_url: &str) -> Vec<u8> {
         };
         let t = title(&c.level, lang);
         let inst = wrap(&doc, Font::Bold, 11.0, w, c.institution.get(lang));
+        let year = &c.issued_on[..4.min(c.issued_on.len())];
+        let studied = if lang == "ky" {
+            format!("{}–{year} жылдары окуп, бүтүрдү:", c.intake_year)
+        } else {
+            format!("в том, что он(а) в {}–{year} гг. обучался(ась) и окончил(а)", c.intake_year)
+        };
+        let studied = wrap(&doc, Font::Regular, 10.0, w, &studied);
         let qual = wrap(&doc, Font::Regular, 10.5, w, c.qualification.get(lang));
-        blocks.push((lang, x, w, state, widths(Font::Bold, 12.0, state), t, widths(Font::Bold, 18.0, t), inst, qual));
+        blocks.push((
+            lang,
+            x,
+            w,
+            state,
+            widths(Font::Bold, 12.0, state),
+            t,
+            widths(Font::Bold, 18.0, t),
+            inst,
+            qual,
+            studied,
+        ));
     }
     let mut page = doc.page();
     page.outline(6.0, 6.0, 198.0, 285.0, false).outline(8.0, 8.0, 194.0, 281.0, false);
     page.line(105.0, 16.0, 105.0, 250.0, 0.5, 0.7);
-    for (lang, x, w, state, state_w, t, t_w, inst, qual) in &blocks {
+    for (lang, x, w, state, state_w, t, t_w, inst, qual, studied) in &blocks {
         let (x, w) = (*x, *w);
         centred(&mut page, *state_w, Font::Bold, 12.0, x, w, 26.0, state);
         centred(&mut page, *t_w, Font::Bold, 18.0, x, w, 44.0, t);
@@ -163,17 +181,11 @@ pub fn diploma_pdf(c: &Content, verify_url: &str) -> Vec<u8> {
         y += 6.0;
         page.line(x, y - 4.0, x + w, y - 4.0, 0.4, 0.6);
         y += 4.0;
-        let studied = if *lang == "ky" {
-            format!("{}–{} жылдары окуп, бүтүрдү:", c.intake_year, &c.issued_on[..4.min(c.issued_on.len())])
-        } else {
-            format!(
-                "в том, что он(а) в {}–{} гг. обучался(ась) и окончил(а)",
-                c.intake_year,
-                &c.issued_on[..4.min(c.issued_on.len())]
-            )
-        };
-        page.text_fit(Font::Regular, 10.0, x, y, w, &studied);
-        y += 7.0;
+        for l in studied {
+            page.text(Font::Regular, 10.0, x, y, l);
+            y += 5.5;
+        }
+        y += 1.5;
         for l in inst {
             page.text(Font::Bold, 11.0, x, y, l);
             y += 5.5;
@@ -215,9 +227,9 @@ pub fn diploma_pdf(c: &Content, verify_url: &str) -> Vec<u8> {
         page.text(Font::Regular, 7.5, x + 64.0, 213.0, "М.П. / М.О.");
     }
     if let Some(qr) = &qr {
-        page.form(qr, 89.0, 252.0, 32.0);
+        page.form(qr, 90.0, 246.0, 30.0);
     }
-    page.text(Font::Regular, 7.0, 14.0, 282.0, &format!("Текшерүү / Проверка / Verify: {verify_url}"));
+    page.text(Font::Regular, 7.0, 14.0, 284.0, &format!("Текшерүү / Проверка / Verify: {verify_url}"));
     if c.duplicate_of.is_some() {
         page.text(Font::Bold, 12.0, 88.0, 14.0, "ДУБЛИКАТ");
     }
@@ -268,7 +280,7 @@ pub fn supplement_pdf(c: &Content, verify_url: &str, english: bool) -> Vec<u8> {
         name: Vec<String>,
         l: SupplementLine,
     }
-    let name_w = 92.0;
+    let name_w = 80.0;
     let table: Vec<Row> = c
         .lines
         .iter()
@@ -282,7 +294,7 @@ pub fn supplement_pdf(c: &Content, verify_url: &str, english: bool) -> Vec<u8> {
         .iter()
         .map(|(k, v)| (wrap(&doc, Font::Regular, 8.0, 52.0, k), wrap(&doc, Font::Bold, 9.0, 120.0, v)))
         .collect();
-    let xs = [14.0f32, 22.0, 116.0, 130.0, 146.0, 160.0];
+    let xs = [14.0f32, 22.0, 104.0, 115.0, 128.0, 140.0];
     let mut i = 0;
     let mut first = true;
     let pages_hint = table.len().div_ceil(30).max(1);
@@ -326,7 +338,7 @@ pub fn supplement_pdf(c: &Content, verify_url: &str, english: bool) -> Vec<u8> {
             page.text(Font::Regular, 8.0, xs[3], y, &credits(r.l.credits_tenths));
             page.text(Font::Regular, 8.0, xs[4], y, &r.l.score.map(|s| s.to_string()).unwrap_or_default());
             let words = langs.iter().map(|g| grade_words(&r.l, g)).collect::<Vec<_>>().join(" / ");
-            page.text_fit(Font::Regular, 8.0, xs[5], y, 36.0, &format!("{} {}", r.l.letter, words));
+            page.text_fit(Font::Regular, 8.0, xs[5], y, 56.0, &format!("{} {}", r.l.letter, words));
             page.line(14.0, y + h - 2.6, 196.0, y + h - 2.6, 0.2, 0.8);
             y += h;
             i += 1;

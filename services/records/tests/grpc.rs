@@ -179,6 +179,7 @@ fn transcript(gpa: Option<i32>) -> Transcript {
         credits_attempted_tenths: 100,
         credits_required_tenths: 2400,
         curriculum_id: "cur-1".into(),
+        open_corrections: 1,
     }
 }
 
