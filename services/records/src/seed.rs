@@ -200,7 +200,10 @@ pub async fn national_seed(
     let (mut planned, mut fresh) = (Vec::new(), Vec::new());
     for pr in &programmes {
         if curriculum.requirements(&anon, &pr.id, 2023, None).await.is_ok() {
-            planned.push(pr.clone());
+            // The demo's own plans of 2022 (its class of 2026) stay as they are.
+            if curriculum.requirements(&anon, &pr.id, 2022, None).await.is_err() {
+                planned.push(pr.clone());
+            }
         } else {
             fresh.push(pr.clone());
         }
