@@ -1470,3 +1470,5 @@ share-expired = The link has expired or does not exist.
 my-diplomas-title = My diplomas
 my-diplomas-none = No diploma is issued to you yet.
 credential-error-undefined_term = It holds fields the standard contexts do not define (they would not be covered by the signature).
+diplomas-national-title = Diplomas and blank forms of the country
+diplomas-national-total = The country

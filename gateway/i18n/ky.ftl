@@ -1389,3 +1389,5 @@ share-expired = Шилтеменин мөөнөтү бүткөн же ал жо�
 my-diplomas-title = Менин дипломдорум
 my-diplomas-none = Сизге азырынча диплом берилген жок.
 credential-error-undefined_term = Анда стандарттуу контексттер аныктабаган талаалар бар (кол аларды камтыбайт).
+diplomas-national-title = Өлкөнүн дипломдору жана бланктары
+diplomas-national-total = Бүт өлкө

@@ -1540,3 +1540,5 @@ share-expired = Ссылка истекла или не существует.
 my-diplomas-title = Мои дипломы
 my-diplomas-none = Вам ещё не выдан диплом.
 credential-error-undefined_term = В нём есть поля, не определённые стандартными контекстами (подпись бы их не покрывала).
+diplomas-national-title = Дипломы и бланки страны
+diplomas-national-total = Вся страна

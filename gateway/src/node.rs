@@ -32,7 +32,7 @@ use crate::web::{self, AppState, GatewayConfig};
 /// Services `edu24 serve` knows, with the gateway.
 pub const SERVICES: &[&str] = edu24_shared::SERVICES;
 /// Services that own a database.
-pub const DATA_SERVICES: &[&str] = &["identity", "catalogue", "curriculum", "records"];
+pub const DATA_SERVICES: &[&str] = &["identity", "catalogue", "curriculum", "records", "diploma"];
 
 /// Resolves when the process is asked to stop (Ctrl-C or SIGTERM).
 pub async fn shutdown_signal() {
@@ -289,9 +289,13 @@ impl Embedded {
             probes: Vec::new(),
         };
         // Issuances a stop interrupted are finished before serving (ADR 0030).
+        // The graduation orders are records' to give: a registrar's standing everywhere.
         let system = edu24_shared::auth::CallCtx::with_token(identity.system_token(
             "system:diploma",
-            vec![edu24_shared::auth::RoleGrant { role: edu24_shared::auth::Role::MinistryAdmin, inst: None }],
+            vec![
+                edu24_shared::auth::RoleGrant { role: edu24_shared::auth::Role::MinistryAdmin, inst: None },
+                edu24_shared::auth::RoleGrant { role: edu24_shared::auth::Role::Registrar, inst: None },
+            ],
             600,
         ));
         let resumed = diploma.resume_all(&system).await?;
@@ -397,7 +401,7 @@ fn database_url() -> anyhow::Result<String> {
 /// `edu24 serve <service>`.
 pub async fn serve(service: &str) -> anyhow::Result<()> {
     match service {
-        "identity" | "catalogue" | "curriculum" | "records" => serve_data_service(service).await,
+        "identity" | "catalogue" | "curriculum" | "records" | "diploma" => serve_data_service(service).await,
         "gateway" => serve_gateway().await,
         other => anyhow::bail!("unknown service {other:?}; known: {}", SERVICES.join(", ")),
     }
@@ -415,6 +419,8 @@ async fn serve_data_service(service: &str) -> anyhow::Result<()> {
     let (reporter, health_service) = tonic_health::server::health_reporter();
     let mut router =
         tonic::transport::Server::builder().trace_fn(edu24_shared::grpc::server_span).add_service(health_service);
+    // Diploma's verification log is written in batches: flushed before the process ends.
+    let mut diploma = None;
     match service {
         "identity" => {
             let svc = IdentityService::open(db.clone(), KeyRing::new(None), relay).await?;
@@ -459,6 +465,43 @@ async fn serve_data_service(service: &str) -> anyhow::Result<()> {
                 .await;
             router = router.add_service(server);
         }
+        "diploma" => {
+            let url = env("EDU24_CATALOGUE_URL").context(
+                "EDU24_CATALOGUE_URL is required (diploma reads institutions and programmes from catalogue)",
+            )?;
+            let catalogue = Arc::new(edu24_catalogue::grpc::CatalogueClient::new(channel(&url)?));
+            let url = env("EDU24_CURRICULUM_URL")
+                .context("EDU24_CURRICULUM_URL is required (diploma checks results against approved curricula)")?;
+            let curriculum = Arc::new(edu24_curriculum::grpc::CurriculumClient::new(channel(&url)?));
+            let url = env("EDU24_RECORDS_URL").context(
+                "EDU24_RECORDS_URL is required (diploma reads transcripts and asks records for graduation orders)",
+            )?;
+            let records = Arc::new(edu24_records::grpc::RecordsClient::new(channel(&url)?));
+            let keys = edu24_diploma::keys::IssuerKeys::from_env()?
+                .context("EDU24_DIPLOMA_KEY is required (64 hex digits: the master key of diploma signing)")?;
+            let public_url = config::env_or("EDU24_PUBLIC_URL", "http://127.0.0.1:8080");
+            let svc = DiplomaService::open(
+                db.clone(),
+                Authenticator::new(remote_keys()?),
+                relay,
+                catalogue,
+                curriculum,
+                records,
+                keys,
+                &public_url,
+            );
+            tasks.push(tokio::spawn(diploma_consumer(&db, &bus).run()));
+            // Issuances a stop interrupted are not resumed here (`resume_all`, as the
+            // embedded node does): this process holds no token to ask records for the
+            // graduation orders with. The registrar's repeated request (same request id)
+            // finishes them.
+            diploma = Some(svc.clone());
+            let server = edu24_diploma::grpc::DiplomaGrpc::server(svc as Arc<dyn DiplomaApi>);
+            reporter
+                .set_serving::<edu24_proto::diploma::v1::diploma_server::DiplomaServer<edu24_diploma::grpc::DiplomaGrpc>>()
+                .await;
+            router = router.add_service(server);
+        }
         "curriculum" => {
             let svc = CurriculumService::open(db.clone(), Authenticator::new(remote_keys()?), relay).await?;
             tasks.push(svc.spawn_refresher());
@@ -491,6 +534,9 @@ async fn serve_data_service(service: &str) -> anyhow::Result<()> {
     let (stop, http) = serve_http(listener, health::router(readiness));
     println!("edu24 {service} serving gRPC on {grpc_addr}, health and metrics on http://{http_addr}");
     router.serve_with_shutdown(grpc_addr, shutdown_signal()).await.context("gRPC server")?;
+    if let Some(d) = diploma {
+        d.flush_log().await;
+    }
     let _ = stop.send(true);
     let _ = http.await;
     for t in tasks {
@@ -517,6 +563,11 @@ async fn serve_gateway() -> anyhow::Result<()> {
     let catalogue = Arc::new(edu24_catalogue::grpc::CatalogueClient::new(channel(&catalogue_url)?));
     let curriculum = Arc::new(edu24_curriculum::grpc::CurriculumClient::new(channel(&curriculum_url)?));
     let records = Arc::new(edu24_records::grpc::RecordsClient::new(channel(&records_url)?));
+    // Without diploma's address the portal answers diploma's pages as unavailable.
+    let diploma = match env("EDU24_DIPLOMA_URL") {
+        Some(url) => Some(Arc::new(edu24_diploma::grpc::DiplomaClient::new(channel(&url)?)) as Arc<dyn DiplomaApi>),
+        None => None,
+    };
     let http_addr = env_addr("EDU24_HTTP_ADDR", "0.0.0.0:8080")?;
     let probes: Vec<Arc<dyn health::Probe>> = vec![
         Arc::new(IdentityProbe(identity.clone())),
@@ -529,7 +580,7 @@ async fn serve_gateway() -> anyhow::Result<()> {
         identity,
         curriculum,
         records,
-        diploma: None,
+        diploma,
         i18n: I18n::load()?,
         cfg: GatewayConfig::from_env()?,
         readiness: Readiness { databases: Vec::new(), bus: None, probes },
@@ -694,6 +745,12 @@ pub async fn seed(service: Option<&str>) -> anyhow::Result<()> {
                     "records: the demo student body is seeded in the embedded data folder (`edu24 seed`, \
                      `edu24 run`); a cluster's registrars admit students through the portal"
                 );
+            }
+            continue;
+        }
+        if s == "diploma" {
+            if service.is_some() {
+                println!("diploma: no demo data; registrars receive forms and issue diplomas through the portal");
             }
             continue;
         }

@@ -532,3 +532,75 @@ async fn a_teacher_fills_in_a_sheet_the_registrar_closes_it_and_the_student_sees
     shot(&c, "33-grades-ky").await;
     c.close().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_registrar_issues_a_groups_diplomas_and_anyone_verifies_one_on_a_phone() {
+    if std::env::var("EDU24_SKIP_BROWSER").as_deref() == Ok("1") {
+        eprintln!("SKIPPED by EDU24_SKIP_BROWSER=1");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let node = Proc::start(
+        "run",
+        &["run"],
+        &[
+            ("EDU24_DATA_DIR", dir.path().join("data").display().to_string()),
+            ("EDU24_HTTP_ADDR", format!("127.0.0.1:{port}")),
+        ],
+        dir.path(),
+    );
+    let base = format!("http://127.0.0.1:{port}");
+    wait_ready(&format!("{base}/readyz"), 90, &node).await;
+    let (_driver, c) = start_browser(&dir.path().join("profile")).await;
+
+    // The registrar, in Russian: blank forms first, then the class of 2026.
+    log_in(&c, &base, "ru", "knu.registrar").await;
+    click_to(&c, "a[href^='/ru/admin/diplomas?institution=']", "/ru/admin/diplomas").await;
+    shot(&c, "34-diplomas-register-ru").await;
+    click_to(&c, "a[href^='/ru/admin/diplomas/forms']", "/ru/admin/diplomas/forms").await;
+    c.find(Locator::Css("#f-series")).await.unwrap().send_keys("БД").await.unwrap();
+    c.find(Locator::Css("#f-first")).await.unwrap().send_keys("1001").await.unwrap();
+    c.find(Locator::Css("#f-last")).await.unwrap().send_keys("1100").await.unwrap();
+    c.find(Locator::Css("#f-doc")).await.unwrap().send_keys("Акт № 14/2026").await.unwrap();
+    click_to(&c, "form[action$='/forms/receive'] button", "/forms/receive").await;
+    assert!(text_of(&c, "div.alert.ok").await.contains("100"), "the receipt is recorded");
+    shot(&c, "35-blank-forms-ru").await;
+    c.goto(&format!("{base}/ru/admin/diplomas")).await.unwrap();
+    click_to(&c, "a[href*='group=%D0%AE%D0%A0-22-1']", "/ru/admin/diplomas/group").await;
+    let table = text_of(&c, "table").await;
+    assert!(table.contains("может быть выдан"), "{table}");
+    assert!(table.contains("не сдано") || table.contains("нет результата") || table.contains("Кредиты"), "{table}");
+    shot(&c, "36-graduating-group-ru").await;
+    c.find(Locator::Css("#i-order")).await.unwrap().send_keys("Б-214").await.unwrap();
+    c.find(Locator::Css("#i-signatory")).await.unwrap().send_keys("Ректор Жоробекова Ж. Ж.").await.unwrap();
+    click_to(&c, "form[action$='/admin/diplomas/issue'] button", "/admin/diplomas/issue").await;
+    assert!(text_of(&c, "div.alert.ok").await.contains("ЮР-22-1"));
+    shot(&c, "37-diplomas-issued-ru").await;
+    click_to(&c, "table a[href^='/ru/diplomas/']", "/ru/diplomas/").await;
+    shot(&c, "38-diploma-ru").await;
+    let facts = text_of(&c, "dl.facts").await;
+    assert!(facts.contains("Б-214") && facts.contains("БД"), "{facts}");
+    // Its number and the holder's family name, for the public check.
+    let number = text_of(&c, "h1").await.rsplit(' ').next().unwrap().to_owned();
+    let holder = facts.lines().skip_while(|l| !l.contains("Владелец")).nth(1).unwrap_or_default().to_owned();
+    let family = holder.split_whitespace().next().unwrap().to_owned();
+    log_out(&c, &base, "ru").await;
+
+    // Anyone, in Kyrgyz, on a phone: the public check by number and family name.
+    c.set_window_size(390, 844).await.unwrap();
+    c.goto(&format!("{base}/ky/verify")).await.unwrap();
+    c.find(Locator::Css("#v-number")).await.unwrap().send_keys(&number).await.unwrap();
+    c.find(Locator::Css("#v-name")).await.unwrap().send_keys(&family.to_lowercase()).await.unwrap();
+    click_to(&c, "form[action='/ky/verify'] button", "number=").await;
+    let answer = text_of(&c, "div.alert").await;
+    assert!(answer.contains("Жарактуу") && answer.contains(&family), "{answer}");
+    fits(&c, "the check").await;
+    shot(&c, "39-verify-ky-phone").await;
+    // A wrong family name finds nothing (and says so).
+    c.goto(&format!("{base}/en/verify?number={number}&name=Smith")).await.unwrap();
+    assert!(text_of(&c, "div.alert").await.contains("Not found"));
+    shot(&c, "40-verify-not-found-en-phone").await;
+    c.set_window_size(1280, 900).await.unwrap();
+    c.close().await.unwrap();
+}

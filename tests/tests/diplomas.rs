@@ -294,6 +294,28 @@ async fn scenario(node: &Embedded, data_dir: &std::path::Path) {
     let seen = diploma.verifications(&registrar, &first.id).await.unwrap();
     assert!(seen.len() >= 2, "each check is logged: {seen:?}");
 
+    // The holder, in their own space (the demo student's account, linked to the graduate
+    // for this test): their diplomas and files, who checked them, a link that expires.
+    let student = as_user(node, "knu.student").await;
+    let own = node.records.my_space(&student).await.unwrap().file.unwrap().person.id;
+    node.records.account_link(&registrar, &knu(), &own, None).await.unwrap();
+    let account = node.identity.me(&student).await.unwrap().id;
+    node.records.account_link(&registrar, &knu(), &full.person_id, Some(&account)).await.unwrap();
+    let mine = diploma.my_diplomas(&student).await.unwrap();
+    assert_eq!(mine.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(), vec![first.id.as_str()]);
+    assert!(diploma.diploma_file(&student, &first.id, DiplomaFile::Diploma).await.is_ok());
+    assert!(diploma.verifications(&student, &first.id).await.unwrap().len() >= 2, "the holder sees the checks");
+    if let Some(other) = report.diplomas.get(1) {
+        assert!(diploma.diploma_get(&student, &other.id).await.is_err(), "another graduate's is not theirs");
+    }
+    assert!(diploma.share_create(&registrar, &first.id, 7).await.is_err(), "only the holder shares");
+    assert_eq!(diploma.share_create(&student, &first.id, 91).await.unwrap_err().field.as_deref(), Some("days"));
+    let link = diploma.share_create(&student, &first.id, 7).await.unwrap();
+    let shared = diploma.share_open(&anon, &link.token).await.unwrap();
+    assert_eq!(shared.content.lines.len(), full.content.lines.len(), "the full record");
+    assert!(!shared.content.lines.is_empty());
+    assert!(diploma.share_open(&anon, "not-a-token").await.is_err());
+
     // A grade corrected after issuance flags the diploma (records' event, consumed here).
     let t = node.records.transcript(&registrar, &first.enrolment_id).await.unwrap();
     let line = t.lines.iter().find(|l| l.grade.as_ref().is_some_and(|g| g.passed) && l.value.score.is_some()).unwrap();

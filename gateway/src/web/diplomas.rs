@@ -1155,3 +1155,94 @@ pub async fn api_verify_credential(State(s): State<Shared>, ctx: Ctx, body: Stri
         Err(e) => super::api::from_api(e),
     }
 }
+
+/// `/admin/diplomas/national`: the ministry's view: the national ledger of blank forms by
+/// institution, diplomas under review, and the register of the whole country.
+pub async fn national(State(s): State<Shared>, ctx: Ctx, RawQuery(raw): RawQuery) -> Response {
+    let tr = s.i18n.tr(ctx.lang);
+    let lang = ctx.lang.code();
+    let d = match service(&s, tr, &ctx) {
+        Ok(d) => d,
+        Err(r) => return r,
+    };
+    let c = match session_call(&s, &ctx).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let p = pairs(raw.as_deref()).unwrap_or_default();
+    let ledger = match d.ledger(&c, None).await {
+        Ok(l) => l,
+        Err(e) => return service_error(tr, &ctx, &e),
+    };
+    let flags = d.flags(&c, None).await.unwrap_or_default();
+    let page_no = get(&p, "page").parse::<u32>().unwrap_or(1).clamp(1, 10_000);
+    let q = DiplomaQuery {
+        institution_id: String::new(),
+        state: Some(get(&p, "state").to_owned()).filter(|v| !v.is_empty()),
+        q: get(&p, "q").to_owned(),
+        flagged: get(&p, "flagged") == "1",
+        page: page_no,
+        per_page: 50,
+    };
+    let list = match d.diplomas(&c, &q).await {
+        Ok(l) => l,
+        Err(e) => return service_error(tr, &ctx, &e),
+    };
+    let mut names = std::collections::HashMap::new();
+    for l in &ledger {
+        if !names.contains_key(&l.institution_id) {
+            let n = s
+                .catalogue
+                .institution_get(&CallCtx::anonymous(), &l.institution_id)
+                .await
+                .map(|i| i.summary.name.get(lang).to_owned())
+                .unwrap_or_else(|_| l.institution_id.clone());
+            names.insert(l.institution_id.clone(), n);
+        }
+    }
+    let total = |f: fn(&Ledger) -> i64| ledger.iter().map(f).sum::<i64>();
+    let title = tr.t("diplomas-national-title");
+    let body = html! {
+        h1 { (title) }
+        h2 { (tr.t("forms-ledger")) }
+        div.table-wrap {
+            table {
+                thead { tr {
+                    th scope="col" { (tr.t("diploma-institution")) }
+                    th scope="col" { (tr.t("forms-kind")) }
+                    th scope="col" { (tr.t("forms-received")) }
+                    th scope="col" { (tr.t("forms-in-stock")) }
+                    th scope="col" { (tr.t("forms-used")) }
+                    th scope="col" { (tr.t("forms-spoiled")) }
+                    th scope="col" { (tr.t("forms-returned")) }
+                } }
+                tbody {
+                    @for l in &ledger {
+                        tr {
+                            th scope="row" { (names.get(&l.institution_id).cloned().unwrap_or_default()) }
+                            td { (tr.t(&format!("form-kind-{}", l.kind))) }
+                            td { (l.received) } td { (l.in_stock) } td { (l.used) } td { (l.spoiled) } td { (l.returned) }
+                        }
+                    }
+                }
+                tfoot { tr {
+                    th scope="row" colspan="2" { (tr.t("diplomas-national-total")) }
+                    td { (total(|l| l.received)) } td { (total(|l| l.in_stock)) } td { (total(|l| l.used)) }
+                    td { (total(|l| l.spoiled)) } td { (total(|l| l.returned)) }
+                } }
+            }
+        }
+        @if !flags.is_empty() {
+            h2 { (tr.t("diploma-flags")) }
+            ul { @for f in &flags { li { a href=(ctx.href(&format!("/diplomas/{}", f.diploma_id))) { code { (f.diploma_number) } } " · " (tr.t(&format!("flag-{}", f.kind))) } } }
+        }
+        h2 { (tr.t("diplomas-register")) }
+        form.filters.inline method="get" action=(ctx.href("/admin/diplomas/national")) {
+            div { label for="n-q" { (tr.t("diplomas-search")) } input #n-q name="q" value=(q.q) maxlength="80"; }
+            button type="submit" { (tr.t("filter-apply")) }
+        }
+        p.sub { (tr.ta("diplomas-found", &[("count", num(list.total as f64))])) }
+        (register_table(tr, &ctx, lang, &list.items))
+    };
+    no_store(respond(StatusCode::OK, page(tr, &ctx, &title, body)))
+}

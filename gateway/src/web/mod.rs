@@ -172,6 +172,7 @@ pub fn app(state: Shared) -> Router {
         .route("/verify/{token}", get(diplomas::verify_token))
         .route("/shared/{token}", get(diplomas::shared))
         .route("/admin/diplomas", get(diplomas::register))
+        .route("/admin/diplomas/national", get(diplomas::national))
         .route("/admin/diplomas/group", get(diplomas::group))
         .route("/admin/diplomas/issue", post(diplomas::issue))
         .route("/admin/diplomas/forms", get(diplomas::forms))

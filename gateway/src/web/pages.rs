@@ -774,6 +774,7 @@ pub async fn me(State(s): State<Shared>, ctx: Ctx) -> Response {
                 @if ministry { li { a href=(ctx.href("/admin/framework")) { (tr.t("framework-admin-title")) } } }
             }
             @if ministry || analyst { li { a href=(ctx.href("/admin/licensing")) { (tr.t("licensing-title")) } } }
+            @if ministry || analyst { li { a href=(ctx.href("/admin/diplomas/national")) { (tr.t("diplomas-national-title")) } } }
             @if ministry || analyst { li { a href=(ctx.href("/admin/curricula/national")) { (tr.t("curricula-national-title")) } } }
             @if curriculum_staff { li { a href=(ctx.href("/admin/curricula")) { (tr.t("curricula-title")) } } }
             @if ministry { li { a href=(ctx.href("/standards")) { (tr.t("standards-title")) } } }
