@@ -27,6 +27,7 @@ BACKENDS=(
   "catalogue 127.0.0.1:50062 127.0.0.1:9162"
   "curriculum 127.0.0.1:50063 127.0.0.1:9163"
   "records 127.0.0.1:50064 127.0.0.1:9164"
+  "diploma 127.0.0.1:50065 127.0.0.1:9165"
 )
 GATEWAY_HTTP="127.0.0.1:8080"
 
@@ -41,9 +42,10 @@ PORTAL_URL="http://$GATEWAY_HTTP"
 
 die() { echo "cluster: $*" >&2; exit 1; }
 
-# The key that seals records' grade log, made once and kept in the run folder (owner only).
-grade_log_key() {
-  local f="$RUN_DIR/grade-log.key"
+# A 32-byte key (hex) made once and kept in the run folder (owner only): records' grade
+# log seal (grade-log), diploma's signing master key (diploma).
+key_file() {
+  local f="$RUN_DIR/$1.key"
   if [[ ! -s "$f" ]]; then
     mkdir -p "$RUN_DIR"
     (umask 077 && od -An -tx1 -N32 /dev/urandom | tr -d ' \n' > "$f")
@@ -202,7 +204,8 @@ cmd_start() {
     else
       prepare "$name" ${urls[@]+"${urls[@]}"}
       backend_addrs "$name"
-      if [[ "$name" == records ]]; then urls+=("EDU24_GRADE_LOG_KEY=$(grade_log_key)"); fi
+      if [[ "$name" == records ]]; then urls+=("EDU24_GRADE_LOG_KEY=$(key_file grade-log)"); fi
+      if [[ "$name" == diploma ]]; then urls+=("EDU24_DIPLOMA_KEY=$(key_file diploma)" "EDU24_PUBLIC_URL=$PORTAL_URL"); fi
       start "$name" "$HTTP" EDU24_GRPC_ADDR="$GRPC" EDU24_DATABASE_URL="$(database_url "$name")" \
         ${urls[@]+"${urls[@]}"}
     fi

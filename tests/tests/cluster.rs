@@ -56,7 +56,10 @@ async fn four_processes_over_postgres_and_nats_serve_login_search_and_curricula_
     let approved_events =
         count(&curriculum_db, "SELECT COUNT(*) FROM outbox WHERE subject = 'edu24.curriculum.curriculum.approved.v1'")
             .await;
-    assert_eq!(approved_events, 1081, "one approved event per demo approval, waiting in the outbox");
+    assert_eq!(
+        approved_events, 1082,
+        "one approved event per demo approval (the class of 2026 included), waiting in the outbox"
+    );
     let curriculum =
         Proc::start("curriculum", &["serve", "curriculum"], &common(&curriculum_db, cur_grpc, cur_http), dir.path());
     wait_ready(&format!("http://127.0.0.1:{cur_http}/readyz"), 60, &curriculum).await;
@@ -155,7 +158,7 @@ async fn four_processes_over_postgres_and_nats_serve_login_search_and_curricula_
     .await
     .unwrap();
     let mut seen = std::collections::HashSet::new();
-    while seen.len() < 1081 {
+    while seen.len() < 1082 {
         let d =
             tokio::time::timeout(Duration::from_secs(30), sub.next()).await.expect("approved events on NATS").unwrap();
         let e = edu24_proto::curriculum::v1::CurriculumApproved::decode(d.envelope.payload.as_slice()).unwrap();

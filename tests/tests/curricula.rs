@@ -192,7 +192,7 @@ async fn a_plan_is_mended_by_file_submitted_and_approved_and_the_contract_follow
         "SELECT COUNT(*) FROM outbox WHERE subject = 'edu24.curriculum.curriculum.approved.v1'",
     )
     .await;
-    assert_eq!(n, 1081 + 1, "one event per approval, the demo's and this one");
+    assert_eq!(n, 1082 + 1, "one event per approval, the demo's (the class of 2026 included) and this one");
     node.shutdown().await.unwrap();
 }
 

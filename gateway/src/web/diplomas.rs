@@ -25,6 +25,7 @@ use super::students::{get, institution, programme_label, programmes};
 use super::teaching::credits;
 use crate::i18n::{Tr, num, text};
 
+#[allow(clippy::result_large_err)] // the page that answers instead, like session_call's
 fn service(s: &Shared, tr: Tr<'_>, ctx: &Ctx) -> Result<Arc<dyn DiplomaApi>, Response> {
     s.diploma.clone().ok_or_else(|| {
         error_page(tr, ctx, StatusCode::SERVICE_UNAVAILABLE, "error-unavailable", &tr.t("error-unavailable-detail"))

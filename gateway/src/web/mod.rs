@@ -60,8 +60,8 @@ pub struct AppState {
     pub identity: Arc<dyn IdentityApi>,
     pub curriculum: Arc<dyn CurriculumApi>,
     pub records: Arc<dyn RecordsApi>,
-    /// `None` where the gateway has no diploma service to reach (a cluster until
-    /// diploma's gRPC adapter exists).
+    /// `None` where the gateway has no diploma service to reach (a cluster's gateway
+    /// without `EDU24_DIPLOMA_URL`): its pages answer 503.
     pub diploma: Option<Arc<dyn edu24_diploma::DiplomaApi>>,
     pub i18n: I18n,
     pub cfg: GatewayConfig,

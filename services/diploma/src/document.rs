@@ -116,7 +116,8 @@ fn wrap(doc: &Document, font: Font, size: f32, width: f32, text: &str) -> Vec<St
     lines
 }
 
-fn centred(page: &mut Page<'_>, doc_width: f32, font: Font, size: f32, x: f32, width: f32, y: f32, text: &str) {
+/// `text` (measured `doc_width` mm wide) centred in the column (`x`, `width`) at `y`.
+fn centred(page: &mut Page<'_>, doc_width: f32, (font, size): (Font, f32), (x, width): (f32, f32), y: f32, text: &str) {
     let x = x + ((width - doc_width) / 2.0).max(0.0);
     page.text_fit(font, size, x, y, width, text);
 }
@@ -163,8 +164,8 @@ pub fn diploma_pdf(c: &Content, verify_url: &str) -> Vec<u8> {
     page.line(105.0, 16.0, 105.0, 250.0, 0.5, 0.7);
     for (lang, x, w, state, state_w, t, t_w, inst, qual, studied) in &blocks {
         let (x, w) = (*x, *w);
-        centred(&mut page, *state_w, Font::Bold, 12.0, x, w, 26.0, state);
-        centred(&mut page, *t_w, Font::Bold, 18.0, x, w, 44.0, t);
+        centred(&mut page, *state_w, (Font::Bold, 12.0), (x, w), 26.0, state);
+        centred(&mut page, *t_w, (Font::Bold, 18.0), (x, w), 44.0, t);
         if c.honours {
             page.text(Font::Bold, 12.0, x + 28.0, 52.0, honours_text(lang));
         }

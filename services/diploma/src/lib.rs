@@ -10,6 +10,7 @@ pub mod credential;
 pub mod document;
 pub mod domain;
 pub mod events;
+pub mod grpc;
 pub mod keys;
 mod store;
 

@@ -56,9 +56,24 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     ("EDU24_CURRICULUM_URL", "(none: in process)", "gRPC address of curriculum"),
     ("EDU24_RECORDS_URL", "(none: in process)", "gRPC address of records"),
     (
+        "EDU24_DIPLOMA_URL",
+        "(none: in process)",
+        "gRPC address of diploma; a gateway without it answers diploma's pages as unavailable",
+    ),
+    (
         "EDU24_GRADE_LOG_KEY",
         "(none: <data>/grade-log.key)",
         "64 hex digits sealing records' grade log; required by `edu24 serve records`, kept apart from backups",
+    ),
+    (
+        "EDU24_DIPLOMA_KEY",
+        "(none: <data>/diploma.key)",
+        "64 hex digits: the master key of diploma signing; required by `edu24 serve diploma`, kept apart from backups",
+    ),
+    (
+        "EDU24_VERIFY_PER_MINUTE",
+        "60",
+        "public diploma checks by number and name per client address and minute (0: no limit)",
     ),
     ("EDU24_PUBLIC_URL", "http://127.0.0.1:8080", "the portal's public address, used in links"),
     ("EDU24_COOKIE_SECURE", "false", "mark the session cookie Secure (set true behind TLS)"),

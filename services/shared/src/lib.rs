@@ -28,4 +28,4 @@ pub mod token;
 pub use error::{ApiError, ErrorCode};
 
 /// Every service that `edu24 serve` can start, in start-up order.
-pub const SERVICES: &[&str] = &["identity", "catalogue", "curriculum", "records", "gateway"];
+pub const SERVICES: &[&str] = &["identity", "catalogue", "curriculum", "records", "diploma", "gateway"];
