@@ -575,6 +575,10 @@ async fn serve_gateway() -> anyhow::Result<()> {
         Arc::new(CurriculumProbe(curriculum.clone())),
         Arc::new(RecordsProbe(records.clone())),
     ];
+    let mut probes = probes;
+    if let Some(d) = &diploma {
+        probes.push(Arc::new(DiplomaProbe(d.clone())));
+    }
     let state = Arc::new(AppState {
         catalogue,
         identity,
@@ -648,6 +652,20 @@ impl health::Probe for RecordsProbe {
             Err(e) => Err(e.message),
             Ok(_) => Ok(()),
         }
+    }
+}
+
+/// ...and diploma answers (the public check of a number nobody holds: "not found" is an answer).
+struct DiplomaProbe(Arc<dyn DiplomaApi>);
+
+#[async_trait::async_trait]
+impl health::Probe for DiplomaProbe {
+    fn name(&self) -> &str {
+        "diploma"
+    }
+    async fn check(&self) -> Result<(), String> {
+        let q = edu24_diploma::domain::VerifyQuery { token: "readiness-probe".into(), ..Default::default() };
+        self.0.verify(&edu24_shared::auth::CallCtx::anonymous(), &q).await.map(|_| ()).map_err(|e| e.message)
     }
 }
 

@@ -406,3 +406,72 @@ async fn scenario(node: &Embedded, data_dir: &std::path::Path) {
     assert!(sqlx::query("UPDATE blank_form SET state = 'in_stock' WHERE state = 'used'").execute(db).await.is_err());
     assert!(sqlx::query("DELETE FROM blank_move").execute(db).await.is_err());
 }
+
+/// Records refuses one graduation order between the two steps (the student was expelled
+/// meanwhile): that diploma is annulled, its form stays accounted as used by it, and the
+/// others are issued.
+#[tokio::test]
+async fn an_order_refused_between_the_two_steps_annuls_that_diploma_and_the_rest_are_issued() {
+    // Held 1.5 s between writing the diplomas and asking records for the orders.
+    // SAFETY: set before the node starts any thread; each test is its own process.
+    unsafe { std::env::set_var("EDU24_FAILPOINT", "diploma-before-orders=1500") };
+    let (node, _dir) = node().await;
+    let registrar = as_user(&node, "knu.registrar").await;
+    let anon = CallCtx::anonymous();
+    let group = graduating_groups(&node, &registrar).await.remove(0);
+    let q = GroupQuery { institution_id: knu(), programme_id: law(), study_group: group.clone() };
+    let e = node.diploma.eligibility(&registrar, &q).await.unwrap();
+    let eligible: Vec<String> = e.rows.iter().filter(|r| r.eligible).map(|r| r.enrolment_id.clone()).collect();
+    assert!(eligible.len() >= 2);
+    node.diploma.receipt_add(&registrar, receipt("bachelor", "БД", 1, 100)).await.unwrap();
+    node.diploma.receipt_add(&registrar, receipt("bachelor_honours", "БК", 1, 20)).await.unwrap();
+    let svc = node.diploma.clone();
+    let who = registrar.clone();
+    let issuing = tokio::spawn(async move { svc.issue(&who, issue_input(&group, "r-9")).await });
+    let db = node.diploma.db().pool().clone();
+    let mut written = false;
+    for _ in 0..100 {
+        let n: i64 = sqlx::Row::get(
+            &sqlx::query("SELECT COUNT(*) FROM diploma WHERE state = 'pending'").fetch_one(&db).await.unwrap(),
+            0,
+        );
+        if n > 0 {
+            written = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(written, "the diplomas are written before the orders are asked for");
+    let victim = eligible[0].clone();
+    let today = edu24_records::domain::today().to_string();
+    let expel = edu24_records::domain::OrderInput {
+        kind: "expulsion".into(),
+        institution_id: knu(),
+        enrolment_id: victim.clone(),
+        number: "О-77".into(),
+        signed_on: today.clone(),
+        effective_on: today,
+        signatory: "Ректор Жоробекова Ж. Ж.".into(),
+        reason: "По собственному желанию".into(),
+        request_id: "expel-1".into(),
+        ..Default::default()
+    };
+    node.records.order_issue(&registrar, expel).await.unwrap();
+    let report = issuing.await.unwrap().unwrap();
+    assert_eq!(report.state, "done");
+    assert_eq!(report.diplomas.len(), eligible.len());
+    for d in &report.diplomas {
+        let want = if d.enrolment_id == victim { DiplomaState::Annulled } else { DiplomaState::Valid };
+        assert_eq!(d.state, want, "{}", d.number);
+    }
+    let annulled = report.diplomas.iter().find(|d| d.enrolment_id == victim).unwrap();
+    let full = node.diploma.diploma_get(&registrar, &annulled.id).await.unwrap();
+    let c = node.diploma.verify(&anon, &VerifyQuery { token: full.token, ..Default::default() }).await.unwrap();
+    assert_eq!(c.outcome, CheckOutcome::Annulled);
+    // Every form is accounted for: one used per diploma written, the annulled one included.
+    let ledger = node.diploma.ledger(&registrar, Some(&knu())).await.unwrap();
+    assert_eq!(ledger.iter().map(|l| l.used).sum::<i64>(), eligible.len() as i64);
+    assert!(ledger.iter().all(Ledger::balances));
+    let t = node.records.transcript(&registrar, &victim).await.unwrap();
+    assert_eq!(t.enrolment.status, EnrolmentStatus::Expelled, "no graduation order for the expelled student");
+}

@@ -270,11 +270,37 @@ impl DiplomaService {
                     ..Default::default()
                 };
                 match self.records.order_issue(ctx, order).await {
+                    // Given now, or given before to this very request (records answers a
+                    // repeated request id with what it did the first time).
                     Ok(_) => {}
-                    // Graduated already by this very request (answered from records' log
-                    // normally; a status conflict means someone else graduated them).
+                    // Records refuses for good (the student was expelled or moved between
+                    // the two steps): that diploma is annulled, its form stays accounted as
+                    // used by it, and the others go on.
+                    Err(e) if matches!(e.code, ErrorCode::FailedPrecondition | ErrorCode::InvalidArgument) => {
+                        tracing::warn!(diploma = %d.id, error = %e.message, "graduation order refused; diploma annulled");
+                        let reason = format!("the graduation order was refused by records: {}", e.message);
+                        let mut tx = self.db.begin_write().await?;
+                        let n = sqlx::query(
+                            "UPDATE diploma SET state = 'annulled', state_on = $2, state_reason = $3, state_by = $4, \
+                             version = version + 1 WHERE id = $1 AND state = 'pending'",
+                        )
+                        .bind(&d.id)
+                        .bind(&iss.issued_on)
+                        .bind(&reason)
+                        .bind("system:diploma")
+                        .execute(tx.conn())
+                        .await?
+                        .rows_affected();
+                        if n == 1 {
+                            self.audit(&mut tx, ctx, &iss.created_by, "diploma.annulled.order_refused", &d.id, &reason)
+                                .await?;
+                        }
+                        tx.commit().await?;
+                    }
+                    // Anything else (records unreachable) is tried again: at the next start
+                    // or the registrar's repeated request.
                     Err(e) => {
-                        tracing::warn!(diploma = %d.id, error = %e.message, "graduation order refused");
+                        tracing::warn!(diploma = %d.id, error = %e.message, "graduation order not given yet");
                         return Err(e);
                     }
                 }
@@ -293,12 +319,17 @@ impl DiplomaService {
                     if d.state != DiplomaState::Pending {
                         continue;
                     }
-                    sqlx::query(
+                    let n = sqlx::query(
                         "UPDATE diploma SET state = 'valid', version = version + 1 WHERE id = $1 AND state = 'pending'",
                     )
                     .bind(&d.id)
                     .execute(tx.conn())
-                    .await?;
+                    .await?
+                    .rows_affected();
+                    if n != 1 {
+                        // Annulled above: records refused its order.
+                        continue;
+                    }
                     let (content, sha) = store::content_of(&mut tx, &d.id).await?;
                     outbox_add(
                         &mut tx,
@@ -1066,8 +1097,12 @@ impl DiplomaApi for DiplomaService {
         tx.commit().await?;
         tracing::info!(issuance = %issuance_id, diplomas = chosen.len(), "diplomas written; asking records for the graduation orders");
         // Crash tests stop the process here on purpose (a fault-injection point).
-        if std::env::var("EDU24_FAILPOINT").as_deref() == Ok("diploma-before-orders") {
-            tokio::time::sleep(std::time::Duration::from_secs(30)).await;
+        // `diploma-before-orders` holds 30 s, `diploma-before-orders=MS` that long.
+        if let Ok(fp) = std::env::var("EDU24_FAILPOINT")
+            && let Some(rest) = fp.strip_prefix("diploma-before-orders")
+        {
+            let ms = rest.strip_prefix('=').and_then(|v| v.parse().ok()).unwrap_or(30_000);
+            tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
         }
         self.finish(ctx, &issuance_id).await
     }
