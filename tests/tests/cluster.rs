@@ -1,5 +1,5 @@
-//! The system as Kubernetes runs it: identity, catalogue, curriculum and the gateway as
-//! four OS processes, each service with its own PostgreSQL database, events over NATS
+//! The system as Kubernetes runs it: identity, catalogue, curriculum, records, diploma and
+//! the gateway as OS processes, each service with its own PostgreSQL database, events over NATS
 //! JetStream. Needs EDU24_TEST_POSTGRES_URL and EDU24_TEST_NATS_URL (CI sets both);
 //! without them the test says so and checks nothing.
 
@@ -23,6 +23,8 @@ async fn four_processes_over_postgres_and_nats_serve_login_search_and_curricula_
     let (cur_grpc, cur_http) = (free_port(), free_port());
     let (records_db, records_name) = fresh_postgres_database(&pg).await.unwrap();
     let (rec_grpc, rec_http) = (free_port(), free_port());
+    let (diploma_db, diploma_name) = fresh_postgres_database(&pg).await.unwrap();
+    let (dip_grpc, dip_http) = (free_port(), free_port());
     let namespace = format!("t{}", uuid::Uuid::new_v4().simple());
     let (id_grpc, id_http, cat_grpc, cat_http, gw_http) =
         (free_port(), free_port(), free_port(), free_port(), free_port());
@@ -69,6 +71,14 @@ async fn four_processes_over_postgres_and_nats_serve_login_search_and_curricula_
     records_env.push(("EDU24_GRADE_LOG_KEY", "5e".repeat(32)));
     let records = Proc::start("records", &["serve", "records"], &records_env, dir.path());
     wait_ready(&format!("http://127.0.0.1:{rec_http}/readyz"), 60, &records).await;
+    let mut diploma_env = common(&diploma_db, dip_grpc, dip_http);
+    diploma_env.push(("EDU24_CATALOGUE_URL", format!("http://127.0.0.1:{cat_grpc}")));
+    diploma_env.push(("EDU24_CURRICULUM_URL", format!("http://127.0.0.1:{cur_grpc}")));
+    diploma_env.push(("EDU24_RECORDS_URL", format!("http://127.0.0.1:{rec_grpc}")));
+    diploma_env.push(("EDU24_DIPLOMA_KEY", "d1".repeat(32)));
+    diploma_env.push(("EDU24_PUBLIC_URL", format!("http://127.0.0.1:{gw_http}")));
+    let diploma = Proc::start("diploma", &["serve", "diploma"], &diploma_env, dir.path());
+    wait_ready(&format!("http://127.0.0.1:{dip_http}/readyz"), 60, &diploma).await;
     let gateway = Proc::start(
         "gateway",
         &["serve", "gateway"],
@@ -78,6 +88,7 @@ async fn four_processes_over_postgres_and_nats_serve_login_search_and_curricula_
             ("EDU24_CATALOGUE_URL", format!("http://127.0.0.1:{cat_grpc}")),
             ("EDU24_CURRICULUM_URL", format!("http://127.0.0.1:{cur_grpc}")),
             ("EDU24_RECORDS_URL", format!("http://127.0.0.1:{rec_grpc}")),
+            ("EDU24_DIPLOMA_URL", format!("http://127.0.0.1:{dip_grpc}")),
         ],
         dir.path(),
     );
@@ -96,12 +107,57 @@ async fn four_processes_over_postgres_and_nats_serve_login_search_and_curricula_
     let knu = client.get(format!("{base}/ru/institutions/knu")).send().await.unwrap().text().await.unwrap();
     assert!(knu.contains("Кыргызский национальный университет"));
 
+    // The public check of a diploma, answered by the diploma process through the gateway.
+    let check = client.get(format!("{base}/en/verify?number=KNU-2026-000001&name=Asanova")).send().await.unwrap();
+    assert_eq!(check.status(), 200);
+    assert!(check.text().await.unwrap().contains("Not found"));
+    let api: serde_json::Value = client
+        .get(format!("{base}/api/v1/diplomas/verify?number=KNU-2026-000001&name=Asanova"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(api["outcome"], "not_found", "{api}");
+    let issuer: serde_json::Value =
+        client.get(format!("{base}/credentials/issuers/knu")).send().await.unwrap().json().await.unwrap();
+    assert!(issuer["did"].as_str().unwrap().starts_with("did:key:z6Mk"), "{issuer}");
+
     // Log in through HTTP; the session and the token come from the identity process.
     let r = portal_login(&client, &base, "en", "knu.registrar", "edu24-demo").await;
     assert_eq!(r.status(), 303, "{}", gateway.log_text());
     let me = client.get(format!("{base}/en/me")).send().await.unwrap().text().await.unwrap();
     assert!(me.contains("Registrar"), "{me}");
     assert!(!me.contains("Kyrgyz National University"), "identity cannot know the name before the events arrive");
+    // The registrar records blank forms through the gateway: written by the diploma process.
+    let knu_id = edu24_catalogue::seed::institution_id("knu");
+    let forms = client
+        .get(format!("{base}/en/admin/diplomas/forms?institution={knu_id}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = edu24_tests::csrf_of(&forms);
+    let r = client
+        .post(format!("{base}/en/admin/diplomas/forms/receive"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("institution", knu_id.as_str()),
+            ("kind", "bachelor"),
+            ("series", "БД"),
+            ("first_no", "1"),
+            ("last_no", "10"),
+            ("document_no", "Акт 1"),
+            ("received_on", "2026-06-01"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{}", gateway.log_text());
+    assert_eq!(count(&diploma_db, "SELECT COUNT(*) FROM blank_form WHERE state = 'in_stock'").await, 10);
     let r = portal_login(&browser_like_client(), &base, "en", "knu.registrar", "wrong-password").await;
     assert_eq!(r.status(), 401);
 
@@ -395,7 +451,8 @@ async fn four_processes_over_postgres_and_nats_serve_login_search_and_curricula_
     assert!(r.text().await.unwrap().contains("Временно недоступно"));
 
     drop((gateway, catalogue, curriculum, records));
-    for name in [identity_name, catalogue_name, curriculum_name, records_name] {
+    drop(diploma);
+    for name in [identity_name, catalogue_name, curriculum_name, records_name, diploma_name] {
         let admin = edu24_shared::db::Db::connect(&pg).await.unwrap();
         let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(admin.pool()).await;
     }

@@ -16,7 +16,8 @@ pub const CSRF_COOKIE: &str = "edu24_csrf";
 pub const LANG_COOKIE: &str = "lang";
 
 /// First path segments that are not portal pages and carry no language.
-const UNPREFIXED: &[&str] = &["static", "api", "healthz", "readyz", "metrics", "favicon.ico", "robots.txt"];
+const UNPREFIXED: &[&str] =
+    &["static", "api", "healthz", "readyz", "metrics", "favicon.ico", "robots.txt", "credentials"];
 /// First segments of portal pages (after the language).
 const PORTAL: &[&str] = &[
     "",
