@@ -330,11 +330,11 @@ impl DiplomaService {
                         // Annulled above: records refused its order.
                         continue;
                     }
-                    let (content, sha) = store::content_of(&mut tx, &d.id).await?;
+                    let (content, sha, person_id) = store::content_of(&mut tx, &d.id).await?;
                     outbox_add(
                         &mut tx,
                         events::ISSUED,
-                        &issued_event(&d.id, &iss.institution_id, d, &content, &sha),
+                        &issued_event(&d.id, &iss.institution_id, d, &person_id, &content, &sha),
                         &iss.created_by,
                     )
                     .await?;
@@ -727,13 +727,20 @@ pub(crate) struct Rendered {
     pdf_supplement: Vec<u8>,
 }
 
-fn issued_event(id: &str, institution_id: &str, d: &DiplomaSummary, c: &Content, sha: &str) -> pb::DiplomaIssued {
+fn issued_event(
+    id: &str,
+    institution_id: &str,
+    d: &DiplomaSummary,
+    person_id: &str,
+    c: &Content,
+    sha: &str,
+) -> pb::DiplomaIssued {
     pb::DiplomaIssued {
         diploma_id: id.into(),
         number: d.number.clone(),
         institution_id: institution_id.into(),
         enrolment_id: d.enrolment_id.clone(),
-        person_id: String::new(),
+        person_id: person_id.into(),
         programme_id: c.programme_id.clone(),
         specialty_code: c.specialty_code.clone(),
         level: c.level.clone(),
@@ -918,9 +925,13 @@ impl DiplomaApi for DiplomaService {
     async fn honours_rule_set(&self, ctx: &CallCtx, institution_id: &str, rule: HonoursRule) -> ApiResult<HonoursRule> {
         rule.validate()?;
         let p = self.auth.require(ctx).await?;
-        if !p.has_role_for(Role::InstitutionAdmin, institution_id)
-            || p.claims.roles.iter().all(|g| g.inst.is_none() && g.role == Role::InstitutionAdmin)
-        {
+        // The institution's own admin: the rule is the institution's, not the ministry's.
+        let own_admin = p
+            .claims
+            .roles
+            .iter()
+            .any(|g| g.role == Role::InstitutionAdmin && g.inst.as_deref() == Some(institution_id));
+        if !own_admin {
             return Err(ApiError::forbidden());
         }
         let mut tx = self.db.begin_write().await?;
@@ -1330,7 +1341,7 @@ impl DiplomaApi for DiplomaService {
         outbox_add(
             &mut tx,
             events::ISSUED,
-            &issued_event(&id, &orig.summary.institution_id, &summary, &content, &r.sha),
+            &issued_event(&id, &orig.summary.institution_id, &summary, &orig.person_id, &content, &r.sha),
             &p.actor(),
         )
         .await?;

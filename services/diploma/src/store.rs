@@ -337,12 +337,15 @@ pub async fn diplomas(db: &Db, q: &DiplomaQuery) -> Result<Page<DiplomaSummary>,
     Ok(Page { items: rows.iter().map(summary_row).collect(), total: total as u64 })
 }
 
-pub async fn content_of(tx: &mut WriteTx, id: &str) -> Result<(Content, String), sqlx::Error> {
-    let r =
-        sqlx::query("SELECT content, content_sha256 FROM diploma WHERE id = $1").bind(id).fetch_one(tx.conn()).await?;
+/// A diploma's issued content, its digest and its holder.
+pub async fn content_of(tx: &mut WriteTx, id: &str) -> Result<(Content, String, String), sqlx::Error> {
+    let r = sqlx::query("SELECT content, content_sha256, person_id FROM diploma WHERE id = $1")
+        .bind(id)
+        .fetch_one(tx.conn())
+        .await?;
     let content: Content =
         serde_json::from_str(&r.get::<String, _>(0)).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
-    Ok((content, r.get(1)))
+    Ok((content, r.get(1), r.get(2)))
 }
 
 pub async fn diploma_get(db: &Db, id: &str) -> Result<Option<Diploma>, sqlx::Error> {
