@@ -19,6 +19,11 @@ if [ "${EDU24_SKIP_BROWSER:-0}" != 1 ] && ! { command -v chromium && command -v 
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
+# Digital Bazaar's reference verifiers (npm), which the diploma tests run on EDU24's
+# credentials: a check by code that shares nothing with ours.
+say "the standard credential verifier (tests/verifier, npm ci)"
+npm ci --prefix tests/verifier --no-audit --no-fund --loglevel=error
+
 say "format"
 cargo fmt --all -- --check
 

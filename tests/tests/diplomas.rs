@@ -375,6 +375,23 @@ async fn scenario(node: &Embedded, data_dir: &std::path::Path) {
     }
     edu24_diploma::credential::verify_proof(&serde_json::from_str(&list).unwrap()).expect("the status list is signed");
 
+    // The same credentials through a standard verifier that shares no code with EDU24
+    // (Digital Bazaar's reference libraries, offline, with the packages' own contexts).
+    let files = tempfile::tempdir().unwrap();
+    let verdict = |name: &str, credential: &str| standard_verifier(files.path(), name, credential, &list);
+    let v = verdict("valid", &vc);
+    assert_eq!((v["verified"].as_bool(), v["revoked"].as_bool()), (Some(true), Some(false)), "{v}");
+    let v = verdict("tampered", &tampered);
+    assert_eq!(v["verified"].as_bool(), Some(false), "{v}");
+    assert!(v["errors"].to_string().contains("Invalid signature"), "{v}");
+    let v = verdict("forged", &forged.to_string());
+    assert_eq!(v["verified"].as_bool(), Some(false), "another institution's key cannot use KNU's status list: {v}");
+    assert!(v["errors"].to_string().contains("Issuers of the status list credential"), "{v}");
+    if second.id != first.id {
+        let v = verdict("revoked", &vc2);
+        assert_eq!((v["verified"].as_bool(), v["revoked"].as_bool()), (Some(true), Some(true)), "{v}");
+    }
+
     // A duplicate: issued once on a new form, the original then invalid.
     if second.id != first.id {
         let dup = DuplicateInput {
@@ -405,6 +422,29 @@ async fn scenario(node: &Embedded, data_dir: &std::path::Path) {
     assert!(sqlx::query("DELETE FROM blank_form").execute(db).await.is_err());
     assert!(sqlx::query("UPDATE blank_form SET state = 'in_stock' WHERE state = 'used'").execute(db).await.is_err());
     assert!(sqlx::query("DELETE FROM blank_move").execute(db).await.is_err());
+}
+
+/// Runs `tests/verifier/verify.mjs` (Node.js with the packages `npm ci` installs there, as
+/// `ops/test.sh` does) on a credential and a status list; its one line of JSON.
+fn standard_verifier(dir: &std::path::Path, name: &str, credential: &str, list: &str) -> serde_json::Value {
+    let verifier = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("verifier");
+    assert!(
+        verifier.join("node_modules/@digitalbazaar/vc").is_dir(),
+        "the standard verifier is not installed: run `npm ci --prefix tests/verifier` (ops/test.sh does)"
+    );
+    let cred = dir.join(format!("{name}.json"));
+    let status = dir.join("status-list.json");
+    std::fs::write(&cred, credential).unwrap();
+    std::fs::write(&status, list).unwrap();
+    let out = std::process::Command::new("node")
+        .arg(verifier.join("verify.mjs"))
+        .arg(&cred)
+        .arg(&status)
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    serde_json::from_str(stdout.trim())
+        .unwrap_or_else(|e| panic!("{e}: {stdout} {}", String::from_utf8_lossy(&out.stderr)))
 }
 
 /// Records refuses one graduation order between the two steps (the student was expelled
