@@ -515,3 +515,68 @@ async fn an_order_refused_between_the_two_steps_annuls_that_diploma_and_the_rest
     let t = node.records.transcript(&registrar, &victim).await.unwrap();
     assert_eq!(t.enrolment.status, EnrolmentStatus::Expelled, "no graduation order for the expelled student");
 }
+
+/// Two registrars issue halves of one group at the same moment: both issuances succeed
+/// (the later one plans again), the register's numbers run on without a gap or a repeat,
+/// and every form is used once. On SQLite and, when named, on PostgreSQL.
+#[tokio::test]
+async fn two_issuances_at_once_both_succeed_with_numbers_in_sequence() {
+    let (node, _dir) = node().await;
+    concurrent_issuances(&node).await;
+    node.shutdown().await.unwrap();
+    let Ok(pg) = std::env::var("EDU24_TEST_POSTGRES_URL") else {
+        eprintln!("EDU24_TEST_POSTGRES_URL not set: PostgreSQL part skipped");
+        return;
+    };
+    let mut urls = Vec::new();
+    let mut names = Vec::new();
+    for _ in 0..5 {
+        let (url, name) = edu24_shared::testing::fresh_postgres_database(&pg).await.unwrap();
+        urls.push(url);
+        names.push(name);
+    }
+    let urls: [String; 5] = urls.try_into().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let node = Embedded::start_on(dir.path(), Some(&urls), "127.0.0.1:0".parse().unwrap(), true, true).await.unwrap();
+    concurrent_issuances(&node).await;
+    node.shutdown().await.unwrap();
+    let admin = edu24_shared::db::Db::connect(&pg).await.unwrap();
+    for n in names {
+        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {n} WITH (FORCE)")).execute(admin.pool()).await;
+    }
+}
+
+async fn concurrent_issuances(node: &Embedded) {
+    let registrar = as_user(node, "knu.registrar").await;
+    let group = graduating_groups(node, &registrar).await.remove(0);
+    let q = GroupQuery { institution_id: knu(), programme_id: law(), study_group: group.clone() };
+    let e = node.diploma.eligibility(&registrar, &q).await.unwrap();
+    let eligible: Vec<String> = e.rows.iter().filter(|r| r.eligible).map(|r| r.enrolment_id.clone()).collect();
+    assert!(eligible.len() >= 4, "{} eligible", eligible.len());
+    node.diploma.receipt_add(&registrar, receipt("bachelor", "БД", 1, 100)).await.unwrap();
+    node.diploma.receipt_add(&registrar, receipt("bachelor_honours", "БК", 1, 20)).await.unwrap();
+    let (a, b) = eligible.split_at(eligible.len() / 2);
+    let run = |ids: &[String], request: &str| {
+        let svc = node.diploma.clone();
+        let who = registrar.clone();
+        let input = IssueInput { enrolment_ids: ids.to_vec(), ..issue_input(&group, request) };
+        tokio::spawn(async move { svc.issue(&who, input).await })
+    };
+    let (first, second) = (run(a, "half-1"), run(b, "half-2"));
+    let (first, second) = (first.await.unwrap().unwrap(), second.await.unwrap().unwrap());
+    assert_eq!((first.diplomas.len(), second.diplomas.len()), (a.len(), b.len()));
+    let mut numbers: Vec<String> = first.diplomas.iter().chain(&second.diplomas).map(|d| d.number.clone()).collect();
+    numbers.sort();
+    let want: Vec<String> =
+        (1..=eligible.len() as i64).map(|i| edu24_diploma::domain::diploma_number("knu", 2026, i)).collect();
+    assert_eq!(numbers, want, "one sequence, no gap, no repeat");
+    let mut forms: Vec<(String, i64)> =
+        first.diplomas.iter().chain(&second.diplomas).map(|d| (d.form_series.clone(), d.form_number)).collect();
+    forms.sort();
+    forms.dedup();
+    assert_eq!(forms.len(), eligible.len(), "a form for each, none twice");
+    assert!(first.diplomas.iter().chain(&second.diplomas).all(|d| d.state == DiplomaState::Valid));
+    let ledger = node.diploma.ledger(&registrar, Some(&knu())).await.unwrap();
+    assert_eq!(ledger.iter().map(|l| l.used).sum::<i64>(), eligible.len() as i64);
+    assert!(ledger.iter().all(Ledger::balances));
+}

@@ -443,34 +443,214 @@ impl DiplomaService {
         tok: &str,
         content: &Content,
     ) -> ApiResult<Rendered> {
-        let json = serde_json::to_string(content).map_err(|_| ApiError::internal())?;
-        let sha = sha256_hex(json.as_bytes());
+        render(&self.keys.issuer(institution_id), &self.public_url, id, status_index, tok, content)
+    }
+
+    /// Renders many diplomas of one institution on blocking threads, one batch per core,
+    /// so that neither the runtime nor the database writer waits for the PDFs.
+    async fn render_all(&self, institution_id: &str, items: Vec<ToRender>) -> ApiResult<Vec<Rendered>> {
         let issuer = self.keys.issuer(institution_id);
-        let status = credential::StatusRef {
-            list_url: format!("{}/credentials/status/{}", self.public_url, content.institution_code),
-            index: status_index,
-        };
-        let vc = credential::diploma_credential(id, content, &sha, &issuer, &status, &self.verify_url(tok))
-            .map_err(|e| ApiError::new(ErrorCode::Internal, format!("signing failed: {e}")))?;
-        let url = self.verify_url(tok);
-        Ok(Rendered {
-            public: serde_json::json!({
-                "holder": content.holder,
-                "qualification": content.qualification,
-                "institution": content.institution,
-            })
-            .to_string(),
-            json,
-            sha,
-            credential: vc,
-            pdf_diploma: document::diploma_pdf(content, &url),
-            pdf_supplement: document::supplement_pdf(content, &url, false),
+        let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 8);
+        let per = items.len().div_ceil(threads).max(1);
+        let mut batches = Vec::new();
+        let mut items = items.into_iter().peekable();
+        while items.peek().is_some() {
+            let batch: Vec<ToRender> = items.by_ref().take(per).collect();
+            let (issuer, url) = (issuer.clone(), self.public_url.clone());
+            batches.push(tokio::task::spawn_blocking(move || {
+                batch
+                    .iter()
+                    .map(|t| render(&issuer, &url, &t.id, t.index, &t.token, &t.content))
+                    .collect::<ApiResult<Vec<_>>>()
+            }));
+        }
+        let mut out = Vec::new();
+        for b in batches {
+            out.extend(b.await.map_err(|_| ApiError::internal())??);
+        }
+        Ok(out)
+    }
+}
+
+/// One diploma to render: its id, status bit, QR token and content.
+pub(crate) struct ToRender {
+    id: String,
+    index: i64,
+    token: String,
+    content: Content,
+}
+
+impl ToRender {
+    fn again(&self) -> Self {
+        Self { id: self.id.clone(), index: self.index, token: self.token.clone(), content: self.content.clone() }
+    }
+}
+
+/// Everything a diploma row holds, made from its content: the signed credential and the
+/// PDFs.
+fn render(
+    issuer: &crate::keys::Issuer,
+    public_url: &str,
+    id: &str,
+    status_index: i64,
+    tok: &str,
+    content: &Content,
+) -> ApiResult<Rendered> {
+    let json = serde_json::to_string(content).map_err(|_| ApiError::internal())?;
+    let sha = sha256_hex(json.as_bytes());
+    let url = format!("{public_url}/verify/{tok}");
+    let status = credential::StatusRef {
+        list_url: format!("{public_url}/credentials/status/{}", content.institution_code),
+        index: status_index,
+    };
+    let vc = credential::diploma_credential(id, content, &sha, issuer, &status, &url)
+        .map_err(|e| ApiError::new(ErrorCode::Internal, format!("signing failed: {e}")))?;
+    Ok(Rendered {
+        public: serde_json::json!({
+            "holder": content.holder,
+            "qualification": content.qualification,
+            "institution": content.institution,
         })
+        .to_string(),
+        json,
+        sha,
+        credential: vc,
+        pdf_diploma: document::diploma_pdf(content, &url),
+        pdf_supplement: document::supplement_pdf(content, &url, false),
+    })
+}
+
+impl DiplomaService {
+    /// One attempt at writing a group's diplomas (see `issue`): `plan_stale` when the
+    /// register changed between the plan and the transaction.
+    #[allow(clippy::too_many_arguments)]
+    async fn issue_once(
+        &self,
+        ctx: &CallCtx,
+        p: &Principal,
+        input: &IssueInput,
+        d: &edu24_catalogue::domain::ProgrammeDetail,
+        chosen: &[&Candidate],
+        persons: &[edu24_records::domain::Person],
+        year: i32,
+        issuance_id: &str,
+    ) -> ApiResult<()> {
+        let stale = |what: &str| conflict("plan_stale", format!("{what} changed meanwhile"));
+        let kind_of = |honours: bool| BlankKind::for_level(d.programme.level, honours).ok_or_else(ApiError::internal);
+        let inst = &input.institution_id;
+        let n = chosen.len() as i64;
+        // The plan, from a read connection.
+        let mut conn = self.db.pool().acquire().await?;
+        let mut forms: Vec<Option<(String, i64)>> = vec![None; chosen.len()];
+        for honours in [false, true] {
+            let list: Vec<usize> = (0..chosen.len()).filter(|&i| chosen[i].assessed.honours == honours).collect();
+            if list.is_empty() {
+                continue;
+            }
+            let taken = Self::take_forms(&mut conn, inst, kind_of(honours)?, &input.series, list.len()).await?;
+            for (i, f) in list.iter().zip(taken) {
+                forms[*i] = Some(f);
+            }
+        }
+        let forms: Vec<(String, i64)> = forms.into_iter().map(|f| f.expect("a form for everyone")).collect();
+        let numbered = Self::numbered(&mut conn, inst, &d.institution.code, year).await?;
+        let first_index = Self::free_index(&mut conn, inst).await?;
+        drop(conn);
+        if first_index + n > credential::STATUS_LIST_SIZE {
+            return Err(conflict("status_list_full", "the institution's status list is full"));
+        }
+        let mut plan = Vec::with_capacity(chosen.len());
+        for (i, c) in chosen.iter().enumerate() {
+            let number = domain::diploma_number(&d.institution.code, year, numbered + 1 + i as i64);
+            let content = self.content(c, &persons[i], d, input, &number, (&forms[i].0, forms[i].1), None);
+            plan.push(ToRender { id: new_id(), index: first_index + i as i64, token: token(), content });
+        }
+        let rendered = self.render_all(inst, plan.iter().map(ToRender::again).collect()).await?;
+
+        // The write, if the plan still holds.
+        let now = now_ms();
+        let mut tx = self.db.begin_write().await?;
+        if !Self::claim_indexes(&mut tx, inst, first_index, n).await? {
+            return Err(stale("the status list"));
+        }
+        if Self::numbered(tx.conn(), inst, &d.institution.code, year).await? != numbered {
+            return Err(stale("the register's numbers"));
+        }
+        sqlx::query(
+            "INSERT INTO issuance (id, institution_id, programme_id, study_group, order_no, order_signed_on, signatory, \
+             issued_on, state, diplomas, created_at, created_by, request_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10, $11, $12)",
+        )
+        .bind(issuance_id)
+        .bind(inst)
+        .bind(&input.programme_id)
+        .bind(&input.study_group)
+        .bind(input.order_no.trim())
+        .bind(&input.order_signed_on)
+        .bind(input.signatory.trim())
+        .bind(&input.issued_on)
+        .bind(n)
+        .bind(now)
+        .bind(p.actor())
+        .bind(if input.request_id.is_empty() { issuance_id.to_owned() } else { input.request_id.clone() })
+        .execute(tx.conn())
+        .await?;
+        for (i, (c, (t, r))) in chosen.iter().zip(plan.iter().zip(&rendered)).enumerate() {
+            Self::insert_diploma(
+                &mut tx,
+                &t.id,
+                inst,
+                issuance_id,
+                &t.content,
+                &c.transcript.enrolment.id,
+                &persons[i].id,
+                None,
+                t.index,
+                &t.token,
+                r,
+                &p.actor(),
+                now,
+            )
+            .await
+            .map_err(|e| {
+                if e.message.contains("UNIQUE") || e.message.contains("unique") {
+                    conflict("diploma_exists", format!("{} holds a diploma already", c.transcript.name.family))
+                } else {
+                    e
+                }
+            })?;
+            Self::use_form(&mut tx, &forms[i], &t.id, &p.actor(), now)
+                .await
+                .map_err(|e| if e.reason.as_deref() == Some("form_taken") { stale("the stock of forms") } else { e })?;
+            Self::move_row(
+                &mut tx,
+                inst,
+                kind_of(c.assessed.honours)?.as_str(),
+                &forms[i].0,
+                (forms[i].1, forms[i].1),
+                "used",
+                Some(&t.id),
+                &t.content.number,
+                &p.actor(),
+            )
+            .await?;
+        }
+        self.audit(
+            &mut tx,
+            ctx,
+            &p.actor(),
+            "diploma.issuance",
+            issuance_id,
+            &format!("{} {} diplomas, order {}", input.study_group, n, input.order_no),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Takes `n` forms of `kind` in number order (from `series`, or the lowest in stock).
     async fn take_forms(
-        tx: &mut WriteTx,
+        conn: &mut sqlx::AnyConnection,
         institution_id: &str,
         kind: BlankKind,
         series: &str,
@@ -484,7 +664,7 @@ impl DiplomaService {
             .bind(institution_id)
             .bind(kind.as_str())
             .bind(n as i64)
-            .fetch_all(tx.conn())
+            .fetch_all(&mut *conn)
             .await?
         } else {
             sqlx::query(
@@ -495,7 +675,7 @@ impl DiplomaService {
             .bind(kind.as_str())
             .bind(series)
             .bind(n as i64)
-            .fetch_all(tx.conn())
+            .fetch_all(&mut *conn)
             .await?
         };
         if rows.len() < n {
@@ -552,14 +732,47 @@ impl DiplomaService {
     }
 
     async fn next_number(tx: &mut WriteTx, institution_id: &str, code: &str, year: i32) -> ApiResult<String> {
+        let n = Self::numbered(tx.conn(), institution_id, code, year).await?;
+        Ok(domain::diploma_number(code, year, n + 1))
+    }
+
+    /// How many diplomas of the year the institution has numbered.
+    async fn numbered(conn: &mut sqlx::AnyConnection, institution_id: &str, code: &str, year: i32) -> ApiResult<i64> {
         let prefix = format!("{}-{year}-", code.to_uppercase());
-        let n: i64 = sqlx::query("SELECT COUNT(*) FROM diploma WHERE institution_id = $1 AND number LIKE $2")
+        Ok(sqlx::query("SELECT COUNT(*) FROM diploma WHERE institution_id = $1 AND number LIKE $2")
             .bind(institution_id)
             .bind(format!("{prefix}%"))
-            .fetch_one(tx.conn())
+            .fetch_one(&mut *conn)
             .await?
-            .get(0);
-        Ok(domain::diploma_number(code, year, n + 1))
+            .get(0))
+    }
+
+    /// The institution's next free status bit, as last committed.
+    async fn free_index(conn: &mut sqlx::AnyConnection, institution_id: &str) -> ApiResult<i64> {
+        let r = sqlx::query("SELECT next_index FROM status_list WHERE institution_id = $1")
+            .bind(institution_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+        Ok(r.map(|r| r.get(0)).unwrap_or(0))
+    }
+
+    /// Takes `n` status bits from `first`, if nobody took any since it was read; holds
+    /// the institution's row (its lock on PostgreSQL) to the end of the transaction.
+    async fn claim_indexes(tx: &mut WriteTx, institution_id: &str, first: i64, n: i64) -> ApiResult<bool> {
+        sqlx::query("INSERT INTO status_list (institution_id, next_index) VALUES ($1, 0) ON CONFLICT (institution_id) DO NOTHING")
+            .bind(institution_id)
+            .execute(tx.conn())
+            .await?;
+        let done = sqlx::query(
+            "UPDATE status_list SET next_index = next_index + $3 WHERE institution_id = $1 AND next_index = $2",
+        )
+        .bind(institution_id)
+        .bind(first)
+        .bind(n)
+        .execute(tx.conn())
+        .await?
+        .rows_affected();
+        Ok(done == 1)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1013,99 +1226,27 @@ impl DiplomaApi for DiplomaService {
             persons.push(self.records.person_get(ctx, &c.transcript.enrolment.person_id).await?.person);
         }
         let year: i32 = input.issued_on[..4].parse().unwrap_or(2026);
-        let now = now_ms();
         let issuance_id = new_id();
-        let mut tx = self.db.begin_write().await?;
-        sqlx::query(
-            "INSERT INTO issuance (id, institution_id, programme_id, study_group, order_no, order_signed_on, signatory, \
-             issued_on, state, diplomas, created_at, created_by, request_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10, $11, $12)",
-        )
-        .bind(&issuance_id)
-        .bind(&input.institution_id)
-        .bind(&input.programme_id)
-        .bind(&input.study_group)
-        .bind(input.order_no.trim())
-        .bind(&input.order_signed_on)
-        .bind(input.signatory.trim())
-        .bind(&input.issued_on)
-        .bind(chosen.len() as i64)
-        .bind(now)
-        .bind(p.actor())
-        .bind(if input.request_id.is_empty() { issuance_id.clone() } else { input.request_id.clone() })
-        .execute(tx.conn())
-        .await?;
-        let ordinary: Vec<usize> = (0..chosen.len()).filter(|&i| !chosen[i].assessed.honours).collect();
-        let honours: Vec<usize> = (0..chosen.len()).filter(|&i| chosen[i].assessed.honours).collect();
-        let mut forms: Vec<Option<(String, i64)>> = vec![None; chosen.len()];
-        for (list, h) in [(&ordinary, false), (&honours, true)] {
-            if list.is_empty() {
-                continue;
-            }
-            let kind = kind_of(h).expect("checked above");
-            let taken = Self::take_forms(&mut tx, &input.institution_id, kind, &input.series, list.len()).await?;
-            for (i, f) in list.iter().zip(taken) {
-                forms[*i] = Some(f);
-            }
-        }
-        let first_number = Self::next_number(&mut tx, &input.institution_id, &d.institution.code, year).await?;
-        let first_seq: i64 = first_number.rsplit('-').next().and_then(|s| s.parse().ok()).unwrap_or(1);
-        for (i, c) in chosen.iter().enumerate() {
-            let id = new_id();
-            let form = forms[i].clone().expect("a form for everyone");
-            let number = domain::diploma_number(&d.institution.code, year, first_seq + i as i64);
-            let content = self.content(c, &persons[i], &d, &input, &number, (&form.0, form.1), None);
-            let index = Self::next_index(&mut tx, &input.institution_id).await?;
-            let tok = token();
-            let r = self.render(&id, &input.institution_id, index, &tok, &content)?;
-            Self::insert_diploma(
-                &mut tx,
-                &id,
-                &input.institution_id,
-                &issuance_id,
-                &content,
-                &c.transcript.enrolment.id,
-                &persons[i].id,
-                None,
-                index,
-                &tok,
-                &r,
-                &p.actor(),
-                now,
-            )
-            .await
-            .map_err(|e| {
-                if e.message.contains("UNIQUE") || e.message.contains("unique") {
-                    conflict("diploma_exists", format!("{} holds a diploma already", c.transcript.name.family))
-                } else {
-                    e
+        // The diplomas are planned and rendered from what was last committed, outside the
+        // database writer (500 take seconds of PDFs and signatures); the transaction then
+        // checks that the plan still holds (the same next number, status bits and forms)
+        // and writes it, or the plan is made again.
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            match self.issue_once(ctx, &p, &input, &d, &chosen, &persons, year, &issuance_id).await {
+                Err(e) if e.reason.as_deref() == Some("plan_stale") && attempt < 4 => {
+                    tracing::info!(attempt, "another change of the institution's register meanwhile; planning again");
                 }
-            })?;
-            Self::use_form(&mut tx, &form, &id, &p.actor(), now).await?;
-            let kind = kind_of(c.assessed.honours).expect("checked above");
-            Self::move_row(
-                &mut tx,
-                &input.institution_id,
-                kind.as_str(),
-                &form.0,
-                (form.1, form.1),
-                "used",
-                Some(&id),
-                &number,
-                &p.actor(),
-            )
-            .await?;
+                Err(e) if e.reason.as_deref() == Some("plan_stale") => {
+                    return Err(conflict("busy", "the institution's register is being changed by others; try again"));
+                }
+                r => {
+                    r?;
+                    break;
+                }
+            }
         }
-        self.audit(
-            &mut tx,
-            ctx,
-            &p.actor(),
-            "diploma.issuance",
-            &issuance_id,
-            &format!("{} {} diplomas, order {}", input.study_group, chosen.len(), input.order_no),
-        )
-        .await?;
-        tx.commit().await?;
         tracing::info!(issuance = %issuance_id, diplomas = chosen.len(), "diplomas written; asking records for the graduation orders");
         // Crash tests stop the process here on purpose (a fault-injection point).
         // `diploma-before-orders` holds 30 s, `diploma-before-orders=MS` that long.
@@ -1270,8 +1411,11 @@ impl DiplomaApi for DiplomaService {
         if n != 1 {
             return Err(conflict("not_valid", "the diploma changed meanwhile"));
         }
-        let form = Self::take_forms(&mut tx, &orig.summary.institution_id, kind, &input.series, 1).await?.remove(0);
+        let form = Self::take_forms(tx.conn(), &orig.summary.institution_id, kind, &input.series, 1).await?.remove(0);
         let year: i32 = input.issued_on[..4].parse().unwrap_or(2026);
+        // The status list's row first: it is the institution's lock on PostgreSQL, so
+        // that the count below sees every diploma numbered before.
+        let index = Self::next_index(&mut tx, &orig.summary.institution_id).await?;
         let number =
             Self::next_number(&mut tx, &orig.summary.institution_id, &orig.content.institution_code, year).await?;
         let mut content = orig.content.clone();
@@ -1280,7 +1424,6 @@ impl DiplomaApi for DiplomaService {
         content.form_number = form.1;
         content.issued_on = input.issued_on.clone();
         content.duplicate_of = Some(orig.summary.number.clone());
-        let index = Self::next_index(&mut tx, &orig.summary.institution_id).await?;
         let tok = token();
         let r = self.render(&id, &orig.summary.institution_id, index, &tok, &content)?;
         // The duplicate's own issuance row: nothing to ask of records (already graduated).
