@@ -263,6 +263,7 @@ impl Embedded {
                 &system,
                 identity.account_id_of("knu.teacher").await?,
                 identity.account_id_of("knu.student").await?,
+                identity.account_id_of("knu.graduate").await?,
                 edu24_records::domain::today(),
             )
             .await?

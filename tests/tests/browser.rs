@@ -565,6 +565,14 @@ async fn a_registrar_issues_a_groups_diplomas_and_anyone_verifies_one_on_a_phone
     c.find(Locator::Css("#f-doc")).await.unwrap().send_keys("Акт № 14/2026").await.unwrap();
     click_to(&c, "form[action$='/forms/receive'] button", "/forms/receive").await;
     assert!(text_of(&c, "div.alert.ok").await.contains("100"), "the receipt is recorded");
+    // And forms of diplomas with honours, chosen with the keyboard-usable select.
+    c.find(Locator::Css("#f-kind option[value='bachelor_honours']")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("#f-series")).await.unwrap().send_keys("БК").await.unwrap();
+    c.find(Locator::Css("#f-first")).await.unwrap().send_keys("501").await.unwrap();
+    c.find(Locator::Css("#f-last")).await.unwrap().send_keys("520").await.unwrap();
+    c.find(Locator::Css("#f-doc")).await.unwrap().send_keys("Акт № 15/2026").await.unwrap();
+    click_to(&c, "form[action$='/forms/receive'] button", "/forms/receive").await;
+    assert!(text_of(&c, "div.alert.ok").await.contains("20"), "the receipt is recorded");
     shot(&c, "35-blank-forms-ru").await;
     c.goto(&format!("{base}/ru/admin/diplomas")).await.unwrap();
     click_to(&c, "a[href*='group=%D0%AE%D0%A0-22-1']", "/ru/admin/diplomas/group").await;
@@ -580,7 +588,7 @@ async fn a_registrar_issues_a_groups_diplomas_and_anyone_verifies_one_on_a_phone
     click_to(&c, "table a[href^='/ru/diplomas/']", "/ru/diplomas/").await;
     shot(&c, "38-diploma-ru").await;
     let facts = text_of(&c, "dl.facts").await;
-    assert!(facts.contains("Б-214") && facts.contains("БД"), "{facts}");
+    assert!(facts.contains("Б-214") && (facts.contains("БД ") || facts.contains("БК ")), "{facts}");
     // Its number and the holder's family name, for the public check.
     let number = text_of(&c, "h1").await.rsplit(' ').next().unwrap().to_owned();
     let holder = facts.lines().skip_while(|l| !l.contains("Владелец")).nth(1).unwrap_or_default().to_owned();
@@ -601,6 +609,19 @@ async fn a_registrar_issues_a_groups_diplomas_and_anyone_verifies_one_on_a_phone
     c.goto(&format!("{base}/en/verify?number={number}&name=Smith")).await.unwrap();
     assert!(text_of(&c, "div.alert").await.contains("Not found"));
     shot(&c, "40-verify-not-found-en-phone").await;
+
+    // The demo graduate, in English on the phone: their diploma (with honours) and its files.
+    log_in(&c, &base, "en", "knu.graduate").await;
+    c.goto(&format!("{base}/en/me/diplomas")).await.unwrap();
+    let mine = text_of(&c, "table").await;
+    assert!(mine.contains("KNU-2026-"), "{mine}");
+    click_to(&c, "table a[href^='/en/diplomas/']", "/en/diplomas/").await;
+    let facts = text_of(&c, "main").await;
+    assert!(facts.contains("with honours") && facts.contains("Абдыкадыров"), "{facts}");
+    assert!(c.find(Locator::Css("a[href$='/credential.json']")).await.is_ok(), "the credential to download");
+    fits(&c, "the graduate's diploma").await;
+    shot(&c, "41-graduate-diploma-en-phone").await;
+    log_out(&c, &base, "en").await;
     c.set_window_size(1280, 900).await.unwrap();
     c.close().await.unwrap();
 }

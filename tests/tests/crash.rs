@@ -103,7 +103,7 @@ async fn killing_the_embedded_node_at_any_moment_loses_and_doubles_nothing() {
         617,
         "one event per seeded change (36 institutions, 270 programmes, 247 licences, 28 accreditations) and the classifier's 36 entries once"
     );
-    assert_eq!(count(&identity, "SELECT COUNT(*) FROM account").await, 7, "all demo accounts or none");
+    assert_eq!(count(&identity, "SELECT COUNT(*) FROM account").await, 8, "all demo accounts or none");
     // Every event is on the bus exactly once, however often the relay was cut off.
     let outboxes = count(&catalogue, "SELECT COUNT(*) FROM outbox").await
         + count(&identity, "SELECT COUNT(*) FROM outbox").await
@@ -139,7 +139,7 @@ async fn killing_the_embedded_node_at_any_moment_loses_and_doubles_nothing() {
     // The audit chain survived every kill intact.
     let db = edu24_shared::db::Db::connect(&identity).await.unwrap();
     let n = edu24_identity::audit::audit_verify(&db).await.unwrap().expect("audit chain intact");
-    assert_eq!(n, 14, "7 accounts created and 7 roles granted");
+    assert_eq!(n, 16, "8 accounts created and 8 roles granted");
 
     // And the node serves: a demo login works after all that.
     let client = edu24_tests::browser_like_client();

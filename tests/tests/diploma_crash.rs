@@ -49,22 +49,24 @@ async fn killing_the_node_during_an_issuance_loses_and_doubles_nothing() {
         let csrf = csrf_of(&group);
         let field = |name: &str| between(&group, &format!("name=\"{name}\" value=\""), "\"").to_owned();
         let (inst, programme, request) = (field("institution"), field("programme"), field("request"));
-        let r = client
-            .post(format!("{base}/en/admin/diplomas/forms/receive"))
-            .form(&[
-                ("csrf", csrf.as_str()),
-                ("institution", inst.as_str()),
-                ("kind", "bachelor"),
-                ("series", "БД"),
-                ("first_no", "1"),
-                ("last_no", "200"),
-                ("document_no", "Акт 1"),
-                ("received_on", "2026-06-01"),
-            ])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 200);
+        for (kind, series, last) in [("bachelor", "БД", "150"), ("bachelor_honours", "БК", "50")] {
+            let r = client
+                .post(format!("{base}/en/admin/diplomas/forms/receive"))
+                .form(&[
+                    ("csrf", csrf.as_str()),
+                    ("institution", inst.as_str()),
+                    ("kind", kind),
+                    ("series", series),
+                    ("first_no", "1"),
+                    ("last_no", last),
+                    ("document_no", "Акт 1"),
+                    ("received_on", "2026-06-01"),
+                ])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 200);
+        }
         let issue = [
             ("csrf", csrf.clone()),
             ("institution", inst.clone()),

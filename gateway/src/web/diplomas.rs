@@ -32,6 +32,20 @@ fn service(s: &Shared, tr: Tr<'_>, ctx: &Ctx) -> Result<Arc<dyn DiplomaApi>, Res
     })
 }
 
+/// The diploma service and the signed-in caller, or the page that answers instead.
+#[allow(clippy::result_large_err)]
+async fn signed_in(s: &Shared, tr: Tr<'_>, ctx: &Ctx) -> Result<(Arc<dyn DiplomaApi>, CallCtx), Response> {
+    let d = service(s, tr, ctx)?;
+    Ok((d, session_call(s, ctx).await?))
+}
+
+/// The same for a form posted with its CSRF token.
+#[allow(clippy::result_large_err)]
+async fn posted(s: &Shared, tr: Tr<'_>, ctx: &Ctx, csrf: &str) -> Result<(Arc<dyn DiplomaApi>, CallCtx), Response> {
+    let d = service(s, tr, ctx)?;
+    Ok((d, form_call(s, ctx, csrf).await?))
+}
+
 fn no_store(mut r: Response) -> Response {
     r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     r
@@ -247,12 +261,8 @@ pub async fn issuer(State(s): State<Shared>, Path(code): Path<String>) -> Respon
 pub async fn register(State(s): State<Shared>, ctx: Ctx, RawQuery(raw): RawQuery) -> Response {
     let tr = s.i18n.tr(ctx.lang);
     let lang = ctx.lang.code();
-    let d = match service(&s, tr, &ctx) {
-        Ok(d) => d,
-        Err(r) => return r,
-    };
-    let c = match session_call(&s, &ctx).await {
-        Ok(c) => c,
+    let (d, c) = match signed_in(&s, tr, &ctx).await {
+        Ok(v) => v,
         Err(r) => return r,
     };
     let p = pairs(raw.as_deref()).unwrap_or_default();
@@ -419,12 +429,8 @@ async fn graduating_groups(s: &Shared, c: &CallCtx, inst: &str) -> Result<Vec<(S
 pub async fn group(State(s): State<Shared>, ctx: Ctx, RawQuery(raw): RawQuery) -> Response {
     let tr = s.i18n.tr(ctx.lang);
     let lang = ctx.lang.code();
-    let d = match service(&s, tr, &ctx) {
-        Ok(d) => d,
-        Err(r) => return r,
-    };
-    let c = match session_call(&s, &ctx).await {
-        Ok(c) => c,
+    let (d, c) = match signed_in(&s, tr, &ctx).await {
+        Ok(v) => v,
         Err(r) => return r,
     };
     let p = pairs(raw.as_deref()).unwrap_or_default();
@@ -543,12 +549,8 @@ pub struct IssueForm {
 /// `POST /admin/diplomas/issue`.
 pub async fn issue(State(s): State<Shared>, ctx: Ctx, Form(f): Form<IssueForm>) -> Response {
     let tr = s.i18n.tr(ctx.lang);
-    let d = match service(&s, tr, &ctx) {
-        Ok(d) => d,
-        Err(r) => return r,
-    };
-    let c = match form_call(&s, &ctx, &f.csrf).await {
-        Ok(c) => c,
+    let (d, c) = match posted(&s, tr, &ctx, &f.csrf).await {
+        Ok(v) => v,
         Err(r) => return r,
     };
     let input = IssueInput {
@@ -602,12 +604,8 @@ pub async fn issue(State(s): State<Shared>, ctx: Ctx, Form(f): Form<IssueForm>) 
 /// `/admin/diplomas/forms`: the institution's blank forms.
 pub async fn forms(State(s): State<Shared>, ctx: Ctx, RawQuery(raw): RawQuery) -> Response {
     let tr = s.i18n.tr(ctx.lang);
-    let d = match service(&s, tr, &ctx) {
-        Ok(d) => d,
-        Err(r) => return r,
-    };
-    let c = match session_call(&s, &ctx).await {
-        Ok(c) => c,
+    let (d, c) = match signed_in(&s, tr, &ctx).await {
+        Ok(v) => v,
         Err(r) => return r,
     };
     let p = pairs(raw.as_deref()).unwrap_or_default();
@@ -704,12 +702,8 @@ fn field_error(tr: Tr<'_>, e: &ApiError) -> Markup {
 /// `POST /admin/diplomas/forms/receive`.
 pub async fn receive(State(s): State<Shared>, ctx: Ctx, Form(f): Form<ReceiveForm>) -> Response {
     let tr = s.i18n.tr(ctx.lang);
-    let d = match service(&s, tr, &ctx) {
-        Ok(d) => d,
-        Err(r) => return r,
-    };
-    let c = match form_call(&s, &ctx, &f.csrf).await {
-        Ok(c) => c,
+    let (d, c) = match posted(&s, tr, &ctx, &f.csrf).await {
+        Ok(v) => v,
         Err(r) => return r,
     };
     let input = ReceiptInput {
@@ -754,12 +748,8 @@ pub struct MoveForm {
 /// `POST /admin/diplomas/forms/move`.
 pub async fn move_forms(State(s): State<Shared>, ctx: Ctx, Form(f): Form<MoveForm>) -> Response {
     let tr = s.i18n.tr(ctx.lang);
-    let d = match service(&s, tr, &ctx) {
-        Ok(d) => d,
-        Err(r) => return r,
-    };
-    let c = match form_call(&s, &ctx, &f.csrf).await {
-        Ok(c) => c,
+    let (d, c) = match posted(&s, tr, &ctx, &f.csrf).await {
+        Ok(v) => v,
         Err(r) => return r,
     };
     let input = FormMoveInput {
@@ -793,12 +783,8 @@ pub async fn move_forms(State(s): State<Shared>, ctx: Ctx, Form(f): Form<MoveFor
 pub async fn view(State(s): State<Shared>, ctx: Ctx, Path(id): Path<String>) -> Response {
     let tr = s.i18n.tr(ctx.lang);
     let lang = ctx.lang.code();
-    let d = match service(&s, tr, &ctx) {
-        Ok(d) => d,
-        Err(r) => return r,
-    };
-    let c = match session_call(&s, &ctx).await {
-        Ok(c) => c,
+    let (d, c) = match signed_in(&s, tr, &ctx).await {
+        Ok(v) => v,
         Err(r) => return r,
     };
     let dip = match d.diploma_get(&c, &id).await {
@@ -925,12 +911,8 @@ pub struct StatusForm {
 /// `POST /diplomas/{id}/status`.
 pub async fn status(State(s): State<Shared>, ctx: Ctx, Path(id): Path<String>, Form(f): Form<StatusForm>) -> Response {
     let tr = s.i18n.tr(ctx.lang);
-    let d = match service(&s, tr, &ctx) {
-        Ok(d) => d,
-        Err(r) => return r,
-    };
-    let c = match form_call(&s, &ctx, &f.csrf).await {
-        Ok(c) => c,
+    let (d, c) = match posted(&s, tr, &ctx, &f.csrf).await {
+        Ok(v) => v,
         Err(r) => return r,
     };
     let input = StatusInput { diploma_id: id.clone(), state: f.state, reason: f.reason, effective_on: f.effective_on };
@@ -972,12 +954,8 @@ pub async fn duplicate(
     Form(f): Form<DuplicateForm>,
 ) -> Response {
     let tr = s.i18n.tr(ctx.lang);
-    let d = match service(&s, tr, &ctx) {
-        Ok(d) => d,
-        Err(r) => return r,
-    };
-    let c = match form_call(&s, &ctx, &f.csrf).await {
-        Ok(c) => c,
+    let (d, c) = match posted(&s, tr, &ctx, &f.csrf).await {
+        Ok(v) => v,
         Err(r) => return r,
     };
     let input = DuplicateInput {
@@ -1016,12 +994,8 @@ pub struct ShareForm {
 /// `POST /diplomas/{id}/share`: the holder makes a link to the full record.
 pub async fn share(State(s): State<Shared>, ctx: Ctx, Path(id): Path<String>, Form(f): Form<ShareForm>) -> Response {
     let tr = s.i18n.tr(ctx.lang);
-    let d = match service(&s, tr, &ctx) {
-        Ok(d) => d,
-        Err(r) => return r,
-    };
-    let c = match form_call(&s, &ctx, &f.csrf).await {
-        Ok(c) => c,
+    let (d, c) = match posted(&s, tr, &ctx, &f.csrf).await {
+        Ok(v) => v,
         Err(r) => return r,
     };
     let days: i32 = f.days.trim().parse().unwrap_or(0);
@@ -1094,12 +1068,8 @@ pub async fn shared(State(s): State<Shared>, ctx: Ctx, Path(token): Path<String>
 /// `/me/diplomas`: the holder's diplomas.
 pub async fn mine(State(s): State<Shared>, ctx: Ctx) -> Response {
     let tr = s.i18n.tr(ctx.lang);
-    let d = match service(&s, tr, &ctx) {
-        Ok(d) => d,
-        Err(r) => return r,
-    };
-    let c = match session_call(&s, &ctx).await {
-        Ok(c) => c,
+    let (d, c) = match signed_in(&s, tr, &ctx).await {
+        Ok(v) => v,
         Err(r) => return r,
     };
     let list = match d.my_diplomas(&c).await {
@@ -1162,12 +1132,8 @@ pub async fn api_verify_credential(State(s): State<Shared>, ctx: Ctx, body: Stri
 pub async fn national(State(s): State<Shared>, ctx: Ctx, RawQuery(raw): RawQuery) -> Response {
     let tr = s.i18n.tr(ctx.lang);
     let lang = ctx.lang.code();
-    let d = match service(&s, tr, &ctx) {
-        Ok(d) => d,
-        Err(r) => return r,
-    };
-    let c = match session_call(&s, &ctx).await {
-        Ok(c) => c,
+    let (d, c) = match signed_in(&s, tr, &ctx).await {
+        Ok(v) => v,
         Err(r) => return r,
     };
     let p = pairs(raw.as_deref()).unwrap_or_default();

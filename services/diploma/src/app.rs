@@ -408,7 +408,16 @@ impl DiplomaService {
         Content {
             number: number.to_owned(),
             holder: person.name.clone(),
-            holder_latin: person.latin.clone(),
+            // As the person's record has it, or as a passport would write it.
+            holder_latin: if person.latin.family.trim().is_empty() {
+                edu24_records::domain::PersonName {
+                    family: edu24_shared::names::latin(&person.name.family),
+                    given: edu24_shared::names::latin(&person.name.given),
+                    patronymic: edu24_shared::names::latin(&person.name.patronymic),
+                }
+            } else {
+                person.latin.clone()
+            },
             birth_date: person.birth_date.clone(),
             institution_code: d.institution.code.clone(),
             institution: d.institution.name.clone(),

@@ -271,7 +271,7 @@ pub fn supplement_pdf(c: &Content, verify_url: &str, english: bool) -> Vec<u8> {
         ),
     ];
     let cols = if english {
-        ["No", "Course", "Semester", "Credits", "Score", "Grade"]
+        ["No", "Course", "Sem.", "Credits", "Score", "Grade"]
     } else {
         ["№", "Дисциплина / Дисциплина", "Сем.", "Кредит", "Балл", "Баа / Оценка"]
     };
@@ -296,9 +296,23 @@ pub fn supplement_pdf(c: &Content, verify_url: &str, english: bool) -> Vec<u8> {
         .map(|(k, v)| (wrap(&doc, Font::Regular, 8.0, 52.0, k), wrap(&doc, Font::Bold, 9.0, 120.0, v)))
         .collect();
     let xs = [14.0f32, 22.0, 104.0, 115.0, 128.0, 140.0];
+    // Where the table starts on the first page and on the others, and how many pages the
+    // rows take (the same rule as the layout below: a row that does not fit goes on).
+    let head_y = 26.0 + label_rows.iter().map(|(k, v)| k.len().max(v.len()) as f32 * 4.2 + 1.5).sum::<f32>() + 3.0;
+    let row_h = |r: &Row| r.name.len() as f32 * 3.8 + 1.2;
+    let pages_hint = {
+        let (mut pages, mut y) = (1, head_y + 6.0);
+        for r in &table {
+            if y + row_h(r) > 262.0 {
+                pages += 1;
+                y = 26.0 + 6.0;
+            }
+            y += row_h(r);
+        }
+        pages
+    };
     let mut i = 0;
     let mut first = true;
-    let pages_hint = table.len().div_ceil(30).max(1);
     let mut page_no = 0;
     while first || i < table.len() {
         page_no += 1;
@@ -327,7 +341,7 @@ pub fn supplement_pdf(c: &Content, verify_url: &str, english: bool) -> Vec<u8> {
         y += 6.0;
         while i < table.len() {
             let r = &table[i];
-            let h = r.name.len() as f32 * 3.8 + 1.2;
+            let h = row_h(r);
             if y + h > 262.0 {
                 break;
             }

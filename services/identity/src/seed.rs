@@ -21,6 +21,7 @@ pub const DEMO_ACCOUNTS: &[(&str, &str, Role, &str)] = &[
     ("oshsu.registrar", "Гүлзат Маматова", Role::Registrar, "oshsu"),
     ("knu.teacher", "Эрлан Касымов", Role::Teacher, "knu"),
     ("knu.student", "Айпери Токтосунова", Role::Student, "knu"),
+    ("knu.graduate", "Бекзат Абдыкадыров", Role::Student, "knu"),
 ];
 
 /// Creates the demo accounts when identity has none. `institution_id` maps an

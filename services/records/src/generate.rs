@@ -340,6 +340,10 @@ pub struct Named {
     /// For a student: the programme and intake; empty for a teacher.
     pub programme_id: String,
     pub intake: i32,
+    /// For a student: how well they study (about 76 on average; 100 and more, excellent
+    /// in nearly everything), if not drawn like everyone's; a student given one never
+    /// misses an exam.
+    pub ability: Option<f64>,
 }
 
 /// What was generated.
@@ -424,6 +428,8 @@ struct Student {
     graduated: Option<time::Date>,
     moved: Option<(time::Date, String)>,
     ability: f64,
+    /// Never absent from an exam (a named student of a given ability).
+    steady: bool,
     /// 1 September of the intake year (`enrolment.since` ends as the last order's date).
     admitted: time::Date,
     hold_id: String,
@@ -820,10 +826,12 @@ async fn institution(
             let born = y - 18 - rng.below(3) as i32 + i32::from(rng.chance(0.2));
             let mut np = person(&key, pins, &mut rng, born);
             let mut account = None;
+            let mut ability = None;
             if let Some(pos) = named_students.iter().position(|n| n.programme_id == p.id && n.intake == *y) {
                 let n = named_students.remove(pos);
                 np = named_person(n, &key, pins, &mut rng);
                 account = Some(n.account_id.clone());
+                ability = n.ability;
             }
             person_row(&mut tx, &mut persons, &np, inst_id, now, account.clone()).await?;
             let group_no = 1 + s % groups;
@@ -859,7 +867,11 @@ async fn institution(
                 expelled: None,
                 graduated: None,
                 moved: None,
-                ability: rng.normal(76.0, 9.0),
+                ability: {
+                    let drawn = rng.normal(76.0, 9.0);
+                    ability.unwrap_or(drawn)
+                },
+                steady: ability.is_some(),
                 admitted,
                 hold_id: hold.clone(),
                 original_group: group.clone(),
@@ -1378,7 +1390,7 @@ async fn institution(
                         for (i, s) in list.iter().enumerate() {
                             let mut rng = root.fork(&format!("{akey}:{}:{}", s.enrolment.id, kind.as_str()));
                             let base = s.ability - difficulty + rng.normal(0.0, 8.0);
-                            let (score, absent) = if kind == SheetKind::Regular && rng.chance(0.02) {
+                            let (score, absent) = if kind == SheetKind::Regular && rng.chance(0.02) && !s.steady {
                                 (None, true)
                             } else if kind == SheetKind::Retake {
                                 (
@@ -1626,9 +1638,9 @@ async fn person_row(
             p.name.family.clone().into(),
             p.name.given.clone().into(),
             p.name.patronymic.clone().into(),
-            "".into(),
-            "".into(),
-            "".into(),
+            edu24_shared::names::latin(&p.name.family).into(),
+            edu24_shared::names::latin(&p.name.given).into(),
+            edu24_shared::names::latin(&p.name.patronymic).into(),
             name_key(&p.name).into(),
             p.birth.to_string().into(),
             p.sex.as_str().into(),

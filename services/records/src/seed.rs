@@ -77,8 +77,10 @@ pub async fn curriculum_demo_seed(
 
 /// The demo student body: KNU's law and philology (Kyrgyz) and part-time applied
 /// informatics, OshSU's economics and applied informatics; four intakes each, with their
-/// teachers and closed sheets, and the demo accounts `knu.teacher` and `knu.student`
-/// linked to a teacher of law and a second-year law student. Whether it seeded.
+/// teachers and closed sheets, and the demo accounts `knu.teacher`, `knu.student` and
+/// `knu.graduate` linked to a teacher of law, a second-year law student and an excellent
+/// student of the graduating law class (whose diplomas the registrar issues). Whether it
+/// seeded.
 #[allow(clippy::too_many_arguments)]
 pub async fn records_demo_seed(
     db: &edu24_shared::db::Db,
@@ -88,6 +90,7 @@ pub async fn records_demo_seed(
     system: &edu24_shared::auth::CallCtx,
     teacher_account: Option<String>,
     student_account: Option<String>,
+    graduate_account: Option<String>,
     as_of: time::Date,
 ) -> anyhow::Result<Option<crate::generate::Generated>> {
     use crate::generate::{Named, Plan, generate};
@@ -109,6 +112,7 @@ pub async fn records_demo_seed(
             institution: "knu".into(),
             programme_id: String::new(),
             intake: 0,
+            ability: None,
         });
     }
     if let Some(a) = student_account {
@@ -122,6 +126,21 @@ pub async fn records_demo_seed(
             institution: "knu".into(),
             programme_id: p("knu:530500:bachelor:full_time:ky"),
             intake: 2025,
+            ability: None,
+        });
+    }
+    if let Some(a) = graduate_account {
+        named.push(Named {
+            family: "Абдыкадыров".into(),
+            given: "Бекзат".into(),
+            patronymic: "Талантбекович".into(),
+            birth: "2004-05-21".into(),
+            sex: crate::domain::Sex::Male,
+            account_id: a,
+            institution: "knu".into(),
+            programme_id: p("knu:530500:bachelor:full_time:ky"),
+            intake: edu24_curriculum::seed::GRADUATING_INTAKE,
+            ability: Some(105.0),
         });
     }
     let plan = Plan {

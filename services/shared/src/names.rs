@@ -46,6 +46,66 @@ impl Localized {
 /// Namespace of EDU24's deterministic ids.
 const NAMESPACE: uuid::Uuid = uuid::Uuid::from_u128(0x6564_7532_345f_4b47_8000_0000_0000_0001);
 
+/// A Cyrillic (Kyrgyz or Russian) name in Latin letters as Kyrgyz passports write it:
+/// ICAO 9303 (Ж zh, Х kh, Ц ts, Ч ch, Ш sh, Щ shch, Ы y, Й i), the Kyrgyz letters Ң, Ө, Ү
+/// as n, o, u, and Ю, Я, Ё as yu, ya, yo; each word capitalised ("Абдыкадыров" →
+/// "Abdykadyrov"). Latin letters pass through.
+pub fn latin(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut word_start = true;
+    for ch in s.chars() {
+        let lower: String = ch.to_lowercase().collect();
+        let t = match lower.as_str() {
+            "а" => "a",
+            "б" => "b",
+            "в" => "v",
+            "г" => "g",
+            "д" => "d",
+            "е" | "э" => "e",
+            "ё" => "yo",
+            "ж" => "zh",
+            "з" => "z",
+            "и" | "й" => "i",
+            "к" => "k",
+            "л" => "l",
+            "м" => "m",
+            "н" | "ң" => "n",
+            "о" | "ө" => "o",
+            "п" => "p",
+            "р" => "r",
+            "с" => "s",
+            "т" => "t",
+            "у" | "ү" => "u",
+            "ф" => "f",
+            "х" => "kh",
+            "ц" => "ts",
+            "ч" => "ch",
+            "ш" => "sh",
+            "щ" => "shch",
+            "ы" => "y",
+            "ъ" | "ь" => "",
+            "ю" => "yu",
+            "я" => "ya",
+            _ => {
+                out.push(ch);
+                word_start = !ch.is_alphanumeric();
+                continue;
+            }
+        };
+        if word_start {
+            let mut c = t.chars();
+            if let Some(f) = c.next() {
+                out.extend(f.to_uppercase());
+                out.push_str(c.as_str());
+                word_start = false;
+            }
+        } else {
+            out.push_str(t);
+        }
+    }
+    out
+}
+
 /// A deterministic id (UUIDv5) of a record of `kind` with natural key `key`: seeded
 /// records are named the same way on every installation.
 pub fn stable_id(kind: &str, key: &str) -> String {
@@ -91,6 +151,15 @@ code_enum!(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn names_in_latin_letters_as_passports_write_them() {
+        assert_eq!(super::latin("Абдыкадыров Бекзат Талантбекович"), "Abdykadyrov Bekzat Talantbekovich");
+        assert_eq!(super::latin("Айгүл Өмүрбекова-Ташиева"), "Aigul Omurbekova-Tashieva");
+        assert_eq!(super::latin("Жоробекова Чолпон Юрьевна"), "Zhorobekova Cholpon Yurevna");
+        assert_eq!(super::latin("Ыйманалиев Шаршенбек"), "Yimanaliev Sharshenbek");
+        assert_eq!(super::latin("Smith"), "Smith");
+    }
+
     use super::*;
 
     #[test]
