@@ -22,6 +22,10 @@ fi
 # Digital Bazaar's reference verifiers (npm), which the diploma tests run on EDU24's
 # credentials: a check by code that shares nothing with ours.
 say "the standard credential verifier (tests/verifier, npm ci)"
+if ! command -v npm >/dev/null 2>&1; then
+  echo "The diploma tests run a standard verifier on Node.js: install nodejs and npm." >&2
+  exit 1
+fi
 npm ci --prefix tests/verifier --no-audit --no-fund --loglevel=error
 
 say "format"

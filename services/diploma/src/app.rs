@@ -39,6 +39,8 @@ pub struct DiplomaService {
     public_url: String,
     limiter: store::Limiter,
     log: store::VerifyLog,
+    /// Issuances planned again because the register changed meanwhile.
+    replans: std::sync::atomic::AtomicU64,
 }
 
 fn conflict(reason: &str, message: impl Into<String>) -> ApiError {
@@ -84,11 +86,17 @@ impl DiplomaService {
             keys,
             public_url: public_url.trim_end_matches('/').to_owned(),
             limiter: store::Limiter::new(per_minute),
+            replans: Default::default(),
         })
     }
 
     pub fn db(&self) -> &Db {
         &self.db
+    }
+
+    /// How many issuances were planned again because the register changed meanwhile.
+    pub fn replans(&self) -> u64 {
+        self.replans.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     pub fn relay(&self) -> &OutboxRelay {
@@ -531,7 +539,8 @@ fn render(
 
 impl DiplomaService {
     /// One attempt at writing a group's diplomas (see `issue`): `plan_stale` when the
-    /// register changed between the plan and the transaction.
+    /// register changed between the plan and the transaction. The issuance's id: this
+    /// one, or the one the same request wrote meanwhile (then nothing is written).
     #[allow(clippy::too_many_arguments)]
     async fn issue_once(
         &self,
@@ -543,7 +552,7 @@ impl DiplomaService {
         persons: &[edu24_records::domain::Person],
         year: i32,
         issuance_id: &str,
-    ) -> ApiResult<()> {
+    ) -> ApiResult<String> {
         let stale = |what: &str| conflict("plan_stale", format!("{what} changed meanwhile"));
         let kind_of = |honours: bool| BlankKind::for_level(d.programme.level, honours).ok_or_else(ApiError::internal);
         let inst = &input.institution_id;
@@ -556,7 +565,15 @@ impl DiplomaService {
             if list.is_empty() {
                 continue;
             }
-            let taken = Self::take_forms(&mut conn, inst, kind_of(honours)?, &input.series, list.len()).await?;
+            let kind = kind_of(honours)?;
+            // The series named is that of the ordinary forms; honours forms come from it
+            // if it has them, or else from the lowest in stock.
+            let taken = match Self::take_forms(&mut conn, inst, kind, &input.series, list.len()).await {
+                Err(e) if honours && !input.series.is_empty() && e.reason.as_deref() == Some("forms_short") => {
+                    Self::take_forms(&mut conn, inst, kind, "", list.len()).await?
+                }
+                r => r?,
+            };
             for (i, f) in list.iter().zip(taken) {
                 forms[*i] = Some(f);
             }
@@ -579,6 +596,15 @@ impl DiplomaService {
         // The write, if the plan still holds.
         let now = now_ms();
         let mut tx = self.db.begin_write().await?;
+        let request = if input.request_id.is_empty() { issuance_id.to_owned() } else { input.request_id.clone() };
+        let earlier = sqlx::query("SELECT id FROM issuance WHERE request_id = $1")
+            .bind(&request)
+            .fetch_optional(tx.conn())
+            .await?
+            .map(|r| r.get::<String, _>(0));
+        if let Some(id) = earlier {
+            return Ok(id);
+        }
         if !Self::claim_indexes(&mut tx, inst, first_index, n).await? {
             return Err(stale("the status list"));
         }
@@ -601,7 +627,7 @@ impl DiplomaService {
         .bind(n)
         .bind(now)
         .bind(p.actor())
-        .bind(if input.request_id.is_empty() { issuance_id.to_owned() } else { input.request_id.clone() })
+        .bind(&request)
         .execute(tx.conn())
         .await?;
         for (i, (c, (t, r))) in chosen.iter().zip(plan.iter().zip(&rendered)).enumerate() {
@@ -621,12 +647,13 @@ impl DiplomaService {
                 now,
             )
             .await
-            .map_err(|e| {
-                if e.message.contains("UNIQUE") || e.message.contains("unique") {
+            .map_err(|e| match e.as_database_error() {
+                // Another issuance gave this student a diploma meanwhile.
+                Some(d) if d.is_unique_violation() => {
                     conflict("diploma_exists", format!("{} holds a diploma already", c.transcript.name.family))
-                } else {
-                    e
+                        .with_field("enrolment_ids")
                 }
+                _ => ApiError::from(e),
             })?;
             Self::use_form(&mut tx, &forms[i], &t.id, &p.actor(), now)
                 .await
@@ -654,7 +681,7 @@ impl DiplomaService {
         )
         .await?;
         tx.commit().await?;
-        Ok(())
+        Ok(issuance_id.to_owned())
     }
 
     /// Takes `n` forms of `kind` in number order (from `series`, or the lowest in stock).
@@ -799,7 +826,7 @@ impl DiplomaService {
         r: &Rendered,
         actor: &str,
         now: i64,
-    ) -> ApiResult<()> {
+    ) -> Result<(), sqlx::Error> {
         sqlx::query(
             "INSERT INTO diploma (id, number, institution_id, institution_code, issuance_id, enrolment_id, person_id, \
              programme_id, name_key, honours, issued_on, form_series, form_number, duplicate_of, status_index, level, \
@@ -1241,21 +1268,19 @@ impl DiplomaApi for DiplomaService {
         // checks that the plan still holds (the same next number, status bits and forms)
         // and writes it, or the plan is made again.
         let mut attempt = 0;
-        loop {
+        let issuance_id = loop {
             attempt += 1;
             match self.issue_once(ctx, &p, &input, &d, &chosen, &persons, year, &issuance_id).await {
                 Err(e) if e.reason.as_deref() == Some("plan_stale") && attempt < 4 => {
+                    self.replans.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     tracing::info!(attempt, "another change of the institution's register meanwhile; planning again");
                 }
                 Err(e) if e.reason.as_deref() == Some("plan_stale") => {
                     return Err(conflict("busy", "the institution's register is being changed by others; try again"));
                 }
-                r => {
-                    r?;
-                    break;
-                }
+                r => break r?,
             }
-        }
+        };
         tracing::info!(issuance = %issuance_id, diplomas = chosen.len(), "diplomas written; asking records for the graduation orders");
         // Crash tests stop the process here on purpose (a fault-injection point).
         // `diploma-before-orders` holds 30 s, `diploma-before-orders=MS` that long.
@@ -1420,11 +1445,11 @@ impl DiplomaApi for DiplomaService {
         if n != 1 {
             return Err(conflict("not_valid", "the diploma changed meanwhile"));
         }
+        // The status list's row first: it is the institution's lock on PostgreSQL, so
+        // that the form and the count below see every diploma written before.
+        let index = Self::next_index(&mut tx, &orig.summary.institution_id).await?;
         let form = Self::take_forms(tx.conn(), &orig.summary.institution_id, kind, &input.series, 1).await?.remove(0);
         let year: i32 = input.issued_on[..4].parse().unwrap_or(2026);
-        // The status list's row first: it is the institution's lock on PostgreSQL, so
-        // that the count below sees every diploma numbered before.
-        let index = Self::next_index(&mut tx, &orig.summary.institution_id).await?;
         let number =
             Self::next_number(&mut tx, &orig.summary.institution_id, &orig.content.institution_code, year).await?;
         let mut content = orig.content.clone();

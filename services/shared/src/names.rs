@@ -46,14 +46,17 @@ impl Localized {
 /// Namespace of EDU24's deterministic ids.
 const NAMESPACE: uuid::Uuid = uuid::Uuid::from_u128(0x6564_7532_345f_4b47_8000_0000_0000_0001);
 
-/// A Cyrillic (Kyrgyz or Russian) name in Latin letters as Kyrgyz passports write it:
-/// ICAO 9303 (Ж zh, Х kh, Ц ts, Ч ch, Ш sh, Щ shch, Ы y, Й i), the Kyrgyz letters Ң, Ө, Ү
-/// as n, o, u, and Ю, Я, Ё as yu, ya, yo; each word capitalised ("Абдыкадыров" →
-/// "Abdykadyrov"). Latin letters pass through.
+/// A Cyrillic name (Kyrgyz, Russian, and the Uzbek, Kazakh and Tatar letters common in
+/// the south) in Latin letters as Kyrgyz passports usually write it: based on ICAO 9303
+/// (Ж zh, Х kh, Ц ts, Ч ch, Ш sh, Щ shch, Ы y, Й i), but with Ю, Я, Ё as yu, ya, yo and
+/// Ъ dropped (ICAO: iu, ia, e, ie); Ң, Ө, Ү as n, o, u; each word capitalised
+/// ("Абдыкадыров" → "Abdykadyrov"). Only ASCII comes out: Latin letters with marks lose
+/// them, anything else that is not a letter, space, hyphen or apostrophe is dropped.
 pub fn latin(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
     let mut out = String::with_capacity(s.len());
     let mut word_start = true;
-    for ch in s.chars() {
+    for ch in s.nfc() {
         let lower: String = ch.to_lowercase().collect();
         let t = match lower.as_str() {
             "а" => "a",
@@ -70,6 +73,13 @@ pub fn latin(s: &str) -> String {
             "л" => "l",
             "м" => "m",
             "н" | "ң" => "n",
+            "ғ" => "g",
+            "қ" => "q",
+            "ҳ" | "һ" => "h",
+            "ә" => "a",
+            "і" => "i",
+            "ў" | "ұ" => "u",
+            "җ" => "zh",
             "о" | "ө" => "o",
             "п" => "p",
             "р" => "r",
@@ -86,9 +96,27 @@ pub fn latin(s: &str) -> String {
             "ъ" | "ь" => "",
             "ю" => "yu",
             "я" => "ya",
-            _ => {
+            _ if ch.is_ascii_alphabetic() => {
                 out.push(ch);
-                word_start = !ch.is_alphanumeric();
+                word_start = false;
+                continue;
+            }
+            _ if matches!(ch, ' ' | '-' | '\'') => {
+                out.push(ch);
+                word_start = true;
+                continue;
+            }
+            _ => {
+                // A Latin letter with a mark keeps its letter; anything else goes.
+                let base: String = ch.to_string().nfd().filter(char::is_ascii_alphabetic).collect();
+                if !base.is_empty() {
+                    if word_start {
+                        out.push_str(&base.to_uppercase());
+                    } else {
+                        out.push_str(&base);
+                    }
+                    word_start = false;
+                }
                 continue;
             }
         };
@@ -158,6 +186,10 @@ mod tests {
         assert_eq!(super::latin("Жоробекова Чолпон Юрьевна"), "Zhorobekova Cholpon Yurevna");
         assert_eq!(super::latin("Ыйманалиев Шаршенбек"), "Yimanaliev Sharshenbek");
         assert_eq!(super::latin("Smith"), "Smith");
+        assert_eq!(super::latin("Ғайратжон Қодиров"), "Gairatzhon Qodirov");
+        assert_eq!(super::latin("Ра\u{438}\u{306}са"), "Raisa", "a decomposed й");
+        assert_eq!(super::latin("Müller (Мюллер)"), "Muller Myuller");
+        assert!(super::latin("Әлия Ўринбоева").is_ascii());
     }
 
     use super::*;
