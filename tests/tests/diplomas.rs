@@ -598,7 +598,10 @@ async fn concurrent_issuances(node: &Embedded) {
     forms.sort();
     forms.dedup();
     assert_eq!(forms.len(), eligible.len(), "a form for each, none twice");
-    assert!(first.diplomas.iter().chain(&second.diplomas).all(|d| d.state == DiplomaState::Valid));
+    for d in first.diplomas.iter().chain(&second.diplomas).chain(&twice.diplomas) {
+        let full = node.diploma.diploma_get(&registrar, &d.id).await.unwrap();
+        assert_eq!(d.state, DiplomaState::Valid, "{} {}", d.number, full.state_reason);
+    }
     let ledger = node.diploma.ledger(&registrar, Some(&knu())).await.unwrap();
     assert_eq!(ledger.iter().map(|l| l.used).sum::<i64>(), eligible.len() as i64);
     assert!(ledger.iter().all(Ledger::balances));

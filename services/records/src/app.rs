@@ -443,8 +443,18 @@ impl RecordsApi for RecordsService {
                 (Some(e), d, hold)
             }
         };
+        // The same request may have been given meanwhile (two callers at once, the first
+        // committing while the second asked catalogue): looked up again in the write.
+        let mut replayed = false;
         let result = async {
             let mut tx = self.db.begin_write().await?;
+            if let Some((owner, stored)) = store::request_get(&mut tx, &request_id).await? {
+                replayed = true;
+                if owner != input.institution_id {
+                    return Err(ApiError::forbidden());
+                }
+                return serde_json::from_str(&stored).map_err(|_| ApiError::internal());
+            }
             let (order, enrolment) = match (head.kind, current) {
                 (OrderKind::Admission, _) => {
                     let d = detail.as_ref().expect("asked above");
@@ -546,7 +556,9 @@ impl RecordsApi for RecordsService {
                 Ok(r)
             }
             Err(e) => {
-                if let Some(h) = &hold {
+                // A replayed request's hold is the first request's (catalogue answers the
+                // same request id with the same hold): it is not given back.
+                if let Some(h) = hold.as_ref().filter(|_| !replayed) {
                     self.give_back(ctx, h).await;
                 }
                 Err(e)
