@@ -729,8 +729,18 @@ impl RecordsApi for RecordsService {
             }
         };
         let now = now_ms();
+        // The same request may have been written meanwhile: looked up again in the write.
+        let mut replayed: Option<AdmitReport> = None;
         let written = async {
             let mut tx = self.db.begin_write().await?;
+            if let Some((owner, stored)) = store::request_get(&mut tx, &request_id).await? {
+                replayed = Some(AdmitReport::default());
+                if owner != inst {
+                    return Err(ApiError::forbidden());
+                }
+                replayed = Some(serde_json::from_str(&stored).map_err(|_| ApiError::internal())?);
+                return Ok(());
+            }
             let mut seen = HashSet::new();
             for (i, v, pl, known) in &checked {
                 let person_id = match known {
@@ -797,12 +807,16 @@ impl RecordsApi for RecordsService {
             Ok::<_, ApiError>(())
         }
         .await;
-        match written {
-            Ok(()) => {
+        match (written, replayed) {
+            // The first request's report; its hold is the same as this one's (catalogue
+            // answers the same request id with the same hold), so it stays.
+            (Ok(()), Some(first)) => Ok(first),
+            (Ok(()), None) => {
                 self.relay.wake();
                 Ok(report)
             }
-            Err(e) => {
+            (Err(e), Some(_)) => Err(e),
+            (Err(e), None) => {
                 self.give_back(ctx, &hold).await;
                 Err(e)
             }
