@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use prost::Message as _;
 
-use edu24_shared::testing::fresh_postgres_database;
+use edu24_shared::testing::DropDatabases;
 use edu24_tests::{Proc, browser_like_client, count, eventually, free_port, portal_login, wait_ready};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -17,13 +17,15 @@ async fn four_processes_over_postgres_and_nats_serve_login_search_and_curricula_
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let (identity_db, identity_name) = fresh_postgres_database(&pg).await.unwrap();
-    let (catalogue_db, catalogue_name) = fresh_postgres_database(&pg).await.unwrap();
-    let (curriculum_db, curriculum_name) = fresh_postgres_database(&pg).await.unwrap();
+    // Dropped at the end, also if the test fails.
+    let mut databases = DropDatabases::new(&pg);
+    let identity_db = databases.fresh().await.unwrap();
+    let catalogue_db = databases.fresh().await.unwrap();
+    let curriculum_db = databases.fresh().await.unwrap();
     let (cur_grpc, cur_http) = (free_port(), free_port());
-    let (records_db, records_name) = fresh_postgres_database(&pg).await.unwrap();
+    let records_db = databases.fresh().await.unwrap();
     let (rec_grpc, rec_http) = (free_port(), free_port());
-    let (diploma_db, diploma_name) = fresh_postgres_database(&pg).await.unwrap();
+    let diploma_db = databases.fresh().await.unwrap();
     let (dip_grpc, dip_http) = (free_port(), free_port());
     let namespace = format!("t{}", uuid::Uuid::new_v4().simple());
     let (id_grpc, id_http, cat_grpc, cat_http, gw_http) =
@@ -452,8 +454,5 @@ async fn four_processes_over_postgres_and_nats_serve_login_search_and_curricula_
 
     drop((gateway, catalogue, curriculum, records));
     drop(diploma);
-    for name in [identity_name, catalogue_name, curriculum_name, records_name, diploma_name] {
-        let admin = edu24_shared::db::Db::connect(&pg).await.unwrap();
-        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(admin.pool()).await;
-    }
+    drop(databases);
 }

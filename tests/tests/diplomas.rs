@@ -111,22 +111,17 @@ async fn the_same_on_postgresql() {
         eprintln!("EDU24_TEST_POSTGRES_URL not set: PostgreSQL part skipped");
         return;
     };
+    let mut databases = edu24_shared::testing::DropDatabases::new(&pg);
     let mut urls = Vec::new();
-    let mut names = Vec::new();
     for _ in 0..5 {
-        let (url, name) = edu24_shared::testing::fresh_postgres_database(&pg).await.unwrap();
-        urls.push(url);
-        names.push(name);
+        urls.push(databases.fresh().await.unwrap());
     }
     let urls: [String; 5] = urls.try_into().unwrap();
     let dir = tempfile::tempdir().unwrap();
     let node = Embedded::start_on(dir.path(), Some(&urls), "127.0.0.1:0".parse().unwrap(), true, true).await.unwrap();
     scenario(&node, dir.path()).await;
     node.shutdown().await.unwrap();
-    let admin = edu24_shared::db::Db::connect(&pg).await.unwrap();
-    for n in names {
-        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {n} WITH (FORCE)")).execute(admin.pool()).await;
-    }
+    drop(databases);
 }
 
 async fn scenario(node: &Embedded, data_dir: &std::path::Path) {
@@ -546,22 +541,17 @@ async fn two_issuances_at_once_both_succeed_with_numbers_in_sequence() {
         eprintln!("EDU24_TEST_POSTGRES_URL not set: PostgreSQL part skipped");
         return;
     };
+    let mut databases = edu24_shared::testing::DropDatabases::new(&pg);
     let mut urls = Vec::new();
-    let mut names = Vec::new();
     for _ in 0..5 {
-        let (url, name) = edu24_shared::testing::fresh_postgres_database(&pg).await.unwrap();
-        urls.push(url);
-        names.push(name);
+        urls.push(databases.fresh().await.unwrap());
     }
     let urls: [String; 5] = urls.try_into().unwrap();
     let dir = tempfile::tempdir().unwrap();
     let node = Embedded::start_on(dir.path(), Some(&urls), "127.0.0.1:0".parse().unwrap(), true, true).await.unwrap();
     concurrent_issuances(&node).await;
     node.shutdown().await.unwrap();
-    let admin = edu24_shared::db::Db::connect(&pg).await.unwrap();
-    for n in names {
-        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {n} WITH (FORCE)")).execute(admin.pool()).await;
-    }
+    drop(databases);
 }
 
 async fn concurrent_issuances(node: &Embedded) {

@@ -277,7 +277,19 @@ impl DiplomaService {
                     request_id: format!("diploma:{}", d.id),
                     ..Default::default()
                 };
-                match self.records.order_issue(ctx, order).await {
+                // An enrolment changed between records' read and its write (another caller
+                // finishing the same issuance, say) is asked again: the repeated request
+                // then finds the order given, or the real reason.
+                let mut answer = self.records.order_issue(ctx, order.clone()).await;
+                for _ in 0..3 {
+                    match &answer {
+                        Err(e) if e.reason.as_deref() == Some("stale_enrolment") => {
+                            answer = self.records.order_issue(ctx, order.clone()).await;
+                        }
+                        _ => break,
+                    }
+                }
+                match answer {
                     // Given now, or given before to this very request (records answers a
                     // repeated request id with what it did the first time).
                     Ok(_) => {}

@@ -367,202 +367,228 @@ impl RecordsApi for RecordsService {
     }
 
     async fn order_issue(&self, ctx: &CallCtx, input: OrderInput) -> ApiResult<(Order, Enrolment)> {
-        let p = self.staff(ctx, &input.institution_id).await?;
-        let head = input.head()?;
-        let request_id = if input.request_id.trim().is_empty() { new_id() } else { input.request_id.trim().to_owned() };
-        if request_id.len() > 100 {
-            return Err(ApiError::invalid("request_id", "at most 100 characters"));
-        }
-        {
-            let mut tx = self.db.begin_write().await?;
-            if let Some((inst, result)) = store::request_get(&mut tx, &request_id).await? {
-                if inst != input.institution_id {
-                    return Err(ApiError::forbidden());
-                }
-                return serde_json::from_str(&result).map_err(|_| ApiError::internal());
+        let (request, inst) = (input.request_id.trim().to_owned(), input.institution_id.clone());
+        let answer: ApiResult<(Order, Enrolment)> = async move {
+            let p = self.staff(ctx, &input.institution_id).await?;
+            let head = input.head()?;
+            let request_id =
+                if input.request_id.trim().is_empty() { new_id() } else { input.request_id.trim().to_owned() };
+            if request_id.len() > 100 {
+                return Err(ApiError::invalid("request_id", "at most 100 characters"));
             }
-        }
-        let inst = input.institution_id.as_str();
-        let now = now_ms();
-        // What the order needs of catalogue, asked before the transaction.
-        let (current, detail, hold) = match head.kind {
-            OrderKind::Admission => {
-                self.person_of(inst, &input.person_id).await?;
-                if !INTAKE_YEARS.contains(&input.intake_year) {
-                    return Err(ApiError::invalid("intake_year", "the intake year is from 1990 to 2100")
-                        .with_reason("intake_range"));
+            {
+                let mut tx = self.db.begin_write().await?;
+                if let Some((inst, result)) = store::request_get(&mut tx, &request_id).await? {
+                    if inst != input.institution_id {
+                        return Err(ApiError::forbidden());
+                    }
+                    return serde_json::from_str(&result).map_err(|_| ApiError::internal());
                 }
-                input.placement()?;
-                let d = self.programme(inst, &input.programme_id).await?;
-                let hold = self.hold(ctx, &d, 1, &request_id).await?;
-                (None, Some(d), Some(hold))
             }
-            kind => {
-                let e = store::enrolment_get(&self.db, &input.enrolment_id).await?.filter(|e| e.institution_id == inst);
-                let e = e.ok_or_else(|| ApiError::not_found("enrolment"))?;
-                if kind.next(Some(e.status)).is_none() {
-                    return Err(conflict(
-                        "order_not_allowed",
-                        format!("a {} order cannot be given to an enrolment that is {}", kind, e.status),
-                    ));
+            let inst = input.institution_id.as_str();
+            let now = now_ms();
+            // What the order needs of catalogue, asked before the transaction.
+            let (current, detail, hold) = match head.kind {
+                OrderKind::Admission => {
+                    self.person_of(inst, &input.person_id).await?;
+                    if !INTAKE_YEARS.contains(&input.intake_year) {
+                        return Err(ApiError::invalid("intake_year", "the intake year is from 1990 to 2100")
+                            .with_reason("intake_range"));
+                    }
+                    input.placement()?;
+                    let d = self.programme(inst, &input.programme_id).await?;
+                    let hold = self.hold(ctx, &d, 1, &request_id).await?;
+                    (None, Some(d), Some(hold))
                 }
-                if head.effective_on < e.since {
-                    return Err(conflict(
-                        "effective_before_previous",
-                        format!(
-                            "the student's last order took effect on {}: this one cannot take effect before",
-                            e.since
-                        ),
-                    ));
-                }
-                let (d, hold) = match kind {
-                    OrderKind::ProgrammeTransfer => {
-                        input.placement()?;
-                        if input.programme_id == e.programme_id {
-                            return Err(ApiError::invalid("programme_id", "choose the programme the student moves to")
+                kind => {
+                    let e =
+                        store::enrolment_get(&self.db, &input.enrolment_id).await?.filter(|e| e.institution_id == inst);
+                    let e = e.ok_or_else(|| ApiError::not_found("enrolment"))?;
+                    if kind.next(Some(e.status)).is_none() {
+                        return Err(conflict(
+                            "order_not_allowed",
+                            format!("a {} order cannot be given to an enrolment that is {}", kind, e.status),
+                        ));
+                    }
+                    if head.effective_on < e.since {
+                        return Err(conflict(
+                            "effective_before_previous",
+                            format!(
+                                "the student's last order took effect on {}: this one cannot take effect before",
+                                e.since
+                            ),
+                        ));
+                    }
+                    let (d, hold) = match kind {
+                        OrderKind::ProgrammeTransfer => {
+                            input.placement()?;
+                            if input.programme_id == e.programme_id {
+                                return Err(ApiError::invalid(
+                                    "programme_id",
+                                    "choose the programme the student moves to",
+                                )
                                 .with_reason("same_programme"));
+                            }
+                            let d = self.programme(inst, &input.programme_id).await?;
+                            let h = self.hold(ctx, &d, 1, &request_id).await?;
+                            (Some(d), Some(h))
                         }
-                        let d = self.programme(inst, &input.programme_id).await?;
-                        let h = self.hold(ctx, &d, 1, &request_id).await?;
-                        (Some(d), Some(h))
-                    }
-                    OrderKind::Reinstatement => {
-                        let d = self.programme(inst, &e.programme_id).await?;
-                        let h = self.hold(ctx, &d, 1, &request_id).await?;
-                        (Some(d), Some(h))
-                    }
-                    OrderKind::GroupTransfer => {
-                        if !is_group(input.study_group.trim()) || input.study_group.trim() == e.study_group {
-                            return Err(ApiError::invalid("study_group", "name the group the student moves to")
-                                .with_reason("group_format"));
+                        OrderKind::Reinstatement => {
+                            let d = self.programme(inst, &e.programme_id).await?;
+                            let h = self.hold(ctx, &d, 1, &request_id).await?;
+                            (Some(d), Some(h))
                         }
-                        (None, None)
-                    }
-                    _ => (None, None),
-                };
-                (Some(e), d, hold)
-            }
-        };
-        // The same request may have been given meanwhile (two callers at once, the first
-        // committing while the second asked catalogue): looked up again in the write.
-        let mut replayed = false;
-        let result = async {
-            let mut tx = self.db.begin_write().await?;
-            if let Some((owner, stored)) = store::request_get(&mut tx, &request_id).await? {
-                replayed = true;
-                if owner != input.institution_id {
-                    return Err(ApiError::forbidden());
-                }
-                return serde_json::from_str(&stored).map_err(|_| ApiError::internal());
-            }
-            let (order, enrolment) = match (head.kind, current) {
-                (OrderKind::Admission, _) => {
-                    let d = detail.as_ref().expect("asked above");
-                    let hold = hold.as_ref().expect("asked above");
-                    let placement = input.placement()?;
-                    if store::current_in(&mut tx, &input.person_id, &d.programme.id).await? {
-                        return Err(conflict("already_enrolled", "the person already studies in this programme"));
-                    }
-                    if !placement.2.is_empty() && store::ticket_taken(&mut tx, inst, &placement.2).await? {
-                        return Err(ApiError::new(
-                            ErrorCode::AlreadyExists,
-                            "this student ticket is another student's",
-                        )
-                        .with_reason("ticket_taken"));
-                    }
-                    let e = Self::new_enrolment(
-                        &input.person_id,
-                        d,
-                        input.intake_year,
-                        placement,
-                        &hold.licence_id,
-                        &head.effective_on,
-                    );
-                    store::enrolment_insert(&mut tx, &e, &hold.id, now).await?;
-                    let o = self.order(
-                        &head,
-                        &e,
-                        &p.actor(),
-                        format!("programme={} group={} funding={}", d.programme.id, e.study_group, e.funding),
-                    );
-                    store::order_insert(&mut tx, &o).await?;
-                    self.changed(&mut tx, &e, &hold.id, &p.actor()).await?;
-                    (o, e)
-                }
-                (OrderKind::ProgrammeTransfer, Some(old)) => {
-                    let d = detail.as_ref().expect("asked above");
-                    let hold = hold.as_ref().expect("asked above");
-                    let mut out = old.clone();
-                    out.status = EnrolmentStatus::TransferredOut;
-                    out.version += 1;
-                    out.since = head.effective_on.clone();
-                    if !store::enrolment_update(&mut tx, &out, old.version, "", now).await? {
-                        return Err(conflict("stale_enrolment", "the enrolment changed meanwhile: look again"));
-                    }
-                    let o_out = self.order(&head, &out, &p.actor(), format!("to programme={}", d.programme.id));
-                    store::order_insert(&mut tx, &o_out).await?;
-                    self.changed(&mut tx, &out, "", &p.actor()).await?;
-                    // The student keeps the ticket unless the order gives a new one.
-                    let (group, funding, ticket) = input.placement()?;
-                    let ticket = if ticket.is_empty() { old.student_ticket.clone() } else { ticket };
-                    let e = Self::new_enrolment(
-                        &old.person_id,
-                        d,
-                        old.intake_year,
-                        (group, funding, ticket),
-                        &hold.licence_id,
-                        &head.effective_on,
-                    );
-                    store::enrolment_insert(&mut tx, &e, &hold.id, now).await?;
-                    let o_in = Order {
-                        kind: OrderKind::ProgrammeTransfer,
-                        ..self.order(&head, &e, &p.actor(), format!("from enrolment={}", old.id))
+                        OrderKind::GroupTransfer => {
+                            if !is_group(input.study_group.trim()) || input.study_group.trim() == e.study_group {
+                                return Err(ApiError::invalid("study_group", "name the group the student moves to")
+                                    .with_reason("group_format"));
+                            }
+                            (None, None)
+                        }
+                        _ => (None, None),
                     };
-                    store::order_insert(&mut tx, &o_in).await?;
-                    self.changed(&mut tx, &e, &hold.id, &p.actor()).await?;
-                    (o_in, e)
+                    (Some(e), d, hold)
                 }
-                (kind, Some(old)) => {
-                    let mut e = old.clone();
-                    e.status = kind.next(Some(old.status)).expect("checked above");
-                    e.version += 1;
-                    e.since = head.effective_on.clone();
-                    let mut detail_text = String::new();
-                    if kind == OrderKind::GroupTransfer {
-                        detail_text = format!("group {} -> {}", old.study_group, input.study_group.trim());
-                        e.study_group = input.study_group.trim().to_owned();
-                    }
-                    let hold_id = hold.as_ref().map(|h| h.id.clone()).unwrap_or_default();
-                    if !store::enrolment_update(&mut tx, &e, old.version, &hold_id, now).await? {
-                        return Err(conflict("stale_enrolment", "the enrolment changed meanwhile: look again"));
-                    }
-                    let o = self.order(&head, &e, &p.actor(), detail_text);
-                    store::order_insert(&mut tx, &o).await?;
-                    self.changed(&mut tx, &e, &hold_id, &p.actor()).await?;
-                    (o, e)
-                }
-                (_, None) => return Err(ApiError::internal()),
             };
-            store::request_put(&mut tx, &request_id, inst, &json(&(&order, &enrolment)), now).await?;
-            self.audit(&mut tx, ctx, &p.actor(), &format!("order.{}", order.kind), &enrolment.id, &json(&order))
-                .await?;
-            tx.commit().await?;
-            Ok::<_, ApiError>((order, enrolment))
+            // The same request may have been given meanwhile (two callers at once, the first
+            // committing while the second asked catalogue): looked up again in the write.
+            let mut replayed = false;
+            let result = async {
+                let mut tx = self.db.begin_write().await?;
+                if let Some((owner, stored)) = store::request_get(&mut tx, &request_id).await? {
+                    replayed = true;
+                    if owner != input.institution_id {
+                        return Err(ApiError::forbidden());
+                    }
+                    return serde_json::from_str(&stored).map_err(|_| ApiError::internal());
+                }
+                let (order, enrolment) = match (head.kind, current) {
+                    (OrderKind::Admission, _) => {
+                        let d = detail.as_ref().expect("asked above");
+                        let hold = hold.as_ref().expect("asked above");
+                        let placement = input.placement()?;
+                        if store::current_in(&mut tx, &input.person_id, &d.programme.id).await? {
+                            return Err(conflict("already_enrolled", "the person already studies in this programme"));
+                        }
+                        if !placement.2.is_empty() && store::ticket_taken(&mut tx, inst, &placement.2).await? {
+                            return Err(ApiError::new(
+                                ErrorCode::AlreadyExists,
+                                "this student ticket is another student's",
+                            )
+                            .with_reason("ticket_taken"));
+                        }
+                        let e = Self::new_enrolment(
+                            &input.person_id,
+                            d,
+                            input.intake_year,
+                            placement,
+                            &hold.licence_id,
+                            &head.effective_on,
+                        );
+                        store::enrolment_insert(&mut tx, &e, &hold.id, now).await?;
+                        let o = self.order(
+                            &head,
+                            &e,
+                            &p.actor(),
+                            format!("programme={} group={} funding={}", d.programme.id, e.study_group, e.funding),
+                        );
+                        store::order_insert(&mut tx, &o).await?;
+                        self.changed(&mut tx, &e, &hold.id, &p.actor()).await?;
+                        (o, e)
+                    }
+                    (OrderKind::ProgrammeTransfer, Some(old)) => {
+                        let d = detail.as_ref().expect("asked above");
+                        let hold = hold.as_ref().expect("asked above");
+                        let mut out = old.clone();
+                        out.status = EnrolmentStatus::TransferredOut;
+                        out.version += 1;
+                        out.since = head.effective_on.clone();
+                        if !store::enrolment_update(&mut tx, &out, old.version, "", now).await? {
+                            return Err(conflict("stale_enrolment", "the enrolment changed meanwhile: look again"));
+                        }
+                        let o_out = self.order(&head, &out, &p.actor(), format!("to programme={}", d.programme.id));
+                        store::order_insert(&mut tx, &o_out).await?;
+                        self.changed(&mut tx, &out, "", &p.actor()).await?;
+                        // The student keeps the ticket unless the order gives a new one.
+                        let (group, funding, ticket) = input.placement()?;
+                        let ticket = if ticket.is_empty() { old.student_ticket.clone() } else { ticket };
+                        let e = Self::new_enrolment(
+                            &old.person_id,
+                            d,
+                            old.intake_year,
+                            (group, funding, ticket),
+                            &hold.licence_id,
+                            &head.effective_on,
+                        );
+                        store::enrolment_insert(&mut tx, &e, &hold.id, now).await?;
+                        let o_in = Order {
+                            kind: OrderKind::ProgrammeTransfer,
+                            ..self.order(&head, &e, &p.actor(), format!("from enrolment={}", old.id))
+                        };
+                        store::order_insert(&mut tx, &o_in).await?;
+                        self.changed(&mut tx, &e, &hold.id, &p.actor()).await?;
+                        (o_in, e)
+                    }
+                    (kind, Some(old)) => {
+                        let mut e = old.clone();
+                        e.status = kind.next(Some(old.status)).expect("checked above");
+                        e.version += 1;
+                        e.since = head.effective_on.clone();
+                        let mut detail_text = String::new();
+                        if kind == OrderKind::GroupTransfer {
+                            detail_text = format!("group {} -> {}", old.study_group, input.study_group.trim());
+                            e.study_group = input.study_group.trim().to_owned();
+                        }
+                        let hold_id = hold.as_ref().map(|h| h.id.clone()).unwrap_or_default();
+                        if !store::enrolment_update(&mut tx, &e, old.version, &hold_id, now).await? {
+                            return Err(conflict("stale_enrolment", "the enrolment changed meanwhile: look again"));
+                        }
+                        let o = self.order(&head, &e, &p.actor(), detail_text);
+                        store::order_insert(&mut tx, &o).await?;
+                        self.changed(&mut tx, &e, &hold_id, &p.actor()).await?;
+                        (o, e)
+                    }
+                    (_, None) => return Err(ApiError::internal()),
+                };
+                store::request_put(&mut tx, &request_id, inst, &json(&(&order, &enrolment)), now).await?;
+                self.audit(&mut tx, ctx, &p.actor(), &format!("order.{}", order.kind), &enrolment.id, &json(&order))
+                    .await?;
+                tx.commit().await?;
+                Ok::<_, ApiError>((order, enrolment))
+            }
+            .await;
+            match result {
+                Ok(r) => {
+                    self.relay.wake();
+                    Ok(r)
+                }
+                Err(e) => {
+                    // A replayed request's hold is the first request's (catalogue answers the
+                    // same request id with the same hold): it is not given back.
+                    if let Some(h) = hold.as_ref().filter(|_| !replayed) {
+                        self.give_back(ctx, h).await;
+                    }
+                    Err(e)
+                }
+            }
         }
         .await;
-        match result {
-            Ok(r) => {
-                self.relay.wake();
-                Ok(r)
-            }
-            Err(e) => {
-                // A replayed request's hold is the first request's (catalogue answers the
-                // same request id with the same hold): it is not given back.
-                if let Some(h) = hold.as_ref().filter(|_| !replayed) {
-                    self.give_back(ctx, h).await;
+        match answer {
+            // Refused, but the same request may have been given meanwhile by another
+            // caller (two finishing one diploma issuance, say): then that is the answer.
+            Err(e)
+                if !request.is_empty()
+                    && matches!(e.code, ErrorCode::FailedPrecondition | ErrorCode::AlreadyExists) =>
+            {
+                let mut tx = self.db.begin_write().await?;
+                match store::request_get(&mut tx, &request).await? {
+                    Some((owner, stored)) if owner == inst => {
+                        serde_json::from_str(&stored).map_err(|_| ApiError::internal())
+                    }
+                    _ => Err(e),
                 }
-                Err(e)
             }
+            r => r,
         }
     }
 

@@ -17,14 +17,68 @@ pub struct TestDb {
 
 impl TestDb {
     /// Drops a PostgreSQL test database (SQLite files go with their temp folder).
-    pub async fn cleanup(self) {
+    pub async fn cleanup(mut self) {
         self.db.close().await;
-        if let Some((admin_url, name)) = &self.drop_url
-            && let Ok(admin) = Db::connect(admin_url).await
-        {
-            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(admin.pool()).await;
-            admin.close().await;
+        if let Some((admin_url, name)) = self.drop_url.take() {
+            drop_database(&admin_url, &name).await;
         }
+    }
+}
+
+async fn drop_database(admin_url: &str, name: &str) {
+    if let Ok(admin) = Db::connect(admin_url).await {
+        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(admin.pool()).await;
+        admin.close().await;
+    }
+}
+
+/// PostgreSQL databases a test made with [`fresh_postgres_database`], dropped when this
+/// goes out of scope, also when the test panics.
+pub struct DropDatabases {
+    admin_url: String,
+    names: Vec<String>,
+}
+
+impl DropDatabases {
+    pub fn new(admin_url: &str) -> Self {
+        Self { admin_url: admin_url.to_owned(), names: Vec::new() }
+    }
+
+    /// A fresh database (its URL), to be dropped with the others.
+    pub async fn fresh(&mut self) -> anyhow::Result<String> {
+        let (url, name) = fresh_postgres_database(&self.admin_url).await?;
+        self.names.push(name);
+        Ok(url)
+    }
+}
+
+impl Drop for DropDatabases {
+    fn drop(&mut self) {
+        let (admin_url, names) = (self.admin_url.clone(), std::mem::take(&mut self.names));
+        let _ = std::thread::spawn(move || {
+            if let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() {
+                rt.block_on(async {
+                    for n in &names {
+                        drop_database(&admin_url, n).await;
+                    }
+                });
+            }
+        })
+        .join();
+    }
+}
+
+/// A test that forgot `cleanup` (or panicked) does not leave its database behind: it is
+/// dropped from a thread of its own, whatever runtime the test had.
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let Some((admin_url, name)) = self.drop_url.take() else { return };
+        let _ = std::thread::spawn(move || {
+            if let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() {
+                rt.block_on(drop_database(&admin_url, &name));
+            }
+        })
+        .join();
     }
 }
 
