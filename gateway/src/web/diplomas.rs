@@ -355,7 +355,7 @@ fn register_table(tr: Tr<'_>, ctx: &Ctx, lang: &str, items: &[DiplomaSummary]) -
                             td { a href=(ctx.href(&format!("/diplomas/{}", d.id))) { code { (d.number) } } }
                             td { (d.holder.full()) }
                             td { (d.qualification.get(lang)) @if d.honours { " · " span.badge.ok { (tr.t("diploma-honours")) } } }
-                            td { (d.form_series) " " (format!("{:08}", d.form_number)) }
+                            td.nowrap { (d.form_series) "\u{a0}" (format!("{:08}", d.form_number)) }
                             td { (d.issued_on) }
                             td { (state_badge(tr, d.state)) @if d.open_flags > 0 { " " span.badge.warn { (tr.t("diploma-flagged")) } } }
                         }
