@@ -21,6 +21,20 @@ async fn node() -> (Embedded, tempfile::TempDir) {
     (node, dir)
 }
 
+/// An embedded node with the demo over five fresh PostgreSQL databases (dropped with the
+/// guard, also if the test fails).
+async fn pg_node(pg: &str) -> (Embedded, tempfile::TempDir, edu24_shared::testing::DropDatabases) {
+    let mut databases = edu24_shared::testing::DropDatabases::new(pg);
+    let mut urls = Vec::new();
+    for _ in 0..5 {
+        urls.push(databases.fresh().await.unwrap());
+    }
+    let urls: [String; 5] = urls.try_into().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let node = Embedded::start_on(dir.path(), Some(&urls), "127.0.0.1:0".parse().unwrap(), true, true).await.unwrap();
+    (node, dir, databases)
+}
+
 async fn as_user(node: &Embedded, login: &str) -> CallCtx {
     let anon = CallCtx::anonymous();
     let req = LoginRequest {
@@ -111,14 +125,7 @@ async fn the_same_on_postgresql() {
         eprintln!("EDU24_TEST_POSTGRES_URL not set: PostgreSQL part skipped");
         return;
     };
-    let mut databases = edu24_shared::testing::DropDatabases::new(&pg);
-    let mut urls = Vec::new();
-    for _ in 0..5 {
-        urls.push(databases.fresh().await.unwrap());
-    }
-    let urls: [String; 5] = urls.try_into().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let node = Embedded::start_on(dir.path(), Some(&urls), "127.0.0.1:0".parse().unwrap(), true, true).await.unwrap();
+    let (node, dir, databases) = pg_node(&pg).await;
     scenario(&node, dir.path()).await;
     node.shutdown().await.unwrap();
     drop(databases);
@@ -541,14 +548,7 @@ async fn two_issuances_at_once_both_succeed_with_numbers_in_sequence() {
         eprintln!("EDU24_TEST_POSTGRES_URL not set: PostgreSQL part skipped");
         return;
     };
-    let mut databases = edu24_shared::testing::DropDatabases::new(&pg);
-    let mut urls = Vec::new();
-    for _ in 0..5 {
-        urls.push(databases.fresh().await.unwrap());
-    }
-    let urls: [String; 5] = urls.try_into().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let node = Embedded::start_on(dir.path(), Some(&urls), "127.0.0.1:0".parse().unwrap(), true, true).await.unwrap();
+    let (node, _dir, databases) = pg_node(&pg).await;
     concurrent_issuances(&node).await;
     node.shutdown().await.unwrap();
     drop(databases);

@@ -54,31 +54,34 @@ impl DropDatabases {
 
 impl Drop for DropDatabases {
     fn drop(&mut self) {
-        let (admin_url, names) = (self.admin_url.clone(), std::mem::take(&mut self.names));
-        let _ = std::thread::spawn(move || {
-            if let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() {
-                rt.block_on(async {
-                    for n in &names {
-                        drop_database(&admin_url, n).await;
-                    }
-                });
-            }
-        })
-        .join();
+        drop_databases_now(self.admin_url.clone(), std::mem::take(&mut self.names));
     }
 }
 
-/// A test that forgot `cleanup` (or panicked) does not leave its database behind: it is
-/// dropped from a thread of its own, whatever runtime the test had.
+/// Drops databases from a thread of its own (a `Drop` may run inside or outside any
+/// runtime), and waits for it.
+fn drop_databases_now(admin_url: String, names: Vec<String>) {
+    if names.is_empty() {
+        return;
+    }
+    let _ = std::thread::spawn(move || {
+        if let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() {
+            rt.block_on(async {
+                for n in &names {
+                    drop_database(&admin_url, n).await;
+                }
+            });
+        }
+    })
+    .join();
+}
+
+/// A test that forgot `cleanup` (or panicked) does not leave its database behind.
 impl Drop for TestDb {
     fn drop(&mut self) {
-        let Some((admin_url, name)) = self.drop_url.take() else { return };
-        let _ = std::thread::spawn(move || {
-            if let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() {
-                rt.block_on(drop_database(&admin_url, &name));
-            }
-        })
-        .join();
+        if let Some((admin_url, name)) = self.drop_url.take() {
+            drop_databases_now(admin_url, vec![name]);
+        }
     }
 }
 
